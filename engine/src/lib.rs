@@ -1,0 +1,30 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod answer;
+pub mod codec;
+pub mod crc;
+pub mod flow;
+pub mod limits;
+pub mod model;
+#[cfg(feature = "alloc")]
+pub mod owned;
+pub mod score;
+pub mod seq;
+pub mod validate;
+
+pub use answer::{Answer, AnswerError, Answers};
+pub use codec::{Bundle, BundleError, Header, KeyId, SignatureBlock, TrustedKey};
+pub use flow::{visible_items, FlowError, Progress, Runner};
+pub use limits::Limit;
+pub use model::{BundlePayload, Rubric};
+pub use score::{score, DimensionScore, OutcomeFit, ScoreResult, Verdict};
+pub use seq::Seq;
+pub use validate::{validate_payload, validate_rubric, Issue, Location, Problem};

@@ -1,0 +1,406 @@
+//! The rubric model as it is stored in a bundle payload.
+//!
+//! Every text borrows from the bundle bytes and every list is a lazily decoded
+//! [`Seq`], so a decoded rubric costs a few dozen bytes of RAM whatever its
+//! size. References between parts of a rubric are indices (`u8`), checked by
+//! [`crate::validate`]. Ids are kept for people and for the host: results name
+//! bands and outcomes by index, and the host maps them back to ids.
+
+use serde::{Deserialize, Serialize};
+
+use crate::seq::Seq;
+
+/// The whole payload of a bundle: one or more rubrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundlePayload<'a> {
+    /// The rubrics, in the order the author listed them.
+    #[serde(borrow)]
+    pub rubrics: Seq<'a, Rubric<'a>>,
+}
+
+/// What a rubric is for; the kiosk groups its home screen by this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Category {
+    /// A self-assessment of one's own practice.
+    SelfAssessment,
+    /// Which archetype fits best.
+    ArchetypeFit,
+    /// For managers about the people they sponsor.
+    ForManagers,
+    /// About the organisation rather than the person.
+    AboutOrganisation,
+}
+
+/// One rubric: a questionnaire with its scoring rules and interpretations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rubric<'a> {
+    /// Stable id, unique in the bundle (lowercase letters, digits, `-`).
+    pub id: &'a str,
+    /// Author-assigned version; results record it.
+    pub version: u16,
+    /// Grouping on the home screen.
+    pub category: Category,
+    /// Estimated minutes to complete.
+    pub minutes: u8,
+    /// Display title.
+    pub title: &'a str,
+    /// One-line purpose.
+    pub summary: &'a str,
+    /// What the rubric measures and how to read it.
+    pub intro: &'a str,
+    /// Context caveats that apply to every result.
+    #[serde(borrow)]
+    pub caveats: Seq<'a, Caveat<'a>>,
+    /// Sections, in order.
+    #[serde(borrow)]
+    pub sections: Seq<'a, Section<'a>>,
+    /// Items, in the order they are asked.
+    #[serde(borrow)]
+    pub items: Seq<'a, Item<'a>>,
+    /// Scored dimensions.
+    #[serde(borrow)]
+    pub dimensions: Seq<'a, Dimension<'a>>,
+    /// Outcomes (archetypes) for fit rubrics.
+    #[serde(borrow)]
+    pub outcomes: Seq<'a, Outcome<'a>>,
+    /// Bands of every dimension, and verdict-only bands.
+    #[serde(borrow)]
+    pub bands: Seq<'a, Band<'a>>,
+    /// How the headline verdict is chosen.
+    #[serde(borrow)]
+    pub headline: Headline<'a>,
+}
+
+/// Which context a caveat is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum CaveatKind {
+    /// A company with few engineers.
+    SmallCompany,
+    /// A company in crisis.
+    CompanyOnFire,
+    /// Time spent at the current level.
+    TimeInLevel,
+    /// Anything else.
+    Other,
+}
+
+/// A context caveat shown before starting and with the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caveat<'a> {
+    /// What the caveat is about.
+    pub kind: CaveatKind,
+    /// The caveat in plain words.
+    pub text: &'a str,
+}
+
+/// A group of items shown together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section<'a> {
+    /// Id, unique in the rubric.
+    pub id: &'a str,
+    /// Heading.
+    pub title: &'a str,
+    /// Optional introduction (may be empty).
+    pub intro: &'a str,
+}
+
+/// One question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item<'a> {
+    /// Id, unique in the rubric; answer files key answers by it.
+    pub id: &'a str,
+    /// Index of the section the item belongs to.
+    pub section: u8,
+    /// The question.
+    pub prompt: &'a str,
+    /// Optional help text (may be empty).
+    pub help: &'a str,
+    /// Whether an answer is needed for a complete result (while visible).
+    pub required: bool,
+    /// Shown only when this condition on an earlier answer holds.
+    pub show_if: Option<Condition>,
+    /// What kind of answer the item takes.
+    #[serde(borrow)]
+    pub kind: ItemKind<'a>,
+    /// Contributions of this item's answer to dimensions (scale, yes/no, count).
+    #[serde(borrow)]
+    pub weights: Seq<'a, Weight>,
+}
+
+/// The kinds of item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemKind<'a> {
+    /// A level from `min` to `max` inclusive, one descriptor per level.
+    Scale {
+        /// Lowest level.
+        min: u8,
+        /// Highest level.
+        max: u8,
+        /// When true the lowest level scores highest.
+        reverse: bool,
+        /// One short descriptor per level, lowest first.
+        #[serde(borrow)]
+        descriptors: Seq<'a, &'a str>,
+    },
+    /// Yes or no; scores its weights on "yes" (on "no" when `reverse`).
+    YesNo {
+        /// Score on "no" instead of "yes".
+        reverse: bool,
+    },
+    /// Exactly one option.
+    Single {
+        /// The options.
+        #[serde(borrow)]
+        options: Seq<'a, ChoiceOption<'a>>,
+    },
+    /// Any number of options (including none).
+    Multi {
+        /// The options.
+        #[serde(borrow)]
+        options: Seq<'a, ChoiceOption<'a>>,
+    },
+    /// A whole number in `min..=max`.
+    Count {
+        /// Smallest allowed value.
+        min: u32,
+        /// Largest allowed value.
+        max: u32,
+        /// Unit shown beside the number ("pieces of work").
+        unit: &'a str,
+    },
+    /// Free text, kept with the result by the host, never scored.
+    Text,
+}
+
+/// One option of a choice item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceOption<'a> {
+    /// Id, unique within the item.
+    pub id: &'a str,
+    /// What the person sees.
+    pub label: &'a str,
+    /// What choosing the option contributes.
+    #[serde(borrow)]
+    pub weights: Seq<'a, Weight>,
+}
+
+/// What a weight contributes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Target {
+    /// A dimension, by index.
+    Dimension(u8),
+    /// An outcome, by index.
+    Outcome(u8),
+}
+
+/// A non-negative contribution toward a dimension or an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Weight {
+    /// What receives the weight.
+    pub target: Target,
+    /// How much (0..=[`crate::limits::MAX_WEIGHT`]).
+    pub value: u16,
+}
+
+/// A test on one earlier answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Condition {
+    /// Index of the earlier item tested.
+    pub item: u8,
+    /// The test.
+    pub test: Test,
+}
+
+/// What a [`Condition`] checks. A hidden or unanswered item fails every test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Test {
+    /// The item has any answer.
+    Answered,
+    /// A yes/no item was answered yes.
+    IsYes,
+    /// A yes/no item was answered no.
+    IsNo,
+    /// A choice item has this option (by index) chosen.
+    Chosen(u8),
+    /// A scale or count answer is at least this.
+    AtLeast(u32),
+    /// A scale or count answer is at most this.
+    AtMost(u32),
+}
+
+/// How a dimension's value is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rule {
+    /// Sum of the weights the answers give it; maximum is what the visible items could give.
+    WeightedSum,
+    /// Number of yes/no items of a section answered yes (or no, for reversed items).
+    YesCount {
+        /// Index of the section.
+        section: u8,
+    },
+    /// Share of one count in the total of two: `part / (part + rest)`.
+    Ratio {
+        /// Index of the count item whose share is measured.
+        part: u8,
+        /// Index of the other count item.
+        rest: u8,
+    },
+}
+
+/// Whether bands of a dimension read its raw value or its percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BandOn {
+    /// The raw value, from 0 to the dimension's largest possible value.
+    Value,
+    /// The percentage, from 0 to 100.
+    Percent,
+}
+
+/// Something that gets scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dimension<'a> {
+    /// Id, unique among dimensions.
+    pub id: &'a str,
+    /// Display title.
+    pub title: &'a str,
+    /// What it measures.
+    pub description: &'a str,
+    /// How its value is computed.
+    pub rule: Rule,
+    /// What its bands read.
+    pub band_on: BandOn,
+}
+
+/// A possible outcome of a fit rubric (an archetype).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome<'a> {
+    /// Id, unique among outcomes.
+    pub id: &'a str,
+    /// Display title.
+    pub title: &'a str,
+    /// What it means.
+    pub description: &'a str,
+}
+
+/// What a band belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BandScope {
+    /// A range of a dimension (by index).
+    Dimension(u8),
+    /// A verdict chosen by a [`Headline::Grid`]; its range is unused.
+    Verdict,
+}
+
+/// When a suggested action is meant to happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Horizon {
+    /// Now, or whenever it fits.
+    Now,
+    /// This week.
+    Week,
+    /// This month.
+    Month,
+    /// This quarter.
+    Quarter,
+}
+
+/// A concrete suggested action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action<'a> {
+    /// When to do it.
+    pub horizon: Horizon,
+    /// What to do.
+    pub text: &'a str,
+}
+
+/// A labelled range of a dimension, or a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band<'a> {
+    /// Id, unique among the bands of the rubric; verdicts are reported by it.
+    pub id: &'a str,
+    /// What the band belongs to.
+    pub scope: BandScope,
+    /// Lowest value in the band (inclusive).
+    pub lo: u32,
+    /// Highest value in the band (inclusive).
+    pub hi: u32,
+    /// Headline label.
+    pub label: &'a str,
+    /// What it means.
+    pub explanation: &'a str,
+    /// What to try next.
+    #[serde(borrow)]
+    pub actions: Seq<'a, Action<'a>>,
+}
+
+/// How the headline verdict of a result is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Headline<'a> {
+    /// The band of one dimension.
+    Dimension(u8),
+    /// The best-fitting outcome.
+    TopOutcome,
+    /// A verdict band chosen by the bands of two dimensions together.
+    Grid {
+        /// First dimension.
+        x: u8,
+        /// Second dimension.
+        y: u8,
+        /// One cell per pair of bands of `x` and `y`.
+        #[serde(borrow)]
+        cells: Seq<'a, GridCell>,
+    },
+}
+
+/// One cell of a [`Headline::Grid`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridCell {
+    /// A band of the grid's `x` dimension.
+    pub x_band: u8,
+    /// A band of the grid's `y` dimension.
+    pub y_band: u8,
+    /// The verdict band chosen (scope [`BandScope::Verdict`]).
+    pub verdict: u8,
+}
+
+impl<'a> Rubric<'a> {
+    /// The item at `index`.
+    pub fn item(&self, index: usize) -> Option<Item<'a>> {
+        self.items.get(index)
+    }
+
+    /// Index of the item with this id.
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|item| item.id == id)
+    }
+
+    /// The band at `index`.
+    pub fn band(&self, index: usize) -> Option<Band<'a>> {
+        self.bands.get(index)
+    }
+}
+
+impl<'a> ItemKind<'a> {
+    /// The options of a choice item (empty for other kinds).
+    pub fn options(&self) -> Seq<'a, ChoiceOption<'a>> {
+        match *self {
+            ItemKind::Single { options } | ItemKind::Multi { options } => options,
+            _ => Seq::EMPTY,
+        }
+    }
+
+    /// A short lowercase name of the kind ("scale", "yes-no", ...).
+    pub const fn name(&self) -> &'static str {
+        match self {
+            ItemKind::Scale { .. } => "scale",
+            ItemKind::YesNo { .. } => "yes-no",
+            ItemKind::Single { .. } => "single",
+            ItemKind::Multi { .. } => "multi",
+            ItemKind::Count { .. } => "count",
+            ItemKind::Text => "text",
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Deterministic scoring: answers in, [`ScoreResult`] out.
+//!
+//! Integer arithmetic only (64-bit intermediates, results floored), so every
+//! target computes identical numbers for the same bundle and answers.
+
+use core::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use crate::answer::{Answer, Answers};
+use crate::flow::{visible_items, VisibleSet};
+use crate::limits::{MAX_DIMENSIONS, MAX_ITEMS, MAX_OUTCOMES};
+use crate::model::{BandOn, BandScope, Headline, ItemKind, Rubric, Rule, Target, Weight};
+use crate::seq::Seq;
+
+/// The score of one dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DimensionScore {
+    /// The value the answers reached.
+    pub value: u32,
+    /// The largest value the visible items allow.
+    pub max: u32,
+    /// `value * 100 / max`, floored; 0 when `max` is 0.
+    pub percent: u8,
+    /// Index of the band the value (or percentage) falls in, if the dimension has bands.
+    pub band: Option<u8>,
+}
+
+/// How well one outcome fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeFit {
+    /// Index of the outcome.
+    pub outcome: u8,
+    /// Weight the answers gave it.
+    pub received: u32,
+    /// Weight the visible items could have given it.
+    pub possible: u32,
+    /// `received * 100 / possible`, floored; 0 when `possible` is 0.
+    pub percent: u8,
+    /// 1 for the best fit. Ranked by the exact fraction, ties by declaration order.
+    pub rank: u8,
+}
+
+/// The headline of a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// A band, by index.
+    Band(u8),
+    /// The best-fitting outcome, by index.
+    Outcome(u8),
+    /// Not enough answers to decide (no outcome received any weight).
+    Undetermined,
+}
+
+/// Everything the engine concludes from one set of answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreResult {
+    /// True when every visible required item has an answer.
+    pub complete: bool,
+    /// Visible items with an answer.
+    pub answered: u8,
+    /// Visible items.
+    pub visible: u8,
+    /// One score per dimension, in declaration order.
+    pub dimensions: heapless::Vec<DimensionScore, MAX_DIMENSIONS>,
+    /// One fit per outcome, best first.
+    pub outcomes: heapless::Vec<OutcomeFit, MAX_OUTCOMES>,
+    /// The headline verdict.
+    pub verdict: Verdict,
+}
+
+impl ScoreResult {
+    /// Encodes the result with postcard into `buf`, returning the used part.
+    pub fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b mut [u8], postcard::Error> {
+        postcard::to_slice(self, buf)
+    }
+
+    /// Decodes a result encoded by [`ScoreResult::encode`], refusing trailing bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, postcard::Error> {
+        let (result, rest) = postcard::take_from_bytes::<ScoreResult>(bytes)?;
+        if rest.is_empty() {
+            Ok(result)
+        } else {
+            Err(postcard::Error::DeserializeBadEncoding)
+        }
+    }
+
+    /// The fit of outcome `index`.
+    pub fn outcome(&self, index: u8) -> Option<&OutcomeFit> {
+        self.outcomes.iter().find(|fit| fit.outcome == index)
+    }
+}
+
+/// Raw sums per dimension and outcome.
+pub(crate) struct Totals {
+    pub dim_value: [u64; MAX_DIMENSIONS],
+    pub dim_max: [u64; MAX_DIMENSIONS],
+    pub out_value: [u64; MAX_OUTCOMES],
+    pub out_max: [u64; MAX_OUTCOMES],
+}
+
+impl Totals {
+    const fn new() -> Self {
+        Totals {
+            dim_value: [0; MAX_DIMENSIONS],
+            dim_max: [0; MAX_DIMENSIONS],
+            out_value: [0; MAX_OUTCOMES],
+            out_max: [0; MAX_OUTCOMES],
+        }
+    }
+
+    fn bump(&mut self, target: Target, value: u64, max: u64) {
+        let (values, maxes, index) = match target {
+            Target::Dimension(d) => (&mut self.dim_value[..], &mut self.dim_max[..], d),
+            Target::Outcome(o) => (&mut self.out_value[..], &mut self.out_max[..], o),
+        };
+        let index = usize::from(index);
+        if let (Some(v), Some(m)) = (values.get_mut(index), maxes.get_mut(index)) {
+            *v += value;
+            *m += max;
+        }
+    }
+
+    fn bump_all(&mut self, weights: Seq<'_, Weight>, value_factor: u64, max_factor: u64) {
+        for weight in weights.iter() {
+            let w = u64::from(weight.value);
+            self.bump(weight.target, w * value_factor, w * max_factor);
+        }
+    }
+}
+
+/// Sums the weights of the visible items. With `answers` = `None` only the
+/// maxima are meaningful (used by validation for the static range of a dimension).
+pub(crate) fn totals(rubric: &Rubric<'_>, visible: VisibleSet, answers: Option<&Answers>) -> Totals {
+    let mut totals = Totals::new();
+    for (index, item) in rubric.items.iter().enumerate().take(MAX_ITEMS) {
+        if visible & (1 << index) == 0 {
+            continue;
+        }
+        let answer = answers.map_or(Answer::Unanswered, |a| a.get(index));
+        match item.kind {
+            ItemKind::Scale {
+                min, max, reverse, ..
+            } => {
+                let span = u64::from(max.saturating_sub(min));
+                let points = match answer {
+                    Answer::Level(level) if reverse => u64::from(max.saturating_sub(level)),
+                    Answer::Level(level) => u64::from(level.saturating_sub(min)),
+                    _ => 0,
+                };
+                totals.bump_all(item.weights, points, span);
+            }
+            ItemKind::YesNo { reverse } => {
+                let scores = matches!(answer, Answer::YesNo(yes) if yes != reverse);
+                totals.bump_all(item.weights, u64::from(scores), 1);
+            }
+            ItemKind::Single { options } => {
+                // The most any one option gives each target.
+                let mut best = Totals::new();
+                for option in options.iter() {
+                    for weight in option.weights.iter() {
+                        let w = u64::from(weight.value);
+                        let slot = match weight.target {
+                            Target::Dimension(d) => best.dim_max.get_mut(usize::from(d)),
+                            Target::Outcome(o) => best.out_max.get_mut(usize::from(o)),
+                        };
+                        if let Some(slot) = slot {
+                            *slot = (*slot).max(w);
+                        }
+                    }
+                }
+                for d in 0..MAX_DIMENSIONS {
+                    totals.dim_max[d] += best.dim_max[d];
+                }
+                for o in 0..MAX_OUTCOMES {
+                    totals.out_max[o] += best.out_max[o];
+                }
+                if let Answer::Choice(chosen) = answer {
+                    if let Some(option) = options.get(usize::from(chosen)) {
+                        totals.bump_all(option.weights, 1, 0);
+                    }
+                }
+            }
+            ItemKind::Multi { options } => {
+                let mask = match answer {
+                    Answer::Choices(mask) => mask,
+                    _ => 0,
+                };
+                for (i, option) in options.iter().enumerate().take(16) {
+                    let chosen = mask & (1 << i) != 0;
+                    totals.bump_all(option.weights, u64::from(chosen), 1);
+                }
+            }
+            ItemKind::Count { max, .. } => {
+                let count = match answer {
+                    Answer::Count(value) => u64::from(value),
+                    _ => 0,
+                };
+                totals.bump_all(item.weights, count, u64::from(max));
+            }
+            ItemKind::Text => {}
+        }
+    }
+    totals
+}
+
+/// Value and maximum of a [`Rule::YesCount`] dimension.
+pub(crate) fn yes_count(
+    rubric: &Rubric<'_>,
+    section: u8,
+    visible: VisibleSet,
+    answers: Option<&Answers>,
+) -> (u64, u64) {
+    let (mut value, mut max) = (0, 0);
+    for (index, item) in rubric.items.iter().enumerate().take(MAX_ITEMS) {
+        if item.section != section || visible & (1 << index) == 0 {
+            continue;
+        }
+        if let ItemKind::YesNo { reverse } = item.kind {
+            max += 1;
+            let answer = answers.map_or(Answer::Unanswered, |a| a.get(index));
+            if matches!(answer, Answer::YesNo(yes) if yes != reverse) {
+                value += 1;
+            }
+        }
+    }
+    (value, max)
+}
+
+fn count_answer(answers: &Answers, visible: VisibleSet, item: u8) -> u64 {
+    let index = usize::from(item);
+    if index >= MAX_ITEMS || visible & (1 << index) == 0 {
+        return 0;
+    }
+    match answers.get(index) {
+        Answer::Count(value) => u64::from(value),
+        _ => 0,
+    }
+}
+
+fn percent(value: u64, max: u64) -> u8 {
+    if max == 0 {
+        0
+    } else {
+        (value.min(max) * 100 / max) as u8
+    }
+}
+
+fn clamp_u32(value: u64) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// Index of the band of dimension `dimension` that contains `key`.
+pub(crate) fn find_band(rubric: &Rubric<'_>, dimension: u8, key: u64) -> Option<u8> {
+    rubric
+        .bands
+        .iter()
+        .position(|band| {
+            band.scope == BandScope::Dimension(dimension)
+                && u64::from(band.lo) <= key
+                && key <= u64::from(band.hi)
+        })
+        .and_then(|i| u8::try_from(i).ok())
+}
+
+/// Scores `answers` against `rubric`.
+///
+/// Hidden items are ignored, both in what was reached and in what was
+/// possible. The rubric is expected to be validated; on an invalid one the
+/// result is still computed without panicking, but may be meaningless.
+pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
+    let visible = visible_items(rubric, answers);
+    let totals = totals(rubric, visible, Some(answers));
+
+    let mut result = ScoreResult {
+        complete: true,
+        answered: 0,
+        visible: 0,
+        dimensions: heapless::Vec::new(),
+        outcomes: heapless::Vec::new(),
+        verdict: Verdict::Undetermined,
+    };
+
+    for (index, item) in rubric.items.iter().enumerate().take(MAX_ITEMS) {
+        if visible & (1 << index) == 0 {
+            continue;
+        }
+        result.visible += 1;
+        if answers.get(index).is_answered() {
+            result.answered += 1;
+        } else if item.required {
+            result.complete = false;
+        }
+    }
+
+    for (d, dimension) in rubric.dimensions.iter().enumerate().take(MAX_DIMENSIONS) {
+        let (value, max) = match dimension.rule {
+            Rule::WeightedSum => (totals.dim_value[d], totals.dim_max[d]),
+            Rule::YesCount { section } => yes_count(rubric, section, visible, Some(answers)),
+            Rule::Ratio { part, rest } => {
+                let part = count_answer(answers, visible, part);
+                let rest = count_answer(answers, visible, rest);
+                (part, part + rest)
+            }
+        };
+        let pct = percent(value, max);
+        let key = match dimension.band_on {
+            BandOn::Value => value,
+            BandOn::Percent => u64::from(pct),
+        };
+        let _ = result.dimensions.push(DimensionScore {
+            value: clamp_u32(value),
+            max: clamp_u32(max),
+            percent: pct,
+            band: find_band(rubric, d as u8, key),
+        });
+    }
+
+    let outcome_count = rubric.outcomes.len().min(MAX_OUTCOMES);
+    for o in 0..outcome_count {
+        let _ = result.outcomes.push(OutcomeFit {
+            outcome: o as u8,
+            received: clamp_u32(totals.out_value[o]),
+            possible: clamp_u32(totals.out_max[o]),
+            percent: percent(totals.out_value[o], totals.out_max[o]),
+            rank: 0,
+        });
+    }
+    // Best fit first: compare received/possible exactly by cross-multiplying.
+    result.outcomes.sort_unstable_by(|a, b| compare_fit(a, b));
+    for (rank, fit) in result.outcomes.iter_mut().enumerate() {
+        fit.rank = rank as u8 + 1;
+    }
+
+    result.verdict = match rubric.headline {
+        Headline::Dimension(d) => result
+            .dimensions
+            .get(usize::from(d))
+            .and_then(|score| score.band)
+            .map_or(Verdict::Undetermined, Verdict::Band),
+        Headline::TopOutcome => match result.outcomes.first() {
+            Some(top) if top.received > 0 => Verdict::Outcome(top.outcome),
+            _ => Verdict::Undetermined,
+        },
+        Headline::Grid { x, y, cells } => {
+            let band_of = |d: u8| result.dimensions.get(usize::from(d)).and_then(|s| s.band);
+            match (band_of(x), band_of(y)) {
+                (Some(bx), Some(by)) => cells
+                    .iter()
+                    .find(|cell| cell.x_band == bx && cell.y_band == by)
+                    .map_or(Verdict::Undetermined, |cell| Verdict::Band(cell.verdict)),
+                _ => Verdict::Undetermined,
+            }
+        }
+    };
+    result
+}
+
+fn compare_fit(a: &OutcomeFit, b: &OutcomeFit) -> Ordering {
+    // a/pa vs b/pb  <=>  a*pb vs b*pa; an outcome nobody could reach fits 0.
+    let lhs = u64::from(a.received) * u64::from(b.possible.max(1));
+    let rhs = u64::from(b.received) * u64::from(a.possible.max(1));
+    rhs.cmp(&lhs).then(a.outcome.cmp(&b.outcome))
+}
