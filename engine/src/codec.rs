@@ -273,7 +273,9 @@ impl<'a> Bundle<'a> {
         if let Some(issue) = first {
             return Err(match issue.problem {
                 Problem::Malformed => BundleError::MalformedPayload,
-                Problem::LimitExceeded { limit, found } => BundleError::LimitExceeded { limit, found },
+                Problem::LimitExceeded { limit, found } => {
+                    BundleError::LimitExceeded { limit, found }
+                }
                 _ => BundleError::Invalid(issue),
             });
         }
@@ -329,7 +331,12 @@ impl<'a> Bundle<'a> {
 
     /// Length of the whole bundle in bytes.
     pub fn len(&self) -> usize {
-        self.signed_bytes.len() + if self.signature.is_some() { KEY_ID_LEN + SIGNATURE_LEN } else { 0 }
+        self.signed_bytes.len()
+            + if self.signature.is_some() {
+                KEY_ID_LEN + SIGNATURE_LEN
+            } else {
+                0
+            }
     }
 
     /// Always false: a bundle has at least a header.
@@ -346,7 +353,9 @@ pub fn encode_container(payload: &[u8]) -> alloc::vec::Vec<u8> {
 
 #[cfg(feature = "alloc")]
 fn encode_with_flags(payload: &[u8], flags: u16) -> alloc::vec::Vec<u8> {
-    let mut out = alloc::vec::Vec::with_capacity(HEADER_LEN + payload.len() + CRC_LEN + KEY_ID_LEN + SIGNATURE_LEN);
+    let mut out = alloc::vec::Vec::with_capacity(
+        HEADER_LEN + payload.len() + CRC_LEN + KEY_ID_LEN + SIGNATURE_LEN,
+    );
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&flags.to_le_bytes());

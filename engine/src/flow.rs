@@ -31,11 +31,7 @@ pub fn visible_items(rubric: &Rubric<'_>, answers: &Answers) -> VisibleSet {
     visible
 }
 
-fn condition_holds(
-    condition: &Condition,
-    answers: &Answers,
-    visible: VisibleSet,
-) -> bool {
+fn condition_holds(condition: &Condition, answers: &Answers, visible: VisibleSet) -> bool {
     let target = usize::from(condition.item);
     if target >= MAX_ITEMS || visible & (1 << target) == 0 {
         return false;
@@ -47,9 +43,7 @@ fn condition_holds(
         (Test::IsYes, Answer::YesNo(yes)) => yes,
         (Test::IsNo, Answer::YesNo(yes)) => !yes,
         (Test::Chosen(option), Answer::Choice(chosen)) => option == chosen,
-        (Test::Chosen(option), Answer::Choices(mask)) => {
-            option < 16 && mask & (1 << option) != 0
-        }
+        (Test::Chosen(option), Answer::Choices(mask)) => option < 16 && mask & (1 << option) != 0,
         (Test::AtLeast(bound), Answer::Level(level)) => u32::from(level) >= bound,
         (Test::AtMost(bound), Answer::Level(level)) => u32::from(level) <= bound,
         (Test::AtLeast(bound), Answer::Count(value)) => value >= bound,
@@ -187,7 +181,7 @@ impl<'a> Runner<'a> {
 
     /// Moves to the next visible item. Refuses to leave a required item
     /// without an answer. Returns the new current item (`None` at the end).
-    pub fn next(&mut self) -> Result<Option<usize>, FlowError> {
+    pub fn next_visible(&mut self) -> Result<Option<usize>, FlowError> {
         if let Some(index) = self.current() {
             let required = self.rubric.item(index).is_some_and(|item| item.required);
             if required && !self.answers.get(index).is_answered() {

@@ -10,14 +10,17 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{self, BandOn, BandScope, CaveatKind, Category, Condition, GridCell, Horizon, Rule, Weight};
+use crate::model::{
+    self, BandOn, BandScope, Category, CaveatKind, Condition, GridCell, Horizon, Rule, Weight,
+};
 use crate::seq::{encode_seq, Seq};
 
 type EncodeResult = Result<Vec<u8>, postcard::Error>;
 
 /// Builds `Seq` bytes from already-encoded elements.
 fn seq_of_encoded(parts: Vec<Vec<u8>>) -> EncodeResult {
-    let count = u16::try_from(parts.len()).map_err(|_| postcard::Error::SerializeSeqLengthUnknown)?;
+    let count =
+        u16::try_from(parts.len()).map_err(|_| postcard::Error::SerializeSeqLengthUnknown)?;
     let mut out = postcard::to_allocvec(&count)?;
     for part in parts {
         out.extend_from_slice(&part);
@@ -401,8 +404,12 @@ impl Item {
                     descriptors: descriptors.iter().map(String::from).collect(),
                 },
                 model::ItemKind::YesNo { reverse } => ItemKind::YesNo { reverse },
-                model::ItemKind::Single { options: o } => ItemKind::Single { options: options(o) },
-                model::ItemKind::Multi { options: o } => ItemKind::Multi { options: options(o) },
+                model::ItemKind::Single { options: o } => ItemKind::Single {
+                    options: options(o),
+                },
+                model::ItemKind::Multi { options: o } => ItemKind::Multi {
+                    options: options(o),
+                },
                 model::ItemKind::Count { min, max, unit } => ItemKind::Count {
                     min,
                     max,

@@ -131,7 +131,11 @@ impl Totals {
 
 /// Sums the weights of the visible items. With `answers` = `None` only the
 /// maxima are meaningful (used by validation for the static range of a dimension).
-pub(crate) fn totals(rubric: &Rubric<'_>, visible: VisibleSet, answers: Option<&Answers>) -> Totals {
+pub(crate) fn totals(
+    rubric: &Rubric<'_>,
+    visible: VisibleSet,
+    answers: Option<&Answers>,
+) -> Totals {
     let mut totals = Totals::new();
     for (index, item) in rubric.items.iter().enumerate().take(MAX_ITEMS) {
         if visible & (1 << index) == 0 {
@@ -239,11 +243,7 @@ fn count_answer(answers: &Answers, visible: VisibleSet, item: u8) -> u64 {
 }
 
 fn percent(value: u64, max: u64) -> u8 {
-    if max == 0 {
-        0
-    } else {
-        (value.min(max) * 100 / max) as u8
-    }
+    (value.min(max) * 100).checked_div(max).map_or(0, |p| p as u8)
 }
 
 fn clamp_u32(value: u64) -> u32 {
@@ -327,7 +327,7 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
         });
     }
     // Best fit first: compare received/possible exactly by cross-multiplying.
-    result.outcomes.sort_unstable_by(|a, b| compare_fit(a, b));
+    result.outcomes.sort_unstable_by(compare_fit);
     for (rank, fit) in result.outcomes.iter_mut().enumerate() {
         fit.rank = rank as u8 + 1;
     }

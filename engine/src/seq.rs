@@ -225,7 +225,8 @@ impl<'de: 'a, 'a, T> Deserialize<'de> for Seq<'a, T> {
 /// Encodes a list of elements as [`Seq`] bytes (host side).
 #[cfg(feature = "alloc")]
 pub fn encode_seq<T: Serialize>(items: &[T]) -> Result<alloc::vec::Vec<u8>, postcard::Error> {
-    let count = u16::try_from(items.len()).map_err(|_| postcard::Error::SerializeSeqLengthUnknown)?;
+    let count =
+        u16::try_from(items.len()).map_err(|_| postcard::Error::SerializeSeqLengthUnknown)?;
     let mut out = postcard::to_allocvec(&count)?;
     for item in items {
         out.extend_from_slice(&postcard::to_allocvec(item)?);

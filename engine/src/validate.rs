@@ -260,7 +260,12 @@ impl fmt::Display for Problem {
         match *self {
             Problem::Malformed => write!(f, "malformed bytes"),
             Problem::LimitExceeded { limit, found } => {
-                write!(f, "{found} {} exceeds the limit of {}", limit.name(), limit.max())
+                write!(
+                    f,
+                    "{found} {} exceeds the limit of {}",
+                    limit.name(),
+                    limit.max()
+                )
             }
             Problem::InvalidId => write!(f, "ids must be non-empty and use only a-z, 0-9 and '-'"),
             Problem::DuplicateId { first } => write!(f, "id already used by element {first}"),
@@ -284,7 +289,10 @@ impl fmt::Display for Problem {
             ),
             Problem::WeightsNotAllowed => write!(f, "this kind of item cannot carry weights"),
             Problem::ConditionNotEarlier { item } => {
-                write!(f, "a condition may only test an earlier item, not item {item}")
+                write!(
+                    f,
+                    "a condition may only test an earlier item, not item {item}"
+                )
             }
             Problem::ConditionKindMismatch { kind } => {
                 write!(f, "this test does not apply to a {kind} item")
@@ -312,14 +320,20 @@ impl fmt::Display for Problem {
             Problem::RatioNeedsPercent => write!(f, "a ratio dimension must be banded on percent"),
             Problem::BandInverted { lo, hi } => write!(f, "band starts at {lo} but ends at {hi}"),
             Problem::BandBeyondRange { hi, top } => {
-                write!(f, "band ends at {hi} but the highest possible value is {top}")
+                write!(
+                    f,
+                    "band ends at {hi} but the highest possible value is {top}"
+                )
             }
             Problem::BandOverlap { other, from, to } => {
                 write!(f, "values {from}-{to} are also in band {other}")
             }
             Problem::BandGap { from, to } => write!(f, "values {from}-{to} have no band"),
             Problem::NoBands { dimension } => {
-                write!(f, "dimension {dimension} is used by the headline but has no bands")
+                write!(
+                    f,
+                    "dimension {dimension} is used by the headline but has no bands"
+                )
             }
             Problem::WrongBandScope { band } => write!(f, "band {band} has the wrong scope here"),
             Problem::UnusedVerdictBand => write!(f, "no grid cell chooses this verdict band"),
@@ -429,7 +443,9 @@ impl Reporter<'_> {
 }
 
 fn first_duplicate<'a, I: Iterator<Item = &'a str>>(ids: I, index: usize, id: &str) -> Option<u8> {
-    ids.take(index).position(|other| other == id).map(|i| i as u8)
+    ids.take(index)
+        .position(|other| other == id)
+        .map(|i| i as u8)
 }
 
 /// Validates every rubric of a payload, reporting each problem found.
@@ -449,7 +465,8 @@ pub fn validate_payload(payload: &BundlePayload<'_>, sink: &mut dyn FnMut(Issue)
     let mut problems = bundle.count;
     for (index, rubric) in payload.rubrics.iter().enumerate() {
         problems += validate_rubric(&rubric, index as u8, &mut *bundle.sink);
-        if let Some(first) = first_duplicate(payload.rubrics.iter().map(|r| r.id), index, rubric.id) {
+        if let Some(first) = first_duplicate(payload.rubrics.iter().map(|r| r.id), index, rubric.id)
+        {
             problems += 1;
             (bundle.sink)(Issue {
                 rubric: index as u8,
@@ -510,7 +527,9 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
         r.report(at, Problem::NoItems);
     }
     for (i, item) in rubric.items.iter().enumerate() {
-        nested_ok &= check_item(&mut r, rubric, i as u8, &item, sections, dimensions, outcomes);
+        nested_ok &= check_item(
+            &mut r, rubric, i as u8, &item, sections, dimensions, outcomes,
+        );
     }
 
     for (d, dimension) in rubric.dimensions.iter().enumerate() {
@@ -518,7 +537,8 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
         r.id(at, dimension.id);
         r.text(at, dimension.title, true);
         r.text(at, dimension.description, false);
-        if let Some(first) = first_duplicate(rubric.dimensions.iter().map(|x| x.id), d, dimension.id)
+        if let Some(first) =
+            first_duplicate(rubric.dimensions.iter().map(|x| x.id), d, dimension.id)
         {
             r.report(at, Problem::DuplicateId { first });
         }
@@ -616,7 +636,8 @@ fn check_item(
     r.id(at, item.id);
     r.text(at, item.prompt, true);
     r.text(at, item.help, false);
-    if let Some(first) = first_duplicate(rubric.items.iter().map(|x| x.id), usize::from(i), item.id) {
+    if let Some(first) = first_duplicate(rubric.items.iter().map(|x| x.id), usize::from(i), item.id)
+    {
         r.report(at, Problem::DuplicateId { first });
     }
     if usize::from(item.section) >= sections {
@@ -671,7 +692,11 @@ fn check_item(
             let Some(found) = r.seq(at, options, Limit::Options) else {
                 return false;
             };
-            let needed = if matches!(item.kind, ItemKind::Single { .. }) { 2 } else { 1 };
+            let needed = if matches!(item.kind, ItemKind::Single { .. }) {
+                2
+            } else {
+                1
+            };
             if found < needed {
                 r.report(
                     at,
@@ -723,7 +748,12 @@ fn check_weights(
 ) {
     for weight in weights.iter().take(count) {
         if weight.value > MAX_WEIGHT {
-            r.report(at, Problem::WeightTooLarge { value: weight.value });
+            r.report(
+                at,
+                Problem::WeightTooLarge {
+                    value: weight.value,
+                },
+            );
         }
         match weight.target {
             Target::Dimension(dimension) => {
@@ -746,13 +776,29 @@ fn check_weights(
     }
 }
 
-fn check_condition(r: &mut Reporter<'_>, at: Location, rubric: &Rubric<'_>, i: u8, condition: &Condition) {
+fn check_condition(
+    r: &mut Reporter<'_>,
+    at: Location,
+    rubric: &Rubric<'_>,
+    i: u8,
+    condition: &Condition,
+) {
     if condition.item >= i {
-        r.report(at, Problem::ConditionNotEarlier { item: condition.item });
+        r.report(
+            at,
+            Problem::ConditionNotEarlier {
+                item: condition.item,
+            },
+        );
         return;
     }
     let Some(target) = rubric.item(usize::from(condition.item)) else {
-        r.report(at, Problem::UnknownItem { item: condition.item });
+        r.report(
+            at,
+            Problem::UnknownItem {
+                item: condition.item,
+            },
+        );
         return;
     };
     let fits = match (condition.test, target.kind) {
@@ -764,7 +810,9 @@ fn check_condition(r: &mut Reporter<'_>, at: Location, rubric: &Rubric<'_>, i: u
             }
             true
         }
-        (Test::AtLeast(_) | Test::AtMost(_), ItemKind::Scale { .. } | ItemKind::Count { .. }) => true,
+        (Test::AtLeast(_) | Test::AtMost(_), ItemKind::Scale { .. } | ItemKind::Count { .. }) => {
+            true
+        }
         _ => false,
     };
     if !fits {
@@ -793,7 +841,13 @@ pub fn dimension_top(rubric: &Rubric<'_>, index: u8, dimension: &Dimension<'_>) 
 
 fn check_coverage(r: &mut Reporter<'_>, rubric: &Rubric<'_>, d: u8, dimension: &Dimension<'_>) {
     let scope = BandScope::Dimension(d);
-    let of_dim = || rubric.bands.iter().enumerate().filter(move |(_, b)| b.scope == scope);
+    let of_dim = || {
+        rubric
+            .bands
+            .iter()
+            .enumerate()
+            .filter(move |(_, b)| b.scope == scope)
+    };
     if of_dim().next().is_none() {
         return; // Unbanded dimensions are allowed unless the headline needs bands.
     }
@@ -821,7 +875,9 @@ fn check_coverage(r: &mut Reporter<'_>, rubric: &Rubric<'_>, d: u8, dimension: &
     // Walk 0..=top, jumping from band to band, reporting every hole.
     let mut next: u64 = 0;
     while next <= u64::from(top) {
-        if let Some((_, band)) = of_dim().find(|(_, b)| u64::from(b.lo) <= next && next <= u64::from(b.hi)) {
+        if let Some((_, band)) =
+            of_dim().find(|(_, b)| u64::from(b.lo) <= next && next <= u64::from(b.hi))
+        {
             next = u64::from(band.hi) + 1;
             continue;
         }
@@ -829,7 +885,9 @@ fn check_coverage(r: &mut Reporter<'_>, rubric: &Rubric<'_>, d: u8, dimension: &
             .map(|(_, b)| u64::from(b.lo))
             .filter(|lo| *lo > next)
             .min();
-        let to = resume.map_or(u64::from(top), |lo| lo - 1).min(u64::from(top));
+        let to = resume
+            .map_or(u64::from(top), |lo| lo - 1)
+            .min(u64::from(top));
         r.report(
             Location::Dimension(d),
             Problem::BandGap {
@@ -845,7 +903,10 @@ fn check_coverage(r: &mut Reporter<'_>, rubric: &Rubric<'_>, d: u8, dimension: &
 }
 
 fn has_bands(rubric: &Rubric<'_>, d: u8) -> bool {
-    rubric.bands.iter().any(|b| b.scope == BandScope::Dimension(d))
+    rubric
+        .bands
+        .iter()
+        .any(|b| b.scope == BandScope::Dimension(d))
 }
 
 fn check_headline(r: &mut Reporter<'_>, rubric: &Rubric<'_>, dimensions: usize, bands: usize) {
@@ -906,7 +967,9 @@ fn check_headline(r: &mut Reporter<'_>, rubric: &Rubric<'_>, dimensions: usize, 
         ] {
             match rubric.band(usize::from(band)) {
                 None => r.report(at, Problem::UnknownBand { band }),
-                Some(found) if found.scope != scope => r.report(at, Problem::WrongBandScope { band }),
+                Some(found) if found.scope != scope => {
+                    r.report(at, Problem::WrongBandScope { band })
+                }
                 Some(_) => {}
             }
         }

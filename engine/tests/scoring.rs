@@ -1,0 +1,194 @@
+//! Every rule and item kind, scored by hand and by the engine.
+mod common;
+
+use rubric_engine::{score, Answer, Answers, Bundle, Verdict};
+
+fn with_mixed<R>(f: impl FnOnce(rubric_engine::Rubric<'_>) -> R) -> R {
+    let bytes = common::bundle_bytes();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    f(bundle.rubric("mixed").unwrap())
+}
+
+fn answers(pairs: &[(usize, Answer)]) -> Answers {
+    let mut a = Answers::new(10);
+    for &(i, answer) in pairs {
+        a.set(i, answer).unwrap();
+    }
+    a
+}
+
+#[test]
+fn weighted_sum_with_reverse_scale_and_multi() {
+    with_mixed(|rubric| {
+        // q1 level 4: 2*(4-1)=6 of 8; q2 reversed level 2: 1*(5-2)=3 of 4; many x+z: 4 of 8.
+        let a = answers(&[
+            (0, Answer::Level(4)),
+            (1, Answer::Level(2)),
+            (7, Answer::Choices(0b101)),
+        ]);
+        let r = score(&rubric, &a);
+        let craft = r.dimensions[0];
+        assert_eq!((craft.value, craft.max, craft.percent), (13, 20, 65));
+        assert_eq!(craft.band, Some(1));
+    });
+}
+
+#[test]
+fn yes_count_counts_reversed_items_on_no() {
+    with_mixed(|rubric| {
+        let a = answers(&[
+            (2, Answer::YesNo(true)),
+            (3, Answer::YesNo(false)),
+            (4, Answer::YesNo(false)),
+        ]);
+        let r = score(&rubric, &a);
+        assert_eq!((r.dimensions[1].value, r.dimensions[1].max), (2, 3));
+        assert_eq!(r.dimensions[1].band, Some(3));
+        let a = answers(&[(2, Answer::YesNo(true)), (4, Answer::YesNo(true))]);
+        let r = score(&rubric, &a);
+        assert_eq!(r.dimensions[1].value, 1);
+        assert_eq!(r.dimensions[1].band, Some(2));
+    });
+}
+
+#[test]
+fn ratio_is_share_of_the_total_and_zero_when_empty() {
+    with_mixed(|rubric| {
+        let r = score(
+            &rubric,
+            &answers(&[(8, Answer::Count(7)), (9, Answer::Count(3))]),
+        );
+        let share = r.dimensions[2];
+        assert_eq!(
+            (share.value, share.max, share.percent, share.band),
+            (3, 10, 30, Some(5))
+        );
+        let r = score(
+            &rubric,
+            &answers(&[(8, Answer::Count(0)), (9, Answer::Count(0))]),
+        );
+        assert_eq!(
+            (r.dimensions[2].percent, r.dimensions[2].band),
+            (0, Some(4))
+        );
+        // 1 of 300 floors to 0 percent.
+        let r = score(
+            &rubric,
+            &answers(&[(8, Answer::Count(299)), (9, Answer::Count(1))]),
+        );
+        assert_eq!(r.dimensions[2].percent, 0);
+    });
+}
+
+#[test]
+fn grid_verdict_uses_both_dimensions() {
+    with_mixed(|rubric| {
+        let few_solo = answers(&[
+            (2, Answer::YesNo(false)),
+            (8, Answer::Count(5)),
+            (9, Answer::Count(1)),
+        ]);
+        assert_eq!(score(&rubric, &few_solo).verdict, Verdict::Band(6));
+        let few_shared = answers(&[(8, Answer::Count(1)), (9, Answer::Count(1))]);
+        assert_eq!(score(&rubric, &few_shared).verdict, Verdict::Band(7));
+        let many = answers(&[(2, Answer::YesNo(true)), (3, Answer::YesNo(true))]);
+        assert_eq!(score(&rubric, &many).verdict, Verdict::Band(8));
+    });
+}
+
+#[test]
+fn outcome_fit_is_ranked_with_deterministic_ties() {
+    let bytes = common::bundle_bytes();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let fit = bundle.rubric("fit").unwrap();
+    // l, m, n: lead 2/6, arch 2/6, solver 1/3 -> all 33%; exact tie -> declaration order.
+    let mut a = Answers::new(3);
+    a.set(0, Answer::Choice(0)).unwrap();
+    a.set(1, Answer::Choice(1)).unwrap();
+    a.set(2, Answer::Choice(2)).unwrap();
+    let r = score(&fit, &a);
+    let order: Vec<u8> = r.outcomes.iter().map(|o| o.outcome).collect();
+    assert_eq!(order, vec![0, 1, 2]);
+    assert_eq!(r.verdict, Verdict::Outcome(0));
+    assert_eq!(r.outcomes[2].rank, 3);
+    // m, m, l: arch 4/6 first.
+    a.set(0, Answer::Choice(1)).unwrap();
+    a.set(2, Answer::Choice(0)).unwrap();
+    let r = score(&fit, &a);
+    assert_eq!(r.verdict, Verdict::Outcome(1));
+    assert_eq!(
+        (
+            r.outcomes[0].received,
+            r.outcomes[0].possible,
+            r.outcomes[0].percent
+        ),
+        (4, 6, 66)
+    );
+    // Nothing answered: no verdict.
+    assert_eq!(score(&fit, &Answers::new(3)).verdict, Verdict::Undetermined);
+}
+
+#[test]
+fn single_choice_maximum_is_the_best_option_per_target() {
+    with_mixed(|rubric| {
+        let r = score(
+            &rubric,
+            &answers(&[(6, Answer::Choice(1)), (7, Answer::Choices(0b001))]),
+        );
+        // alpha: best option gives 3; chosen b gives 1. beta: 3 from pick + 1 from many.x.
+        let alpha = r.outcome(0).unwrap();
+        let beta = r.outcome(1).unwrap();
+        assert_eq!((alpha.received, alpha.possible), (1, 3));
+        assert_eq!((beta.received, beta.possible), (4, 4));
+        assert_eq!(r.verdict, Verdict::Band(6));
+    });
+}
+
+#[test]
+fn hidden_items_count_neither_value_nor_max_nor_completeness() {
+    with_mixed(|rubric| {
+        let a = answers(&[(2, Answer::YesNo(false)), (5, Answer::Text)]);
+        let r = score(&rubric, &a);
+        assert_eq!(r.visible, 9); // "why" hidden
+        assert_eq!(r.answered, 1);
+        assert!(!r.complete);
+    });
+}
+
+#[test]
+fn complete_when_every_visible_required_item_is_answered() {
+    with_mixed(|rubric| {
+        let all = answers(&[
+            (0, Answer::Level(1)),
+            (1, Answer::Level(1)),
+            (2, Answer::YesNo(true)),
+            (3, Answer::YesNo(true)),
+            (4, Answer::YesNo(true)),
+            (6, Answer::Choice(0)),
+            (7, Answer::Choices(0)),
+            (8, Answer::Count(0)),
+            (9, Answer::Count(0)),
+        ]);
+        let r = score(&rubric, &all);
+        assert!(r.complete, "optional 'why' may stay empty");
+        assert_eq!((r.visible, r.answered), (10, 9));
+    });
+}
+
+#[test]
+fn result_encodes_compactly_and_round_trips() {
+    with_mixed(|rubric| {
+        let r = score(
+            &rubric,
+            &answers(&[(0, Answer::Level(3)), (8, Answer::Count(4))]),
+        );
+        let mut buf = [0u8; 256];
+        let used = r.encode(&mut buf).unwrap().len();
+        assert!(used < 64, "result took {used} bytes");
+        let back = rubric_engine::ScoreResult::decode(&buf[..used]).unwrap();
+        assert_eq!(back, r);
+        let mut longer = buf[..used].to_vec();
+        longer.push(0);
+        assert!(rubric_engine::ScoreResult::decode(&longer).is_err());
+    });
+}

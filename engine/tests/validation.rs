@@ -1,0 +1,310 @@
+//! Each validation rule, by breaking the fixture in one place.
+mod common;
+
+use common::*;
+use rubric_engine::codec::encode_container;
+use rubric_engine::model::{BandScope, Condition, GridCell, Rule, Target, Test};
+use rubric_engine::owned::{BundlePayload, Headline, ItemKind, Rubric};
+use rubric_engine::{Bundle, BundleError, Issue, Limit, Location, Problem};
+
+fn problems(rubric: Rubric) -> Vec<Issue> {
+    let payload = BundlePayload {
+        rubrics: vec![rubric],
+    }
+    .encode()
+    .unwrap();
+    let view: rubric_engine::BundlePayload = postcard::from_bytes(&payload).unwrap();
+    let mut found = Vec::new();
+    rubric_engine::validate_payload(&view, &mut |issue| found.push(issue));
+    found
+}
+
+fn has(rubric: Rubric, at: Location, problem: Problem) {
+    let found = problems(rubric);
+    assert!(
+        found.iter().any(|i| i.at == at && i.problem == problem),
+        "expected {problem:?} at {at:?}, got {found:?}"
+    );
+}
+
+#[test]
+fn fixture_is_valid() {
+    assert_eq!(problems(mixed()), vec![]);
+    assert_eq!(problems(fit()), vec![]);
+}
+
+#[test]
+fn ids_are_unique_and_well_formed() {
+    let mut r = mixed();
+    r.items[3].id = s("y1");
+    has(r, Location::Item(3), Problem::DuplicateId { first: 2 });
+    let mut r = mixed();
+    r.dimensions[1].id = s("Has Space");
+    has(r, Location::Dimension(1), Problem::InvalidId);
+    let mut r = mixed();
+    if let ItemKind::Single { options } = &mut r.items[6].kind {
+        options[1].id = s("a");
+    }
+    has(
+        r,
+        Location::Option { item: 6, option: 1 },
+        Problem::DuplicateId { first: 0 },
+    );
+}
+
+#[test]
+fn duplicate_rubric_ids_in_one_bundle() {
+    let payload = BundlePayload {
+        rubrics: vec![fit(), fit()],
+    }
+    .encode()
+    .unwrap();
+    let err = Bundle::decode(&encode_container(&payload)).unwrap_err();
+    assert_eq!(
+        err,
+        BundleError::Invalid(Issue {
+            rubric: 1,
+            at: Location::Rubric,
+            problem: Problem::DuplicateId { first: 0 }
+        })
+    );
+}
+
+#[test]
+fn references_must_resolve() {
+    let mut r = mixed();
+    r.items[0].weights = vec![w(Target::Dimension(9), 1)];
+    has(
+        r,
+        Location::Item(0),
+        Problem::UnknownDimension { dimension: 9 },
+    );
+    let mut r = mixed();
+    r.items[0].section = 7;
+    has(r, Location::Item(0), Problem::UnknownSection { section: 7 });
+    let mut r = mixed();
+    r.items[0].weights = vec![w(Target::Outcome(5), 1)];
+    has(r, Location::Item(0), Problem::UnknownOutcome { outcome: 5 });
+    let mut r = mixed();
+    r.items[0].weights = vec![w(Target::Dimension(1), 1)];
+    has(
+        r,
+        Location::Item(0),
+        Problem::WeightOnComputedDimension { dimension: 1 },
+    );
+}
+
+#[test]
+fn conditions_point_only_at_earlier_items_of_a_fitting_kind() {
+    let mut r = mixed();
+    r.items[1].show_if = Some(Condition {
+        item: 4,
+        test: Test::IsYes,
+    });
+    has(
+        r,
+        Location::Item(1),
+        Problem::ConditionNotEarlier { item: 4 },
+    );
+    let mut r = mixed();
+    r.items[1].show_if = Some(Condition {
+        item: 1,
+        test: Test::Answered,
+    });
+    has(
+        r,
+        Location::Item(1),
+        Problem::ConditionNotEarlier { item: 1 },
+    );
+    let mut r = mixed();
+    r.items[3].show_if = Some(Condition {
+        item: 0,
+        test: Test::IsYes,
+    });
+    has(
+        r,
+        Location::Item(3),
+        Problem::ConditionKindMismatch { kind: "scale" },
+    );
+    let mut r = mixed();
+    r.items[7].show_if = Some(Condition {
+        item: 6,
+        test: Test::Chosen(4),
+    });
+    has(r, Location::Item(7), Problem::UnknownOption { option: 4 });
+}
+
+#[test]
+fn bands_cover_the_whole_range_without_gaps_or_overlaps() {
+    let mut r = mixed();
+    r.bands[1].lo = 55; // craft: 50-54 uncovered
+    has(
+        r,
+        Location::Dimension(0),
+        Problem::BandGap { from: 50, to: 54 },
+    );
+    let mut r = mixed();
+    r.bands[1].lo = 40;
+    has(
+        r,
+        Location::Band(1),
+        Problem::BandOverlap {
+            other: 0,
+            from: 40,
+            to: 49,
+        },
+    );
+    let mut r = mixed();
+    r.bands[3].hi = 4; // yes count tops at 3
+    has(
+        r,
+        Location::Band(3),
+        Problem::BandBeyondRange { hi: 4, top: 3 },
+    );
+    let mut r = mixed();
+    r.bands[3].hi = 2;
+    has(
+        r,
+        Location::Dimension(1),
+        Problem::BandGap { from: 3, to: 3 },
+    );
+    let mut r = mixed();
+    r.bands[0].lo = 60;
+    has(
+        r,
+        Location::Band(0),
+        Problem::BandInverted { lo: 60, hi: 49 },
+    );
+}
+
+#[test]
+fn weights_and_ranges_are_bounded() {
+    let mut r = mixed();
+    r.items[0].weights = vec![w(Target::Dimension(0), 101)];
+    has(r, Location::Item(0), Problem::WeightTooLarge { value: 101 });
+    let mut r = mixed();
+    r.items[0].kind = scale(3, 3, false);
+    has(r, Location::Item(0), Problem::ScaleRange { min: 3, max: 3 });
+    let mut r = mixed();
+    if let ItemKind::Scale { descriptors, .. } = &mut r.items[0].kind {
+        descriptors.pop();
+    }
+    has(
+        r,
+        Location::Item(0),
+        Problem::DescriptorCount {
+            expected: 5,
+            found: 4,
+        },
+    );
+    let mut r = mixed();
+    r.items[8].kind = ItemKind::Count {
+        min: 5,
+        max: 2,
+        unit: String::new(),
+    };
+    has(r, Location::Item(8), Problem::CountRange { min: 5, max: 2 });
+    let mut r = mixed();
+    r.items[5].weights = vec![w(Target::Dimension(0), 1)];
+    has(r, Location::Item(5), Problem::WeightsNotAllowed);
+}
+
+#[test]
+fn computed_dimensions_need_fitting_items() {
+    let mut r = mixed();
+    r.dimensions[2].rule = Rule::Ratio { part: 0, rest: 8 };
+    has(r, Location::Dimension(2), Problem::NotACount { item: 0 });
+    let mut r = mixed();
+    r.dimensions[1].rule = Rule::YesCount { section: 0 };
+    has(
+        r,
+        Location::Dimension(1),
+        Problem::NoYesNoItems { section: 0 },
+    );
+}
+
+#[test]
+fn grid_needs_exactly_one_cell_per_band_pair() {
+    let mut r = mixed();
+    if let Headline::Grid { cells, .. } = &mut r.headline {
+        cells.pop();
+    }
+    has(
+        r,
+        Location::Headline,
+        Problem::GridCellCount {
+            x_band: 3,
+            y_band: 5,
+            found: 0,
+        },
+    );
+    let mut r = mixed();
+    if let Headline::Grid { cells, .. } = &mut r.headline {
+        cells.push(GridCell {
+            x_band: 2,
+            y_band: 4,
+            verdict: 0,
+        });
+    }
+    has(
+        r,
+        Location::GridCell(4),
+        Problem::WrongBandScope { band: 0 },
+    );
+    let mut r = mixed();
+    r.bands.push(band("orphan", BandScope::Verdict, 0, 0));
+    has(r, Location::Band(9), Problem::UnusedVerdictBand);
+    let mut r = fit();
+    r.outcomes.clear();
+    r.items.truncate(1);
+    r.items[0].kind = ItemKind::YesNo { reverse: false };
+    has(r, Location::Headline, Problem::NoOutcomes);
+}
+
+#[test]
+fn limits_are_enforced() {
+    let mut r = fit();
+    let template = r.items[0].clone();
+    r.items = (0..65)
+        .map(|i| {
+            let mut item = template.clone();
+            item.id = format!("i{i}");
+            item
+        })
+        .collect();
+    has(
+        r.clone(),
+        Location::Rubric,
+        Problem::LimitExceeded {
+            limit: Limit::Items,
+            found: 65,
+        },
+    );
+    let payload = BundlePayload { rubrics: vec![r] }.encode().unwrap();
+    assert_eq!(
+        Bundle::decode(&encode_container(&payload)).unwrap_err(),
+        BundleError::LimitExceeded {
+            limit: Limit::Items,
+            found: 65
+        }
+    );
+    let mut r = fit();
+    r.title = "x".repeat(3000);
+    has(
+        r,
+        Location::Rubric,
+        Problem::LimitExceeded {
+            limit: Limit::TextBytes,
+            found: 3000,
+        },
+    );
+}
+
+#[test]
+fn several_problems_are_all_reported() {
+    let mut r = mixed();
+    r.items[0].section = 9;
+    r.items[1].id = s("q1");
+    r.title = String::new();
+    assert!(problems(r).len() >= 3);
+}
