@@ -1,0 +1,254 @@
+//! Compiling sources into a bundle: parse, check with the engine's own
+//! validation, encode deterministically, optionally sign.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rubric_engine::codec::{encode_container, encode_signed_container};
+use rubric_engine::owned::{BundlePayload, Rubric};
+use rubric_engine::{validate_rubric, Issue, Location, Problem};
+
+use crate::diagnostic::{Diagnostic, Found};
+use crate::keys::SecretKey;
+use crate::source::{parse, Parsed, Spans};
+
+/// One source file and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Where it came from (used in diagnostics).
+    pub path: PathBuf,
+    /// Its contents.
+    pub text: String,
+}
+
+/// Why compiling failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// No `.toml` sources were found.
+    #[error("no .toml rubric sources found in {0}")]
+    NoSources(String),
+    /// The sources have problems; every one is listed.
+    #[error("{}", render(.0))]
+    Diagnostics(Vec<Diagnostic>),
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    out.push_str(&format!("{} error(s)", diagnostics.len()));
+    out
+}
+
+/// Expands files and folders (their `*.toml` files, sorted by name) and reads them.
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, CompileError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| CompileError::Io { path, source }
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = fs::read_dir(path)
+                .map_err(io_err(path))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    if files.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(CompileError::NoSources(names.join(", ")));
+    }
+    files
+        .into_iter()
+        .map(|path| {
+            let bytes = fs::read(&path).map_err(io_err(&path))?;
+            let text = String::from_utf8(bytes).map_err(|e| CompileError::Io {
+                path: path.clone(),
+                source: io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")),
+            })?;
+            Ok(Source { path, text })
+        })
+        .collect()
+}
+
+/// Compiles sources into a payload, collecting every problem of every file.
+pub fn compile(sources: &[Source]) -> Result<BundlePayload, CompileError> {
+    let mut diagnostics = Vec::new();
+    let mut rubrics: Vec<(Rubric, &Source, Spans)> = Vec::new();
+    for source in sources {
+        match parse(&source.text) {
+            Err(found) => diagnostics.extend(found.into_iter().map(|f| f.locate(&source.path, &source.text))),
+            Ok(Parsed { rubric, spans }) => {
+                let problems = engine_check(&rubric, &spans);
+                if problems.is_empty() {
+                    rubrics.push((rubric, source, spans));
+                } else {
+                    diagnostics.extend(problems.into_iter().map(|f| f.locate(&source.path, &source.text)));
+                }
+            }
+        }
+    }
+    for (i, (rubric, source, spans)) in rubrics.iter().enumerate() {
+        if let Some((_, first, _)) = rubrics[..i].iter().find(|(r, _, _)| r.id == rubric.id) {
+            diagnostics.push(
+                Found::new(spans.rubric.clone(), format!("rubric id `{}` is already used by {}", rubric.id, first.path.display()))
+                    .help("every rubric in a bundle needs its own id")
+                    .locate(&source.path, &source.text),
+            );
+        }
+    }
+    let limit = rubric_engine::limits::MAX_RUBRICS;
+    if rubrics.len() > limit {
+        if let Some((_, source, spans)) = rubrics.get(limit) {
+            diagnostics.push(
+                Found::new(spans.rubric.clone(), format!("a bundle holds at most {limit} rubrics; this is number {}", limit + 1))
+                    .locate(&source.path, &source.text),
+            );
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(BundlePayload {
+            rubrics: rubrics.into_iter().map(|(r, _, _)| r).collect(),
+        })
+    } else {
+        Err(CompileError::Diagnostics(diagnostics))
+    }
+}
+
+/// Encodes a payload into bundle bytes, signed if a key is given.
+/// The same payload always gives the same bytes.
+pub fn bundle_bytes(payload: &BundlePayload, key: Option<&SecretKey>) -> Result<Vec<u8>, postcard::Error> {
+    let bytes = payload.encode()?;
+    Ok(match key {
+        None => encode_container(&bytes),
+        Some(key) => encode_signed_container(&bytes, key.key_id(), |message| key.sign(message)),
+    })
+}
+
+/// Runs the engine's validation on one rubric and turns each issue into a
+/// located, worded problem.
+fn engine_check(rubric: &Rubric, spans: &Spans) -> Vec<Found> {
+    let bytes = match rubric.encode() {
+        Ok(bytes) => bytes,
+        Err(e) => return vec![Found::new(spans.rubric.clone(), format!("cannot encode this rubric: {e}"))],
+    };
+    let view: rubric_engine::Rubric<'_> = match postcard::from_bytes(&bytes) {
+        Ok(view) => view,
+        Err(e) => return vec![Found::new(spans.rubric.clone(), format!("cannot encode this rubric: {e}"))],
+    };
+    let mut issues = Vec::new();
+    validate_rubric(&view, 0, &mut |issue| issues.push(issue));
+    issues.into_iter().map(|issue| word(rubric, spans, &view, issue)).collect()
+}
+
+fn span_of(spans: &Spans, at: Location) -> std::ops::Range<usize> {
+    let pick = |list: &Vec<std::ops::Range<usize>>, i: u8| list.get(usize::from(i)).cloned();
+    let span = match at {
+        Location::Bundle | Location::Rubric => None,
+        Location::Caveat(i) => pick(&spans.caveats, i),
+        Location::Section(i) => pick(&spans.sections, i),
+        Location::Item(i) => pick(&spans.items, i),
+        Location::Option { item, option } => spans.options.get(usize::from(item)).and_then(|o| pick(o, option)),
+        Location::Dimension(i) => pick(&spans.dimensions, i),
+        Location::Outcome(i) => pick(&spans.outcomes, i),
+        Location::Band(i) => pick(&spans.bands, i),
+        Location::Headline => Some(spans.verdict.clone()),
+        Location::GridCell(i) => pick(&spans.cells, i),
+        _ => None,
+    };
+    span.unwrap_or_else(|| spans.rubric.clone())
+}
+
+fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue: Issue) -> Found {
+    let band_id = |i: u8| rubric.bands.get(usize::from(i)).map_or("?", |b| b.id.as_str());
+    let dim_id = |i: u8| rubric.dimensions.get(usize::from(i)).map_or("?", |d| d.id.as_str());
+    let what = match issue.at {
+        Location::Item(i) => format!("item `{}`", rubric.items.get(usize::from(i)).map_or("?", |x| x.id.as_str())),
+        Location::Band(i) => format!("band `{}`", band_id(i)),
+        Location::Dimension(i) => format!("dimension `{}`", dim_id(i)),
+        Location::Section(i) => format!("section `{}`", rubric.sections.get(usize::from(i)).map_or("?", |x| x.id.as_str())),
+        Location::Outcome(i) => format!("outcome `{}`", rubric.outcomes.get(usize::from(i)).map_or("?", |x| x.id.as_str())),
+        Location::Option { item, option } => {
+            let item = rubric.items.get(usize::from(item));
+            let option_id = item
+                .and_then(|it| match &it.kind {
+                    rubric_engine::owned::ItemKind::Single { options } | rubric_engine::owned::ItemKind::Multi { options } => {
+                        options.get(usize::from(option)).map(|o| o.id.clone())
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default();
+            format!("option `{option_id}` of item `{}`", item.map_or("?", |x| x.id.as_str()))
+        }
+        Location::Headline => "[verdict]".to_string(),
+        Location::GridCell(i) => format!("verdict cell {}", i + 1),
+        _ => format!("rubric `{}`", rubric.id),
+    };
+    let span = span_of(spans, issue.at);
+    let message = match issue.problem {
+        Problem::BandGap { from, to } => {
+            let d = match issue.at {
+                Location::Dimension(d) => d,
+                _ => 0,
+            };
+            let ends = rubric.bands.iter().find(|b| b.scope == rubric_engine::model::BandScope::Dimension(d) && from > 0 && b.hi == from - 1);
+            let starts = rubric.bands.iter().find(|b| b.scope == rubric_engine::model::BandScope::Dimension(d) && b.lo == to.saturating_add(1));
+            let scores = if from == to { format!("score {from} has") } else { format!("scores {from}-{to} have") };
+            match (ends, starts) {
+                (Some(a), Some(b)) => format!("band `{}` ends at {} but `{}` starts at {}: {scores} no band", a.id, a.hi, b.id, b.lo),
+                (Some(a), None) => format!("band `{}` ends at {} but the highest possible score is {to}: {scores} no band", a.id, a.hi),
+                (None, Some(b)) => format!("band `{}` starts at {}: {scores} no band", b.id, b.lo),
+                (None, None) => format!("{what}: {scores} no band"),
+            }
+        }
+        Problem::BandOverlap { other, from, to } => {
+            format!("band `{}` and band `{}` both cover {from}-{to}; each score needs exactly one band", band_id(other), band_id_at(rubric, issue.at))
+        }
+        Problem::BandBeyondRange { hi, top } => {
+            let d = match rubric.bands.get(band_index(issue.at)).map(|b| b.scope) {
+                Some(rubric_engine::model::BandScope::Dimension(d)) => dim_id(d),
+                _ => "?",
+            };
+            format!("{what} ends at {hi}, but dimension `{d}` can only reach {top}")
+        }
+        Problem::GridCellCount { x_band, y_band, found } => format!(
+            "[verdict] has {found} cells for first = `{}` and second = `{}`; give exactly one",
+            band_id(x_band),
+            band_id(y_band)
+        ),
+        Problem::DuplicateId { .. } => format!("{what}: this id is already used; ids must be unique"),
+        Problem::NoBands { dimension } => format!("the verdict uses dimension `{}`, which has no bands", dim_id(dimension)),
+        other => format!("{what}: {other}"),
+    };
+    let _ = view;
+    Found::new(span, message)
+}
+
+fn band_index(at: Location) -> usize {
+    match at {
+        Location::Band(i) => usize::from(i),
+        _ => usize::MAX,
+    }
+}
+
+fn band_id_at(rubric: &Rubric, at: Location) -> &str {
+    rubric.bands.get(band_index(at)).map_or("?", |b| b.id.as_str())
+}

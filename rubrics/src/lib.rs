@@ -1,0 +1,13 @@
+//! Rubric authoring: TOML sources (see `FORMAT.md`) compiled into validated,
+//! deterministic, optionally signed bundles for the rubric engine.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod compile;
+pub mod diagnostic;
+pub mod keys;
+pub mod source;
+
+pub use compile::{bundle_bytes, compile, read_sources, CompileError, Source};
+pub use diagnostic::Diagnostic;
+pub use keys::{KeyError, SecretKey};
