@@ -192,3 +192,5 @@ impl Answers {
         &self.slots
     }
 }
+
+impl core::error::Error for AnswerError {}

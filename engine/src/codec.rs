@@ -381,3 +381,5 @@ pub fn encode_signed_container(
     out.extend_from_slice(&signature);
     out
 }
+
+impl core::error::Error for BundleError {}

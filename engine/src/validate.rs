@@ -1004,3 +1004,5 @@ fn check_headline(r: &mut Reporter<'_>, rubric: &Rubric<'_>, dimensions: usize, 
         }
     }
 }
+
+impl core::error::Error for Issue {}

@@ -1,0 +1,334 @@
+//! The command line: compile, inspect, verify, keygen, sign, score.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use rubric_engine::model::{BandScope, Headline, ItemKind, Rubric};
+use rubric_engine::{Bundle, TrustedKey};
+use rubrics::keys::{hex, read_public};
+use rubrics::SecretKey;
+use serde_json::{json, Value};
+
+use crate::answer_file::{self, AnswerFileError};
+use crate::fsutil::{read_limited, write_atomic, MAX_BUNDLE_FILE};
+use crate::report::{horizon_name, report};
+
+/// Rubric Kiosk: offline rubric self-assessment. With no command, starts the app.
+#[derive(Debug, Parser)]
+#[command(name = "rubric-kiosk", version, about)]
+pub struct Cli {
+    /// What to do; without one the kiosk app starts.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Folder for the results database (default: the platform's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Start the app, draw one frame, and exit (a smoke test).
+    #[arg(long)]
+    pub exit_after_first_frame: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compile TOML rubric sources (files or folders) into a bundle.
+    Compile {
+        /// Source files or folders of `*.toml` files.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// The bundle to write.
+        #[arg(short, long, value_name = "OUT.rbk")]
+        output: PathBuf,
+        /// Sign with this secret key file.
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what a bundle contains.
+    Inspect {
+        /// The bundle.
+        bundle: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a bundle's integrity and, with --trust, its signature.
+    Verify {
+        /// The bundle.
+        bundle: PathBuf,
+        /// Public key files (`.pub`) to trust; the bundle must be signed by one of them.
+        #[arg(long, value_name = "PUBKEY")]
+        trust: Vec<PathBuf>,
+    },
+    /// Generate a signing key pair: KEYFILE (secret, owner-only) and KEYFILE.pub.
+    Keygen {
+        /// The secret key file to write.
+        #[arg(short, long, value_name = "KEYFILE")]
+        output: PathBuf,
+    },
+    /// Sign (or re-sign) an existing bundle.
+    Sign {
+        /// The bundle.
+        bundle: PathBuf,
+        /// The secret key file.
+        #[arg(long, value_name = "KEYFILE")]
+        key: PathBuf,
+        /// The signed bundle to write.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
+    /// Score a JSON answer file against one rubric of a bundle.
+    Score {
+        /// The bundle.
+        bundle: PathBuf,
+        /// Rubric id.
+        #[arg(long)]
+        rubric: String,
+        /// JSON object of answers keyed by item id.
+        #[arg(long, value_name = "ANSWERS.json")]
+        answers: PathBuf,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs one subcommand, printing to stdout. Errors are returned for the caller to print.
+pub fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Compile { sources, output, sign, json } => compile(&sources, &output, sign.as_deref(), json),
+        Command::Inspect { bundle, json } => inspect(&bundle, json),
+        Command::Verify { bundle, trust } => verify(&bundle, &trust),
+        Command::Keygen { output } => {
+            let key = SecretKey::generate();
+            let public = key.write(&output)?;
+            println!("wrote secret key {} (keep it private) and public key {}", output.display(), public.display());
+            println!("key id {}", hex(&key.key_id()));
+            Ok(())
+        }
+        Command::Sign { bundle, key, output } => sign(&bundle, &key, &output),
+        Command::Score { bundle, rubric, answers, json } => score(&bundle, &rubric, &answers, json),
+    }
+}
+
+fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
+    read_limited(path, MAX_BUNDLE_FILE).with_context(|| format!("cannot read bundle {}", path.display()))
+}
+
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
+    Bundle::decode(bytes).with_context(|| format!("{} is not a usable bundle", path.display()))
+}
+
+fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) -> Result<()> {
+    let key = sign.map(SecretKey::read).transpose()?;
+    let sources = rubrics::read_sources(sources)?;
+    let payload = rubrics::compile(&sources)?;
+    let bytes = rubrics::bundle_bytes(&payload, key.as_ref()).context("cannot encode the bundle")?;
+    // Decode what we wrote, as a kiosk will, before putting it on disk.
+    let bundle = Bundle::decode(&bytes).context("the compiled bundle does not decode")?;
+    write_atomic(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
+    let ids: Vec<&str> = payload.rubrics.iter().map(|r| r.id.as_str()).collect();
+    if json {
+        println!(
+            "{}",
+            json!({
+                "output": output.display().to_string(),
+                "bytes": bytes.len(),
+                "crc32": format!("{:08x}", bundle.crc),
+                "signed_by": key.as_ref().map(|k| hex(&k.key_id())),
+                "rubrics": ids,
+            })
+        );
+    } else {
+        println!("compiled {} rubric(s) into {} ({} bytes)", ids.len(), output.display(), bytes.len());
+        for id in ids {
+            println!("  {id}");
+        }
+        if let Some(key) = key {
+            println!("signed with key {}", hex(&key.key_id()));
+        }
+    }
+    Ok(())
+}
+
+fn kind_json(kind: &ItemKind<'_>) -> Value {
+    match *kind {
+        ItemKind::Scale { min, max, reverse, descriptors } => json!({
+            "kind": "scale", "min": min, "max": max, "reverse": reverse,
+            "levels": descriptors.iter().collect::<Vec<_>>(),
+        }),
+        ItemKind::YesNo { reverse } => json!({ "kind": "yes-no", "reverse": reverse }),
+        ItemKind::Single { options } | ItemKind::Multi { options } => json!({
+            "kind": kind.name(),
+            "options": options.iter().map(|o| json!({ "id": o.id, "label": o.label })).collect::<Vec<_>>(),
+        }),
+        ItemKind::Count { min, max, unit } => json!({ "kind": "count", "min": min, "max": max, "unit": unit }),
+        ItemKind::Text => json!({ "kind": "text" }),
+    }
+}
+
+fn rubric_json(r: &Rubric<'_>) -> Value {
+    let dimension_id = |d: u8| r.dimensions.get(usize::from(d)).map(|d| d.id.to_string());
+    json!({
+        "id": r.id,
+        "version": r.version,
+        "title": r.title,
+        "summary": r.summary,
+        "minutes": r.minutes,
+        "items": r.items.iter().map(|i| {
+            let mut v = kind_json(&i.kind);
+            v["id"] = json!(i.id);
+            v["prompt"] = json!(i.prompt);
+            v["required"] = json!(i.required);
+            v["conditional"] = json!(i.show_if.is_some());
+            v
+        }).collect::<Vec<_>>(),
+        "dimensions": r.dimensions.iter().map(|d| json!({ "id": d.id, "title": d.title, "rule": format!("{:?}", d.rule) })).collect::<Vec<_>>(),
+        "outcomes": r.outcomes.iter().map(|o| json!({ "id": o.id, "title": o.title })).collect::<Vec<_>>(),
+        "bands": r.bands.iter().map(|b| json!({
+            "id": b.id,
+            "dimension": match b.scope { BandScope::Dimension(d) => dimension_id(d), BandScope::Verdict => None },
+            "range": match b.scope { BandScope::Dimension(_) => json!([b.lo, b.hi]), BandScope::Verdict => Value::Null },
+            "label": b.label,
+            "actions": b.actions.iter().map(|a| json!({ "when": horizon_name(a.horizon), "text": a.text })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "verdict": match r.headline {
+            Headline::Dimension(d) => json!({ "dimension": dimension_id(d) }),
+            Headline::TopOutcome => json!({ "top-outcome": true }),
+            Headline::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
+        },
+    })
+}
+
+fn inspect(path: &Path, json: bool) -> Result<()> {
+    let bytes = read_bundle_file(path)?;
+    let bundle = decode(path, &bytes)?;
+    let signer = bundle.signature.map(|s| hex(&s.key_id));
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "file": path.display().to_string(),
+                "bytes": bytes.len(),
+                "format_version": bundle.header.version,
+                "payload_bytes": bundle.header.payload_len,
+                "crc32": format!("{:08x}", bundle.crc),
+                "signed_by": signer,
+                "rubrics": bundle.rubrics().map(|r| rubric_json(&r)).collect::<Vec<_>>(),
+            }))?
+        );
+        return Ok(());
+    }
+    println!("{}: rubric bundle, format version {}", path.display(), bundle.header.version);
+    println!("  size {} bytes (payload {}), crc32 {:08x}", bytes.len(), bundle.header.payload_len, bundle.crc);
+    match &signer {
+        Some(id) => println!("  signed by key {id} (use `verify --trust` to check it)"),
+        None => println!("  unsigned"),
+    }
+    for r in bundle.rubrics() {
+        println!("\nrubric {} v{}: {} ({} items, about {} min)", r.id, r.version, r.title, r.items.len(), r.minutes);
+        for item in r.items.iter() {
+            let detail = match item.kind {
+                ItemKind::Scale { min, max, reverse, .. } => format!("{min}..{max}{}", if reverse { " reversed" } else { "" }),
+                ItemKind::Single { options } | ItemKind::Multi { options } => {
+                    options.iter().map(|o| o.id).collect::<Vec<_>>().join(" | ")
+                }
+                ItemKind::Count { min, max, unit } => format!("{min}..{max} {unit}"),
+                ItemKind::YesNo { reverse: true } => "reversed".into(),
+                _ => String::new(),
+            };
+            let flags = format!("{}{}", if item.required { "" } else { " optional" }, if item.show_if.is_some() { " conditional" } else { "" });
+            println!("  item {:<24} {:<7} {detail}{flags}", item.id, item.kind.name());
+        }
+        for d in r.dimensions.iter() {
+            println!("  dimension {} ({:?})", d.id, d.rule);
+        }
+        for o in r.outcomes.iter() {
+            println!("  outcome {}: {}", o.id, o.title);
+        }
+        for b in r.bands.iter() {
+            match b.scope {
+                BandScope::Dimension(d) => {
+                    let dim = r.dimensions.get(usize::from(d)).map_or("?", |d| d.id);
+                    println!("  band {} on {dim} [{}, {}]: {}", b.id, b.lo, b.hi, b.label)
+                }
+                BandScope::Verdict => println!("  verdict {}: {}", b.id, b.label),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn verify(path: &Path, trust: &[PathBuf]) -> Result<()> {
+    let bytes = read_bundle_file(path)?;
+    let bundle = decode(path, &bytes)?;
+    if trust.is_empty() {
+        match bundle.signature {
+            Some(s) => println!(
+                "{}: intact (checksum and contents valid); signed by key {}, not checked because no --trust key was given",
+                path.display(),
+                hex(&s.key_id)
+            ),
+            None => println!("{}: intact (checksum and contents valid); unsigned", path.display()),
+        }
+        return Ok(());
+    }
+    let keys: Vec<TrustedKey> = trust.iter().map(|p| read_public(p)).collect::<Result<_, _>>()?;
+    match bundle.verify(&keys) {
+        Ok(key) => {
+            println!("{}: intact and signed by trusted key {}", path.display(), hex(&key.key_id()));
+            Ok(())
+        }
+        Err(e) => bail!("{}: refused: {e}", path.display()),
+    }
+}
+
+fn sign(path: &Path, key_path: &Path, output: &Path) -> Result<()> {
+    let key = SecretKey::read(key_path)?;
+    let bytes = read_bundle_file(path)?;
+    let bundle = decode(path, &bytes)?;
+    let signed = rubric_engine::codec::encode_signed_container(bundle.payload_bytes, key.key_id(), |m| key.sign(m));
+    Bundle::decode_trusted(&signed, &[key.public()]).context("the signed bundle does not verify")?;
+    write_atomic(output, &signed).with_context(|| format!("cannot write {}", output.display()))?;
+    println!("signed {} with key {} into {}", path.display(), hex(&key.key_id()), output.display());
+    Ok(())
+}
+
+fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Result<()> {
+    let bytes = read_bundle_file(path)?;
+    let bundle = decode(path, &bytes)?;
+    let Some(rubric) = bundle.rubric(rubric_id) else {
+        let ids: Vec<&str> = bundle.rubrics().map(|r| r.id).collect();
+        bail!("no rubric `{rubric_id}` in {} (it has: {})", path.display(), ids.join(", "));
+    };
+    let text = std::fs::read_to_string(answers_path).with_context(|| format!("cannot read {}", answers_path.display()))?;
+    let value: Value = serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", answers_path.display()))?;
+    let set = answer_file::from_json(&rubric, &value).with_context(|| format!("bad answers in {}", answers_path.display()))?;
+    let missing = answer_file::missing_required(&rubric, &set.answers);
+    if !missing.is_empty() {
+        return Err(AnswerFileError::MissingRequired(missing)).with_context(|| format!("incomplete answers in {}", answers_path.display()));
+    }
+    let result = rubric_engine::score(&rubric, &set.answers);
+    let report = report(&rubric, &result);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    println!("{}: {}", rubric.title, report.verdict_label.as_deref().unwrap_or("no verdict (not enough answers)"));
+    if let Some(e) = &report.verdict_explanation {
+        println!("  {e}");
+    }
+    for d in &report.dimensions {
+        println!("  {:<28} {:>4} / {:<4} {:>3}%  {}", d.title, d.value, d.max, d.percent, d.band_label.as_deref().unwrap_or(""));
+    }
+    for o in &report.outcomes {
+        println!("  #{} {:<26} {:>3}%", o.rank, o.title, o.fit_percent);
+    }
+    for a in &report.actions {
+        println!("  this {}: {}", a.when, a.text);
+    }
+    Ok(())
+}

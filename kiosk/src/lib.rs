@@ -1,0 +1,8 @@
+//! Rubric Kiosk: the command line, the results store and the app.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod answer_file;
+pub mod cli;
+pub mod fsutil;
+pub mod report;
