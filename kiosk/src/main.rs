@@ -9,7 +9,11 @@ fn main() -> ExitCode {
         Some(command) => match run(command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e:#}");
+                match e.downcast_ref::<rubrics::CompileError>() {
+                    // Diagnostics carry their own `file:line:col: error:` prefixes.
+                    Some(diagnostics @ rubrics::CompileError::Diagnostics(_)) => eprintln!("{diagnostics}"),
+                    _ => eprintln!("error: {e:#}"),
+                }
                 ExitCode::FAILURE
             }
         },

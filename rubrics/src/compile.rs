@@ -202,7 +202,7 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
         Location::GridCell(i) => format!("verdict cell {}", i + 1),
         _ => format!("rubric `{}`", rubric.id),
     };
-    let span = span_of(spans, issue.at);
+    let mut span = span_of(spans, issue.at);
     let message = match issue.problem {
         Problem::BandGap { from, to } => {
             let d = match issue.at {
@@ -211,6 +211,11 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
             };
             let ends = rubric.bands.iter().find(|b| b.scope == rubric_engine::model::BandScope::Dimension(d) && from > 0 && b.hi == from - 1);
             let starts = rubric.bands.iter().find(|b| b.scope == rubric_engine::model::BandScope::Dimension(d) && b.lo == to.saturating_add(1));
+            // Point at the band right after the gap, where the author will look.
+            let after = starts.or(ends).and_then(|b| rubric.bands.iter().position(|x| std::ptr::eq(x, b)));
+            if let Some(i) = after {
+                span = span_of(spans, Location::Band(i as u8));
+            }
             let scores = if from == to { format!("score {from} has") } else { format!("scores {from}-{to} have") };
             match (ends, starts) {
                 (Some(a), Some(b)) => format!("band `{}` ends at {} but `{}` starts at {}: {scores} no band", a.id, a.hi, b.id, b.lo),

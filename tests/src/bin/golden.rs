@@ -1,0 +1,25 @@
+//! Regenerates (`--write`) or checks (default) `golden/library.rbk` and `golden/cases.bin`.
+use anyhow::{bail, Result};
+use rubric_engine::Bundle;
+
+fn main() -> Result<()> {
+    let write = std::env::args().any(|a| a == "--write");
+    let library = tests::compile_library()?;
+    let bundle = Bundle::decode(&library)?;
+    let cases = tests::read_cases()?;
+    let scored = tests::score_cases(&bundle, &cases)?;
+    let bin = tests::encode_cases(&cases, &scored)?;
+    let dir = tests::golden_dir();
+    if write {
+        kiosk::fsutil::write_atomic(&dir.join("library.rbk"), &library)?;
+        kiosk::fsutil::write_atomic(&dir.join("cases.bin"), &bin)?;
+        println!("wrote {} cases, library {} bytes, cases {} bytes", cases.len(), library.len(), bin.len());
+        return Ok(());
+    }
+    let stale = std::fs::read(dir.join("library.rbk")).ok() != Some(library) || std::fs::read(dir.join("cases.bin")).ok() != Some(bin);
+    if stale {
+        bail!("golden files are stale: run `cargo run -p tests --bin golden -- --write`");
+    }
+    println!("golden files are up to date ({} cases)", cases.len());
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Golden vectors shared by the host tests and the firmware.
+//!
+//! `golden/cases.json` holds hand-written answer sets with the verdicts the
+//! essays' thresholds demand. `golden/library.rbk` is the compiled shipped
+//! library, and `golden/cases.bin` the same cases with the host's full
+//! results, postcard-encoded for the firmware, which must reproduce them to
+//! the last digit. `cargo run -p tests --bin golden -- --write` regenerates
+//! both binary files; the tests fail when they are stale.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use rubric_engine::{Answers, Bundle, ScoreResult};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One case as the firmware reads it. The firmware declares the same
+/// struct; postcard makes the field order the wire format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoldenCase<'a> {
+    /// Case name.
+    pub name: &'a str,
+    /// Rubric id.
+    pub rubric: &'a str,
+    /// The answers.
+    pub answers: Answers,
+    /// The result the host computed.
+    pub expected: ScoreResult,
+}
+
+/// A case as written by hand in `cases.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JsonCase {
+    /// Case name.
+    pub name: String,
+    /// Rubric id.
+    pub rubric: String,
+    /// Answers keyed by item id.
+    pub answers: Value,
+    /// The expected verdict id (`null` for none).
+    pub verdict: Option<String>,
+    /// Expected dimension values by id (optional).
+    #[serde(default)]
+    pub values: std::collections::BTreeMap<String, u32>,
+}
+
+/// The `golden/` folder.
+pub fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("golden")
+}
+
+/// The shipped library sources.
+pub fn library_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../rubrics/library")
+}
+
+/// Compiles the shipped library (unsigned).
+pub fn compile_library() -> Result<Vec<u8>> {
+    let sources = rubrics::read_sources(&[library_dir()])?;
+    let payload = rubrics::compile(&sources)?;
+    Ok(rubrics::bundle_bytes(&payload, None)?)
+}
+
+/// Reads `cases.json`.
+pub fn read_cases() -> Result<Vec<JsonCase>> {
+    let text = std::fs::read_to_string(golden_dir().join("cases.json")).context("reading golden/cases.json")?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// Scores every case on the host: (case, answers, result).
+pub fn score_cases(bundle: &Bundle<'_>, cases: &[JsonCase]) -> Result<Vec<(Answers, ScoreResult)>> {
+    cases
+        .iter()
+        .map(|case| {
+            let Some(rubric) = bundle.rubric(&case.rubric) else {
+                bail!("case {}: no rubric {}", case.name, case.rubric)
+            };
+            let set = kiosk::answer_file::from_json(&rubric, &case.answers).with_context(|| format!("case {}", case.name))?;
+            let result = rubric_engine::score(&rubric, &set.answers);
+            Ok((set.answers, result))
+        })
+        .collect()
+}
+
+/// Encodes the cases for the firmware as a [`rubric_engine::Seq`] of [`GoldenCase`].
+pub fn encode_cases(cases: &[JsonCase], scored: &[(Answers, ScoreResult)]) -> Result<Vec<u8>> {
+    let golden: Vec<GoldenCase<'_>> = cases
+        .iter()
+        .zip(scored)
+        .map(|(case, (answers, expected))| GoldenCase {
+            name: &case.name,
+            rubric: &case.rubric,
+            answers: answers.clone(),
+            expected: expected.clone(),
+        })
+        .collect();
+    Ok(rubric_engine::seq::encode_seq(&golden)?)
+}

@@ -1,0 +1,61 @@
+//! The golden cases: hand-written expectations at and around every shipped
+//! threshold, and up-to-date binary vectors for the firmware.
+use rubric_engine::{Bundle, Verdict};
+
+#[test]
+fn every_case_gets_the_verdict_the_threshold_demands() {
+    let library = tests::compile_library().unwrap();
+    let bundle = Bundle::decode(&library).unwrap();
+    let cases = tests::read_cases().unwrap();
+    let scored = tests::score_cases(&bundle, &cases).unwrap();
+    let mut failures = Vec::new();
+    for (case, (_, result)) in cases.iter().zip(&scored) {
+        let rubric = bundle.rubric(&case.rubric).unwrap();
+        let verdict = match result.verdict {
+            Verdict::Band(b) => rubric.band(usize::from(b)).map(|b| b.id.to_string()),
+            Verdict::Outcome(o) => rubric.outcomes.get(usize::from(o)).map(|o| o.id.to_string()),
+            Verdict::Undetermined => None,
+        };
+        if verdict != case.verdict {
+            failures.push(format!("{}: verdict {verdict:?}, expected {:?}", case.name, case.verdict));
+        }
+        if !result.complete {
+            failures.push(format!("{}: answers are incomplete", case.name));
+        }
+        for (id, want) in &case.values {
+            let index = rubric.dimensions.iter().position(|d| d.id == id).unwrap();
+            let got = result.dimensions[index].value;
+            if got != *want {
+                failures.push(format!("{}: dimension {id} = {got}, expected {want}", case.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Every shipped rubric has golden cases.
+    for rubric in bundle.rubrics() {
+        assert!(cases.iter().any(|c| c.rubric == rubric.id), "no golden case for {}", rubric.id);
+    }
+}
+
+#[test]
+fn binary_golden_files_are_up_to_date() {
+    let library = tests::compile_library().unwrap();
+    let dir = tests::golden_dir();
+    assert_eq!(
+        std::fs::read(dir.join("library.rbk")).unwrap(),
+        library,
+        "golden/library.rbk is stale: run `cargo run -p tests --bin golden -- --write`"
+    );
+    let bundle = Bundle::decode(&library).unwrap();
+    let cases = tests::read_cases().unwrap();
+    let scored = tests::score_cases(&bundle, &cases).unwrap();
+    let bin = tests::encode_cases(&cases, &scored).unwrap();
+    assert_eq!(
+        std::fs::read(dir.join("cases.bin")).unwrap(),
+        bin,
+        "golden/cases.bin is stale: run `cargo run -p tests --bin golden -- --write`"
+    );
+    // And it decodes the way the firmware decodes it.
+    let seq: rubric_engine::Seq<'_, tests::GoldenCase<'_>> = rubric_engine::Seq::from_raw(&bin);
+    assert_eq!(seq.try_iter().filter(|c| c.is_ok()).count(), cases.len());
+}
