@@ -54,11 +54,18 @@ pub fn library_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../rubrics/library")
 }
 
-/// Compiles the shipped library (unsigned).
+/// The test-only key that signs the golden library. Its seed is public, so
+/// it proves nothing about authorship: it exists so the firmware exercises
+/// real signature verification.
+pub fn test_key() -> rubrics::SecretKey {
+    rubrics::SecretKey::from_seed(*b"rubric-kiosk golden test key 01!")
+}
+
+/// Compiles the shipped library, signed with [`test_key`].
 pub fn compile_library() -> Result<Vec<u8>> {
     let sources = rubrics::read_sources(&[library_dir()])?;
     let payload = rubrics::compile(&sources)?;
-    Ok(rubrics::bundle_bytes(&payload, None)?)
+    Ok(rubrics::bundle_bytes(&payload, Some(&test_key()))?)
 }
 
 /// Reads `cases.json`.

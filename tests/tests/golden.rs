@@ -5,7 +5,7 @@ use rubric_engine::{Bundle, Verdict};
 #[test]
 fn every_case_gets_the_verdict_the_threshold_demands() {
     let library = tests::compile_library().unwrap();
-    let bundle = Bundle::decode(&library).unwrap();
+    let bundle = Bundle::decode_trusted(&library, &[tests::test_key().public()]).unwrap();
     let cases = tests::read_cases().unwrap();
     let scored = tests::score_cases(&bundle, &cases).unwrap();
     let mut failures = Vec::new();
@@ -55,6 +55,7 @@ fn binary_golden_files_are_up_to_date() {
         bin,
         "golden/cases.bin is stale: run `cargo run -p tests --bin golden -- --write`"
     );
+    assert_eq!(std::fs::read(dir.join("test-key.bin")).unwrap(), tests::test_key().public().0);
     // And it decodes the way the firmware decodes it.
     let seq: rubric_engine::Seq<'_, tests::GoldenCase<'_>> = rubric_engine::Seq::from_raw(&bin);
     assert_eq!(seq.try_iter().filter(|c| c.is_ok()).count(), cases.len());

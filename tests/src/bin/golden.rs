@@ -5,6 +5,7 @@ use rubric_engine::Bundle;
 fn main() -> Result<()> {
     let write = std::env::args().any(|a| a == "--write");
     let library = tests::compile_library()?;
+    let public = tests::test_key().public().0;
     let bundle = Bundle::decode(&library)?;
     let cases = tests::read_cases()?;
     let scored = tests::score_cases(&bundle, &cases)?;
@@ -13,10 +14,13 @@ fn main() -> Result<()> {
     if write {
         kiosk::fsutil::write_atomic(&dir.join("library.rbk"), &library)?;
         kiosk::fsutil::write_atomic(&dir.join("cases.bin"), &bin)?;
+        kiosk::fsutil::write_atomic(&dir.join("test-key.bin"), &public)?;
         println!("wrote {} cases, library {} bytes, cases {} bytes", cases.len(), library.len(), bin.len());
         return Ok(());
     }
-    let stale = std::fs::read(dir.join("library.rbk")).ok() != Some(library) || std::fs::read(dir.join("cases.bin")).ok() != Some(bin);
+    let stale = std::fs::read(dir.join("library.rbk")).ok() != Some(library) 
+        || std::fs::read(dir.join("cases.bin")).ok() != Some(bin)
+        || std::fs::read(dir.join("test-key.bin")).ok().as_deref() != Some(&public[..]);
     if stale {
         bail!("golden files are stale: run `cargo run -p tests --bin golden -- --write`");
     }
