@@ -277,7 +277,9 @@ impl<'a> Runner<'a> {
 impl core::fmt::Display for FlowError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            FlowError::Required { item } => write!(f, "item {item} is required; answer it before moving on"),
+            FlowError::Required { item } => {
+                write!(f, "item {item} is required; answer it before moving on")
+            }
         }
     }
 }

@@ -243,7 +243,9 @@ fn count_answer(answers: &Answers, visible: VisibleSet, item: u8) -> u64 {
 }
 
 fn percent(value: u64, max: u64) -> u8 {
-    (value.min(max) * 100).checked_div(max).map_or(0, |p| p as u8)
+    (value.min(max) * 100)
+        .checked_div(max)
+        .map_or(0, |p| p as u8)
 }
 
 fn clamp_u32(value: u64) -> u32 {

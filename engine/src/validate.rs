@@ -411,71 +411,95 @@ impl Reporter<'_> {
         }
     }
 
-    /// Decodes every element of `seq`, enforcing `limit`. Returns the count of
-    /// well-formed elements, or `None` if the sequence is malformed (then
-    /// nothing inside it should be trusted).
-    fn seq<'a, T: Deserialize<'a>>(
+    /// Reports `id` if an earlier entry of `seen` has it.
+    fn unique(&mut self, at: Location, seen: &[&str], id: &str) {
+        if let Some(first) = seen.iter().position(|other| *other == id) {
+            self.report(at, Problem::DuplicateId { first: first as u8 });
+        }
+    }
+
+    /// Decodes each element of `seq` exactly once, handing it to `each`.
+    /// Stops (returning `None`) at a malformed element or when the list is
+    /// longer than `limit`; nothing after that should be trusted.
+    fn each<'a, T: Deserialize<'a>>(
         &mut self,
         at: Location,
         seq: Seq<'a, T>,
         limit: Limit,
+        mut each: impl FnMut(&mut Self, usize, T),
     ) -> Option<usize> {
-        let mut count = 0;
-        for element in seq.try_iter() {
-            if element.is_err() {
-                self.report(at, Problem::Malformed);
-                return None;
-            }
-            count += 1;
-        }
-        if count > limit.max() {
+        let declared = seq.len();
+        if declared > limit.max() {
             self.report(
                 at,
                 Problem::LimitExceeded {
                     limit,
-                    found: count,
+                    found: declared,
                 },
             );
             return None;
+        }
+        let mut count = 0;
+        for element in seq.try_iter() {
+            match element {
+                Ok(value) => {
+                    each(self, count, value);
+                    count += 1;
+                }
+                Err(_) => {
+                    self.report(at, Problem::Malformed);
+                    return None;
+                }
+            }
         }
         Some(count)
     }
 }
 
-fn first_duplicate<'a, I: Iterator<Item = &'a str>>(ids: I, index: usize, id: &str) -> Option<u8> {
-    ids.take(index)
-        .position(|other| other == id)
-        .map(|i| i as u8)
+/// What later checks need to know about an item, decoded once.
+#[derive(Clone, Copy)]
+struct ItemSummary<'a> {
+    id: &'a str,
+    kind: &'static str,
+    section: u8,
+    options: usize,
+    yes_no: bool,
+    count: bool,
+}
+
+#[derive(Clone, Copy)]
+struct BandSummary<'a> {
+    id: &'a str,
+    scope: BandScope,
+    lo: u32,
+    hi: u32,
 }
 
 /// Validates every rubric of a payload, reporting each problem found.
 /// Returns the number of problems.
 pub fn validate_payload(payload: &BundlePayload<'_>, sink: &mut dyn FnMut(Issue)) -> usize {
+    let mut ids: heapless::Vec<&str, MAX_RUBRICS> = heapless::Vec::new();
     let mut bundle = Reporter {
         rubric: 0,
         sink,
         count: 0,
     };
-    let Some(count) = bundle.seq(Location::Bundle, payload.rubrics, Limit::Rubrics) else {
-        return bundle.count;
-    };
-    if count == 0 {
+    let mut nested = 0;
+    let walked = bundle.each(
+        Location::Bundle,
+        payload.rubrics,
+        Limit::Rubrics,
+        |r, index, rubric| {
+            r.rubric = index as u8;
+            nested += validate_rubric(&rubric, index as u8, &mut *r.sink);
+            r.unique(Location::Rubric, &ids, rubric.id);
+            let _ = ids.push(rubric.id);
+        },
+    );
+    if walked == Some(0) {
         bundle.report(Location::Bundle, Problem::NoItems);
     }
-    let mut problems = bundle.count;
-    for (index, rubric) in payload.rubrics.iter().enumerate() {
-        problems += validate_rubric(&rubric, index as u8, &mut *bundle.sink);
-        if let Some(first) = first_duplicate(payload.rubrics.iter().map(|r| r.id), index, rubric.id)
-        {
-            problems += 1;
-            (bundle.sink)(Issue {
-                rubric: index as u8,
-                at: Location::Rubric,
-                problem: Problem::DuplicateId { first },
-            });
-        }
-    }
-    problems
+    bundle.count + nested
 }
 
 /// Validates one rubric (`index` is its position, used in reports).
@@ -492,72 +516,95 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
     r.text(at, rubric.summary, true);
     r.text(at, rubric.intro, false);
 
-    // Lists first: nothing below may trust a malformed one.
-    let caveats = r.seq(at, rubric.caveats, Limit::Caveats);
-    let sections = r.seq(at, rubric.sections, Limit::Sections);
-    let items = r.seq(at, rubric.items, Limit::Items);
-    let dimensions = r.seq(at, rubric.dimensions, Limit::Dimensions);
-    let outcomes = r.seq(at, rubric.outcomes, Limit::Outcomes);
-    let bands = r.seq(at, rubric.bands, Limit::Bands);
-    let (Some(caveats), Some(sections), Some(items), Some(dimensions), Some(outcomes), Some(bands)) =
-        (caveats, sections, items, dimensions, outcomes, bands)
-    else {
-        return r.count;
-    };
-
-    for (i, caveat) in rubric.caveats.iter().enumerate().take(caveats) {
+    let caveats = r.each(at, rubric.caveats, Limit::Caveats, |r, i, caveat| {
         r.text(Location::Caveat(i as u8), caveat.text, true);
-    }
+    });
 
-    if sections == 0 {
-        r.report(at, Problem::NoSections);
-    }
-    for (i, section) in rubric.sections.iter().enumerate() {
+    let mut sections: heapless::Vec<&str, MAX_SECTIONS> = heapless::Vec::new();
+    let sections_ok = r.each(at, rubric.sections, Limit::Sections, |r, i, section| {
         let at = Location::Section(i as u8);
         r.id(at, section.id);
         r.text(at, section.title, true);
         r.text(at, section.intro, false);
-        if let Some(first) = first_duplicate(rubric.sections.iter().map(|s| s.id), i, section.id) {
-            r.report(at, Problem::DuplicateId { first });
-        }
+        r.unique(at, &sections, section.id);
+        let _ = sections.push(section.id);
+    });
+
+    let mut dimensions: heapless::Vec<Dimension<'_>, MAX_DIMENSIONS> = heapless::Vec::new();
+    let dimensions_ok = r.each(
+        at,
+        rubric.dimensions,
+        Limit::Dimensions,
+        |r, d, dimension| {
+            let at = Location::Dimension(d as u8);
+            r.id(at, dimension.id);
+            r.text(at, dimension.title, true);
+            r.text(at, dimension.description, false);
+            let seen: heapless::Vec<&str, MAX_DIMENSIONS> =
+                dimensions.iter().map(|x| x.id).collect();
+            r.unique(at, &seen, dimension.id);
+            let _ = dimensions.push(dimension);
+        },
+    );
+
+    let mut outcomes: heapless::Vec<&str, MAX_OUTCOMES> = heapless::Vec::new();
+    let outcomes_ok = r.each(at, rubric.outcomes, Limit::Outcomes, |r, o, outcome| {
+        let at = Location::Outcome(o as u8);
+        r.id(at, outcome.id);
+        r.text(at, outcome.title, true);
+        r.text(at, outcome.description, false);
+        r.unique(at, &outcomes, outcome.id);
+        let _ = outcomes.push(outcome.id);
+    });
+
+    let (Some(_), Some(_), Some(_), Some(_)) = (caveats, sections_ok, dimensions_ok, outcomes_ok)
+    else {
+        return r.count;
+    };
+    if sections.is_empty() {
+        r.report(at, Problem::NoSections);
     }
 
+    let targets = Targets {
+        dimensions: &dimensions,
+        outcomes: outcomes.len(),
+    };
+    let mut items: heapless::Vec<ItemSummary<'_>, MAX_ITEMS> = heapless::Vec::new();
     let mut nested_ok = true;
-    if items == 0 {
+    let items_ok = r.each(
+        at,
+        rubric.items,
+        Limit::Items,
+        |r, i, item| match check_item(r, i as u8, &item, &items, sections.len(), &targets) {
+            Some(summary) => {
+                let _ = items.push(summary);
+            }
+            None => nested_ok = false,
+        },
+    );
+    if items_ok.is_none() || !nested_ok {
+        return r.count;
+    }
+    if items.is_empty() {
         r.report(at, Problem::NoItems);
     }
-    for (i, item) in rubric.items.iter().enumerate() {
-        nested_ok &= check_item(
-            &mut r, rubric, i as u8, &item, sections, dimensions, outcomes,
-        );
-    }
 
-    for (d, dimension) in rubric.dimensions.iter().enumerate() {
+    for (d, dimension) in dimensions.iter().enumerate() {
         let at = Location::Dimension(d as u8);
-        r.id(at, dimension.id);
-        r.text(at, dimension.title, true);
-        r.text(at, dimension.description, false);
-        if let Some(first) =
-            first_duplicate(rubric.dimensions.iter().map(|x| x.id), d, dimension.id)
-        {
-            r.report(at, Problem::DuplicateId { first });
-        }
         match dimension.rule {
             Rule::WeightedSum => {}
             Rule::YesCount { section } => {
-                if usize::from(section) >= sections {
+                if usize::from(section) >= sections.len() {
                     r.report(at, Problem::UnknownSection { section });
-                } else if yes_count(rubric, section, VisibleSet::MAX, None).1 == 0 {
+                } else if !items.iter().any(|it| it.yes_no && it.section == section) {
                     r.report(at, Problem::NoYesNoItems { section });
                 }
             }
             Rule::Ratio { part, rest } => {
                 for item in [part, rest] {
-                    match rubric.item(usize::from(item)) {
+                    match items.get(usize::from(item)) {
                         None => r.report(at, Problem::UnknownItem { item }),
-                        Some(found) if !matches!(found.kind, ItemKind::Count { .. }) => {
-                            r.report(at, Problem::NotACount { item })
-                        }
+                        Some(found) if !found.count => r.report(at, Problem::NotACount { item }),
                         Some(_) => {}
                     }
                 }
@@ -571,33 +618,23 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
         }
     }
 
-    for (o, outcome) in rubric.outcomes.iter().enumerate() {
-        let at = Location::Outcome(o as u8);
-        r.id(at, outcome.id);
-        r.text(at, outcome.title, true);
-        r.text(at, outcome.description, false);
-        if let Some(first) = first_duplicate(rubric.outcomes.iter().map(|x| x.id), o, outcome.id) {
-            r.report(at, Problem::DuplicateId { first });
-        }
-    }
-
-    for (b, band) in rubric.bands.iter().enumerate() {
+    let mut bands: heapless::Vec<BandSummary<'_>, MAX_BANDS> = heapless::Vec::new();
+    let bands_ok = r.each(at, rubric.bands, Limit::Bands, |r, b, band| {
         let at = Location::Band(b as u8);
         r.id(at, band.id);
         r.text(at, band.label, true);
         r.text(at, band.explanation, false);
-        if let Some(first) = first_duplicate(rubric.bands.iter().map(|x| x.id), b, band.id) {
-            r.report(at, Problem::DuplicateId { first });
-        }
-        if let Some(actions) = r.seq(at, band.actions, Limit::Actions) {
-            for action in band.actions.iter().take(actions) {
-                r.text(at, action.text, true);
-            }
-        } else {
+        let seen: heapless::Vec<&str, MAX_BANDS> = bands.iter().map(|x| x.id).collect();
+        r.unique(at, &seen, band.id);
+        if r.each(at, band.actions, Limit::Actions, |r, _, action| {
+            r.text(at, action.text, true)
+        })
+        .is_none()
+        {
             nested_ok = false;
         }
         if let BandScope::Dimension(dimension) = band.scope {
-            if usize::from(dimension) >= dimensions {
+            if usize::from(dimension) >= dimensions.len() {
                 r.report(at, Problem::UnknownDimension { dimension });
             }
             if band.lo > band.hi {
@@ -610,35 +647,60 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
                 );
             }
         }
-    }
+        let _ = bands.push(BandSummary {
+            id: band.id,
+            scope: band.scope,
+            lo: band.lo,
+            hi: band.hi,
+        });
+    });
 
-    // Ranges and coverage need every nested list intact and references valid.
-    if nested_ok && r.count == 0 {
-        for (d, dimension) in rubric.dimensions.iter().enumerate() {
-            check_coverage(&mut r, rubric, d as u8, &dimension);
+    // Ranges and coverage need every list intact and every reference valid.
+    if bands_ok.is_some() && nested_ok && r.count == 0 {
+        let needs_totals = dimensions
+            .iter()
+            .any(|d| d.band_on == BandOn::Value && d.rule == Rule::WeightedSum);
+        let sums = needs_totals.then(|| totals(rubric, VisibleSet::MAX, None));
+        for (d, dimension) in dimensions.iter().enumerate() {
+            let top = match (dimension.band_on, dimension.rule) {
+                (BandOn::Percent, _) | (_, Rule::Ratio { .. }) => 100,
+                (BandOn::Value, Rule::WeightedSum) => sums.as_ref().map_or(0, |t| t.dim_max[d]),
+                (BandOn::Value, Rule::YesCount { section }) => items
+                    .iter()
+                    .filter(|it| it.yes_no && it.section == section)
+                    .count() as u64,
+            };
+            check_coverage(
+                &mut r,
+                &bands,
+                d as u8,
+                u32::try_from(top).unwrap_or(u32::MAX),
+            );
         }
-        check_headline(&mut r, rubric, dimensions, bands);
+        check_headline(&mut r, rubric, dimensions.len(), outcomes.len(), &bands);
     }
     r.count
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_item(
-    r: &mut Reporter<'_>,
-    rubric: &Rubric<'_>,
-    i: u8,
-    item: &Item<'_>,
-    sections: usize,
-    dimensions: usize,
+struct Targets<'t, 'a> {
+    dimensions: &'t [Dimension<'a>],
     outcomes: usize,
-) -> bool {
+}
+
+fn check_item<'a>(
+    r: &mut Reporter<'_>,
+    i: u8,
+    item: &Item<'a>,
+    earlier: &[ItemSummary<'a>],
+    sections: usize,
+    targets: &Targets<'_, '_>,
+) -> Option<ItemSummary<'a>> {
     let at = Location::Item(i);
     r.id(at, item.id);
     r.text(at, item.prompt, true);
     r.text(at, item.help, false);
-    if let Some(first) = first_duplicate(rubric.items.iter().map(|x| x.id), usize::from(i), item.id)
-    {
-        r.report(at, Problem::DuplicateId { first });
+    if let Some(first) = earlier.iter().position(|x| x.id == item.id) {
+        r.report(at, Problem::DuplicateId { first: first as u8 });
     }
     if usize::from(item.section) >= sections {
         r.report(
@@ -648,15 +710,14 @@ fn check_item(
             },
         );
     }
-    let Some(weights) = r.seq(at, item.weights, Limit::Weights) else {
-        return false;
-    };
-    check_weights(r, at, rubric, item.weights, weights, dimensions, outcomes);
-
+    let weights = r.each(at, item.weights, Limit::Weights, |r, _, weight| {
+        check_weight(r, at, weight, targets)
+    })?;
     if let Some(condition) = item.show_if {
-        check_condition(r, at, rubric, i, &condition);
+        check_condition(r, at, earlier, i, &condition);
     }
 
+    let mut options = 0;
     match item.kind {
         ItemKind::Scale {
             min,
@@ -668,9 +729,9 @@ fn check_item(
             if min >= max || levels > MAX_LEVELS {
                 r.report(at, Problem::ScaleRange { min, max });
             }
-            let Some(found) = r.seq(at, descriptors, Limit::Levels) else {
-                return false;
-            };
+            let found = r.each(at, descriptors, Limit::Levels, |r, _, text| {
+                r.text(at, text, true)
+            })?;
             if found != levels && levels <= MAX_LEVELS {
                 r.report(
                     at,
@@ -680,18 +741,34 @@ fn check_item(
                     },
                 );
             }
-            for text in descriptors.iter() {
-                r.text(at, text, true);
-            }
         }
         ItemKind::YesNo { .. } => {}
-        ItemKind::Single { options } | ItemKind::Multi { options } => {
+        ItemKind::Single { options: list } | ItemKind::Multi { options: list } => {
             if weights > 0 {
                 r.report(at, Problem::WeightsNotAllowed);
             }
-            let Some(found) = r.seq(at, options, Limit::Options) else {
-                return false;
-            };
+            let mut ids: heapless::Vec<&str, MAX_OPTIONS> = heapless::Vec::new();
+            let mut nested_ok = true;
+            let found = r.each(at, list, Limit::Options, |r, o, option| {
+                let at = Location::Option {
+                    item: i,
+                    option: o as u8,
+                };
+                r.id(at, option.id);
+                r.text(at, option.label, true);
+                r.unique(at, &ids, option.id);
+                let _ = ids.push(option.id);
+                if r.each(at, option.weights, Limit::Weights, |r, _, w| {
+                    check_weight(r, at, w, targets)
+                })
+                .is_none()
+                {
+                    nested_ok = false;
+                }
+            })?;
+            if !nested_ok {
+                return None;
+            }
             let needed = if matches!(item.kind, ItemKind::Single { .. }) {
                 2
             } else {
@@ -706,21 +783,7 @@ fn check_item(
                     },
                 );
             }
-            for (o, option) in options.iter().enumerate() {
-                let at = Location::Option {
-                    item: i,
-                    option: o as u8,
-                };
-                r.id(at, option.id);
-                r.text(at, option.label, true);
-                if let Some(first) = first_duplicate(options.iter().map(|x| x.id), o, option.id) {
-                    r.report(at, Problem::DuplicateId { first });
-                }
-                let Some(count) = r.seq(at, option.weights, Limit::Weights) else {
-                    return false;
-                };
-                check_weights(r, at, rubric, option.weights, count, dimensions, outcomes);
-            }
+            options = found;
         }
         ItemKind::Count { min, max, unit } => {
             if min > max || max > MAX_COUNT {
@@ -734,43 +797,36 @@ fn check_item(
             }
         }
     }
-    true
+    Some(ItemSummary {
+        id: item.id,
+        kind: item.kind.name(),
+        section: item.section,
+        options,
+        yes_no: matches!(item.kind, ItemKind::YesNo { .. }),
+        count: matches!(item.kind, ItemKind::Count { .. }),
+    })
 }
 
-fn check_weights(
-    r: &mut Reporter<'_>,
-    at: Location,
-    rubric: &Rubric<'_>,
-    weights: Seq<'_, Weight>,
-    count: usize,
-    dimensions: usize,
-    outcomes: usize,
-) {
-    for weight in weights.iter().take(count) {
-        if weight.value > MAX_WEIGHT {
-            r.report(
-                at,
-                Problem::WeightTooLarge {
-                    value: weight.value,
-                },
-            );
-        }
-        match weight.target {
-            Target::Dimension(dimension) => {
-                if usize::from(dimension) >= dimensions {
-                    r.report(at, Problem::UnknownDimension { dimension });
-                } else if rubric
-                    .dimensions
-                    .get(usize::from(dimension))
-                    .is_some_and(|d| d.rule != Rule::WeightedSum)
-                {
-                    r.report(at, Problem::WeightOnComputedDimension { dimension });
-                }
+fn check_weight(r: &mut Reporter<'_>, at: Location, weight: Weight, targets: &Targets<'_, '_>) {
+    if weight.value > MAX_WEIGHT {
+        r.report(
+            at,
+            Problem::WeightTooLarge {
+                value: weight.value,
+            },
+        );
+    }
+    match weight.target {
+        Target::Dimension(dimension) => match targets.dimensions.get(usize::from(dimension)) {
+            None => r.report(at, Problem::UnknownDimension { dimension }),
+            Some(d) if d.rule != Rule::WeightedSum => {
+                r.report(at, Problem::WeightOnComputedDimension { dimension })
             }
-            Target::Outcome(outcome) => {
-                if usize::from(outcome) >= outcomes {
-                    r.report(at, Problem::UnknownOutcome { outcome });
-                }
+            Some(_) => {}
+        },
+        Target::Outcome(outcome) => {
+            if usize::from(outcome) >= targets.outcomes {
+                r.report(at, Problem::UnknownOutcome { outcome });
             }
         }
     }
@@ -779,7 +835,7 @@ fn check_weights(
 fn check_condition(
     r: &mut Reporter<'_>,
     at: Location,
-    rubric: &Rubric<'_>,
+    earlier: &[ItemSummary<'_>],
     i: u8,
     condition: &Condition,
 ) {
@@ -792,7 +848,7 @@ fn check_condition(
         );
         return;
     }
-    let Some(target) = rubric.item(usize::from(condition.item)) else {
+    let Some(target) = earlier.get(usize::from(condition.item)) else {
         r.report(
             at,
             Problem::UnknownItem {
@@ -803,47 +859,40 @@ fn check_condition(
     };
     let fits = match (condition.test, target.kind) {
         (Test::Answered, _) => true,
-        (Test::IsYes | Test::IsNo, ItemKind::YesNo { .. }) => true,
-        (Test::Chosen(option), ItemKind::Single { options } | ItemKind::Multi { options }) => {
-            if usize::from(option) >= options.len() {
+        (Test::IsYes | Test::IsNo, "yes-no") => true,
+        (Test::Chosen(option), "single" | "multi") => {
+            if usize::from(option) >= target.options {
                 r.report(at, Problem::UnknownOption { option });
             }
             true
         }
-        (Test::AtLeast(_) | Test::AtMost(_), ItemKind::Scale { .. } | ItemKind::Count { .. }) => {
-            true
-        }
+        (Test::AtLeast(_) | Test::AtMost(_), "scale" | "count") => true,
         _ => false,
     };
     if !fits {
-        r.report(
-            at,
-            Problem::ConditionKindMismatch {
-                kind: target.kind.name(),
-            },
-        );
+        r.report(at, Problem::ConditionKindMismatch { kind: target.kind });
     }
 }
 
 /// The largest value a dimension can have: 100 for percent bands, else the
 /// static maximum with every item visible.
 pub fn dimension_top(rubric: &Rubric<'_>, index: u8, dimension: &Dimension<'_>) -> u32 {
-    if dimension.band_on == BandOn::Percent {
-        return 100;
-    }
-    let top = match dimension.rule {
-        Rule::WeightedSum => totals(rubric, VisibleSet::MAX, None).dim_max[usize::from(index)],
-        Rule::YesCount { section } => yes_count(rubric, section, VisibleSet::MAX, None).1,
-        Rule::Ratio { .. } => 100,
+    let top = match (dimension.band_on, dimension.rule) {
+        (BandOn::Percent, _) | (_, Rule::Ratio { .. }) => 100,
+        (BandOn::Value, Rule::WeightedSum) => {
+            totals(rubric, VisibleSet::MAX, None).dim_max[usize::from(index)]
+        }
+        (BandOn::Value, Rule::YesCount { section }) => {
+            yes_count(rubric, section, VisibleSet::MAX, None).1
+        }
     };
     u32::try_from(top).unwrap_or(u32::MAX)
 }
 
-fn check_coverage(r: &mut Reporter<'_>, rubric: &Rubric<'_>, d: u8, dimension: &Dimension<'_>) {
+fn check_coverage(r: &mut Reporter<'_>, bands: &[BandSummary<'_>], d: u8, top: u32) {
     let scope = BandScope::Dimension(d);
     let of_dim = || {
-        rubric
-            .bands
+        bands
             .iter()
             .enumerate()
             .filter(move |(_, b)| b.scope == scope)
@@ -851,7 +900,6 @@ fn check_coverage(r: &mut Reporter<'_>, rubric: &Rubric<'_>, d: u8, dimension: &
     if of_dim().next().is_none() {
         return; // Unbanded dimensions are allowed unless the headline needs bands.
     }
-    let top = dimension_top(rubric, d, dimension);
     for (b, band) in of_dim() {
         let at = Location::Band(b as u8);
         if band.hi > top {
@@ -902,37 +950,38 @@ fn check_coverage(r: &mut Reporter<'_>, rubric: &Rubric<'_>, d: u8, dimension: &
     }
 }
 
-fn has_bands(rubric: &Rubric<'_>, d: u8) -> bool {
-    rubric
-        .bands
-        .iter()
-        .any(|b| b.scope == BandScope::Dimension(d))
-}
-
-fn check_headline(r: &mut Reporter<'_>, rubric: &Rubric<'_>, dimensions: usize, bands: usize) {
+fn check_headline(
+    r: &mut Reporter<'_>,
+    rubric: &Rubric<'_>,
+    dimensions: usize,
+    outcomes: usize,
+    bands: &[BandSummary<'_>],
+) {
     let at = Location::Headline;
-    let grid_cells = match rubric.headline {
+    let has_bands = |d: u8| bands.iter().any(|b| b.scope == BandScope::Dimension(d));
+    let mut cells: heapless::Vec<GridCell, MAX_GRID_CELLS> = heapless::Vec::new();
+    let grid = match rubric.headline {
         Headline::Dimension(dimension) => {
             if usize::from(dimension) >= dimensions {
                 r.report(at, Problem::UnknownDimension { dimension });
-            } else if !has_bands(rubric, dimension) {
+            } else if !has_bands(dimension) {
                 r.report(at, Problem::NoBands { dimension });
             }
             None
         }
         Headline::TopOutcome => {
-            if rubric.outcomes.is_empty() {
+            if outcomes == 0 {
                 r.report(at, Problem::NoOutcomes);
             }
             None
         }
-        Headline::Grid { x, y, cells } => {
+        Headline::Grid { x, y, cells: list } => {
             let mut ok = true;
             for dimension in [x, y] {
                 if usize::from(dimension) >= dimensions {
                     r.report(at, Problem::UnknownDimension { dimension });
                     ok = false;
-                } else if !has_bands(rubric, dimension) {
+                } else if !has_bands(dimension) {
                     r.report(at, Problem::NoBands { dimension });
                     ok = false;
                 }
@@ -941,16 +990,16 @@ fn check_headline(r: &mut Reporter<'_>, rubric: &Rubric<'_>, dimensions: usize, 
                 r.report(at, Problem::GridSameDimension);
                 ok = false;
             }
-            match r.seq(at, cells, Limit::GridCells) {
-                Some(_) if ok => Some((x, y, cells)),
-                _ => None,
-            }
+            let decoded = r.each(at, list, Limit::GridCells, |_, _, cell| {
+                let _ = cells.push(cell);
+            });
+            (ok && decoded.is_some()).then_some((x, y))
         }
     };
 
-    let Some((x, y, cells)) = grid_cells else {
+    let Some((x, y)) = grid else {
         // Without a grid, verdict bands are never chosen.
-        for (b, band) in rubric.bands.iter().enumerate() {
+        for (b, band) in bands.iter().enumerate() {
             if band.scope == BandScope::Verdict {
                 r.report(Location::Band(b as u8), Problem::UnusedVerdictBand);
             }
@@ -965,7 +1014,7 @@ fn check_headline(r: &mut Reporter<'_>, rubric: &Rubric<'_>, dimensions: usize, 
             (cell.y_band, BandScope::Dimension(y)),
             (cell.verdict, BandScope::Verdict),
         ] {
-            match rubric.band(usize::from(band)) {
+            match bands.get(usize::from(band)) {
                 None => r.report(at, Problem::UnknownBand { band }),
                 Some(found) if found.scope != scope => {
                     r.report(at, Problem::WrongBandScope { band })
@@ -974,11 +1023,11 @@ fn check_headline(r: &mut Reporter<'_>, rubric: &Rubric<'_>, dimensions: usize, 
             }
         }
     }
-    for (bx, band_x) in rubric.bands.iter().enumerate().take(bands) {
+    for (bx, band_x) in bands.iter().enumerate() {
         if band_x.scope != BandScope::Dimension(x) {
             continue;
         }
-        for (by, band_y) in rubric.bands.iter().enumerate().take(bands) {
+        for (by, band_y) in bands.iter().enumerate() {
             if band_y.scope != BandScope::Dimension(y) {
                 continue;
             }
@@ -998,7 +1047,7 @@ fn check_headline(r: &mut Reporter<'_>, rubric: &Rubric<'_>, dimensions: usize, 
             }
         }
     }
-    for (b, band) in rubric.bands.iter().enumerate() {
+    for (b, band) in bands.iter().enumerate() {
         if band.scope == BandScope::Verdict && !cells.iter().any(|c| usize::from(c.verdict) == b) {
             r.report(Location::Band(b as u8), Problem::UnusedVerdictBand);
         }

@@ -98,7 +98,11 @@ fn strsim(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = if ca == *cb { diagonal } else { 1 + diagonal.min(above).min(row[j]) };
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
             diagonal = above;
         }
     }
@@ -120,7 +124,9 @@ pub fn from_json(rubric: &Rubric<'_>, value: &Value) -> Result<AnswerSet, Answer
                 suggestion: closest(key, rubric.items.iter().map(|i| i.id)),
             });
         };
-        let Some(item) = rubric.item(index) else { continue };
+        let Some(item) = rubric.item(index) else {
+            continue;
+        };
         if value.is_null() {
             continue;
         }
@@ -145,19 +151,31 @@ pub fn from_json(rubric: &Rubric<'_>, value: &Value) -> Result<AnswerSet, Answer
             ItemKind::Scale { min, max, .. } => {
                 let n = value.as_i64().ok_or_else(wrong)?;
                 if n < i64::from(min) || n > i64::from(max) {
-                    return Err(AnswerFileError::OutOfRange { item: key.clone(), value: n, min: min.into(), max: max.into() });
+                    return Err(AnswerFileError::OutOfRange {
+                        item: key.clone(),
+                        value: n,
+                        min: min.into(),
+                        max: max.into(),
+                    });
                 }
                 Answer::Level(n as u8)
             }
             ItemKind::Count { min, max, .. } => {
                 let n = value.as_i64().ok_or_else(wrong)?;
                 if n < i64::from(min) || n > i64::from(max) {
-                    return Err(AnswerFileError::OutOfRange { item: key.clone(), value: n, min: min.into(), max: max.into() });
+                    return Err(AnswerFileError::OutOfRange {
+                        item: key.clone(),
+                        value: n,
+                        min: min.into(),
+                        max: max.into(),
+                    });
                 }
                 Answer::Count(n as u32)
             }
             ItemKind::YesNo { .. } => Answer::YesNo(value.as_bool().ok_or_else(wrong)?),
-            ItemKind::Single { .. } => Answer::Choice(option_index(value.as_str().ok_or_else(wrong)?)?),
+            ItemKind::Single { .. } => {
+                Answer::Choice(option_index(value.as_str().ok_or_else(wrong)?)?)
+            }
             ItemKind::Multi { .. } => {
                 let mut mask = 0u16;
                 for entry in value.as_array().ok_or_else(wrong)? {
@@ -192,7 +210,12 @@ pub fn to_json(rubric: &Rubric<'_>, set: &AnswerSet) -> Value {
             Answer::Count(count) => Some(Value::from(count)),
             Answer::YesNo(yes) => Some(Value::from(yes)),
             Answer::Choice(i) => option_id(i),
-            Answer::Choices(mask) => Some(Value::Array((0..16u8).filter(|i| mask & (1 << i) != 0).filter_map(option_id).collect())),
+            Answer::Choices(mask) => Some(Value::Array(
+                (0..16u8)
+                    .filter(|i| mask & (1 << i) != 0)
+                    .filter_map(option_id)
+                    .collect(),
+            )),
             Answer::Text => set.texts.get(item.id).map(|t| Value::from(t.as_str())),
         };
         if let Some(value) = value {

@@ -99,23 +99,42 @@ pub enum Command {
 /// Runs one subcommand, printing to stdout. Errors are returned for the caller to print.
 pub fn run(command: Command) -> Result<()> {
     match command {
-        Command::Compile { sources, output, sign, json } => compile(&sources, &output, sign.as_deref(), json),
+        Command::Compile {
+            sources,
+            output,
+            sign,
+            json,
+        } => compile(&sources, &output, sign.as_deref(), json),
         Command::Inspect { bundle, json } => inspect(&bundle, json),
         Command::Verify { bundle, trust } => verify(&bundle, &trust),
         Command::Keygen { output } => {
             let key = SecretKey::generate();
             let public = key.write(&output)?;
-            println!("wrote secret key {} (keep it private) and public key {}", output.display(), public.display());
+            println!(
+                "wrote secret key {} (keep it private) and public key {}",
+                output.display(),
+                public.display()
+            );
             println!("key id {}", hex(&key.key_id()));
             Ok(())
         }
-        Command::Sign { bundle, key, output } => sign(&bundle, &key, &output),
-        Command::Score { bundle, rubric, answers, json } => score(&bundle, &rubric, &answers, json),
+        Command::Sign {
+            bundle,
+            key,
+            output,
+        } => sign(&bundle, &key, &output),
+        Command::Score {
+            bundle,
+            rubric,
+            answers,
+            json,
+        } => score(&bundle, &rubric, &answers, json),
     }
 }
 
 fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
-    read_limited(path, MAX_BUNDLE_FILE).with_context(|| format!("cannot read bundle {}", path.display()))
+    read_limited(path, MAX_BUNDLE_FILE)
+        .with_context(|| format!("cannot read bundle {}", path.display()))
 }
 
 fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
@@ -126,7 +145,8 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
     let key = sign.map(SecretKey::read).transpose()?;
     let sources = rubrics::read_sources(sources)?;
     let payload = rubrics::compile(&sources)?;
-    let bytes = rubrics::bundle_bytes(&payload, key.as_ref()).context("cannot encode the bundle")?;
+    let bytes =
+        rubrics::bundle_bytes(&payload, key.as_ref()).context("cannot encode the bundle")?;
     // Decode what we wrote, as a kiosk will, before putting it on disk.
     let bundle = Bundle::decode(&bytes).context("the compiled bundle does not decode")?;
     write_atomic(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
@@ -143,7 +163,12 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
             })
         );
     } else {
-        println!("compiled {} rubric(s) into {} ({} bytes)", ids.len(), output.display(), bytes.len());
+        println!(
+            "compiled {} rubric(s) into {} ({} bytes)",
+            ids.len(),
+            output.display(),
+            bytes.len()
+        );
         for id in ids {
             println!("  {id}");
         }
@@ -156,7 +181,12 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
 
 fn kind_json(kind: &ItemKind<'_>) -> Value {
     match *kind {
-        ItemKind::Scale { min, max, reverse, descriptors } => json!({
+        ItemKind::Scale {
+            min,
+            max,
+            reverse,
+            descriptors,
+        } => json!({
             "kind": "scale", "min": min, "max": max, "reverse": reverse,
             "levels": descriptors.iter().collect::<Vec<_>>(),
         }),
@@ -165,7 +195,9 @@ fn kind_json(kind: &ItemKind<'_>) -> Value {
             "kind": kind.name(),
             "options": options.iter().map(|o| json!({ "id": o.id, "label": o.label })).collect::<Vec<_>>(),
         }),
-        ItemKind::Count { min, max, unit } => json!({ "kind": "count", "min": min, "max": max, "unit": unit }),
+        ItemKind::Count { min, max, unit } => {
+            json!({ "kind": "count", "min": min, "max": max, "unit": unit })
+        }
         ItemKind::Text => json!({ "kind": "text" }),
     }
 }
@@ -222,17 +254,35 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
         );
         return Ok(());
     }
-    println!("{}: rubric bundle, format version {}", path.display(), bundle.header.version);
-    println!("  size {} bytes (payload {}), crc32 {:08x}", bytes.len(), bundle.header.payload_len, bundle.crc);
+    println!(
+        "{}: rubric bundle, format version {}",
+        path.display(),
+        bundle.header.version
+    );
+    println!(
+        "  size {} bytes (payload {}), crc32 {:08x}",
+        bytes.len(),
+        bundle.header.payload_len,
+        bundle.crc
+    );
     match &signer {
         Some(id) => println!("  signed by key {id} (use `verify --trust` to check it)"),
         None => println!("  unsigned"),
     }
     for r in bundle.rubrics() {
-        println!("\nrubric {} v{}: {} ({} items, about {} min)", r.id, r.version, r.title, r.items.len(), r.minutes);
+        println!(
+            "\nrubric {} v{}: {} ({} items, about {} min)",
+            r.id,
+            r.version,
+            r.title,
+            r.items.len(),
+            r.minutes
+        );
         for item in r.items.iter() {
             let detail = match item.kind {
-                ItemKind::Scale { min, max, reverse, .. } => format!("{min}..{max}{}", if reverse { " reversed" } else { "" }),
+                ItemKind::Scale {
+                    min, max, reverse, ..
+                } => format!("{min}..{max}{}", if reverse { " reversed" } else { "" }),
                 ItemKind::Single { options } | ItemKind::Multi { options } => {
                     options.iter().map(|o| o.id).collect::<Vec<_>>().join(" | ")
                 }
@@ -240,8 +290,20 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
                 ItemKind::YesNo { reverse: true } => "reversed".into(),
                 _ => String::new(),
             };
-            let flags = format!("{}{}", if item.required { "" } else { " optional" }, if item.show_if.is_some() { " conditional" } else { "" });
-            println!("  item {:<24} {:<7} {detail}{flags}", item.id, item.kind.name());
+            let flags = format!(
+                "{}{}",
+                if item.required { "" } else { " optional" },
+                if item.show_if.is_some() {
+                    " conditional"
+                } else {
+                    ""
+                }
+            );
+            println!(
+                "  item {:<24} {:<7} {detail}{flags}",
+                item.id,
+                item.kind.name()
+            );
         }
         for d in r.dimensions.iter() {
             println!("  dimension {} ({:?})", d.id, d.rule);
@@ -276,10 +338,17 @@ fn verify(path: &Path, trust: &[PathBuf]) -> Result<()> {
         }
         return Ok(());
     }
-    let keys: Vec<TrustedKey> = trust.iter().map(|p| read_public(p)).collect::<Result<_, _>>()?;
+    let keys: Vec<TrustedKey> = trust
+        .iter()
+        .map(|p| read_public(p))
+        .collect::<Result<_, _>>()?;
     match bundle.verify(&keys) {
         Ok(key) => {
-            println!("{}: intact and signed by trusted key {}", path.display(), hex(&key.key_id()));
+            println!(
+                "{}: intact and signed by trusted key {}",
+                path.display(),
+                hex(&key.key_id())
+            );
             Ok(())
         }
         Err(e) => bail!("{}: refused: {e}", path.display()),
@@ -290,10 +359,19 @@ fn sign(path: &Path, key_path: &Path, output: &Path) -> Result<()> {
     let key = SecretKey::read(key_path)?;
     let bytes = read_bundle_file(path)?;
     let bundle = decode(path, &bytes)?;
-    let signed = rubric_engine::codec::encode_signed_container(bundle.payload_bytes, key.key_id(), |m| key.sign(m));
-    Bundle::decode_trusted(&signed, &[key.public()]).context("the signed bundle does not verify")?;
+    let signed =
+        rubric_engine::codec::encode_signed_container(bundle.payload_bytes, key.key_id(), |m| {
+            key.sign(m)
+        });
+    Bundle::decode_trusted(&signed, &[key.public()])
+        .context("the signed bundle does not verify")?;
     write_atomic(output, &signed).with_context(|| format!("cannot write {}", output.display()))?;
-    println!("signed {} with key {} into {}", path.display(), hex(&key.key_id()), output.display());
+    println!(
+        "signed {} with key {} into {}",
+        path.display(),
+        hex(&key.key_id()),
+        output.display()
+    );
     Ok(())
 }
 
@@ -302,14 +380,22 @@ fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Resul
     let bundle = decode(path, &bytes)?;
     let Some(rubric) = bundle.rubric(rubric_id) else {
         let ids: Vec<&str> = bundle.rubrics().map(|r| r.id).collect();
-        bail!("no rubric `{rubric_id}` in {} (it has: {})", path.display(), ids.join(", "));
+        bail!(
+            "no rubric `{rubric_id}` in {} (it has: {})",
+            path.display(),
+            ids.join(", ")
+        );
     };
-    let text = std::fs::read_to_string(answers_path).with_context(|| format!("cannot read {}", answers_path.display()))?;
-    let value: Value = serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", answers_path.display()))?;
-    let set = answer_file::from_json(&rubric, &value).with_context(|| format!("bad answers in {}", answers_path.display()))?;
+    let text = std::fs::read_to_string(answers_path)
+        .with_context(|| format!("cannot read {}", answers_path.display()))?;
+    let value: Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not valid JSON", answers_path.display()))?;
+    let set = answer_file::from_json(&rubric, &value)
+        .with_context(|| format!("bad answers in {}", answers_path.display()))?;
     let missing = answer_file::missing_required(&rubric, &set.answers);
     if !missing.is_empty() {
-        return Err(AnswerFileError::MissingRequired(missing)).with_context(|| format!("incomplete answers in {}", answers_path.display()));
+        return Err(AnswerFileError::MissingRequired(missing))
+            .with_context(|| format!("incomplete answers in {}", answers_path.display()));
     }
     let result = rubric_engine::score(&rubric, &set.answers);
     let report = report(&rubric, &result);
@@ -317,12 +403,26 @@ fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Resul
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!("{}: {}", rubric.title, report.verdict_label.as_deref().unwrap_or("no verdict (not enough answers)"));
+    println!(
+        "{}: {}",
+        rubric.title,
+        report
+            .verdict_label
+            .as_deref()
+            .unwrap_or("no verdict (not enough answers)")
+    );
     if let Some(e) = &report.verdict_explanation {
         println!("  {e}");
     }
     for d in &report.dimensions {
-        println!("  {:<28} {:>4} / {:<4} {:>3}%  {}", d.title, d.value, d.max, d.percent, d.band_label.as_deref().unwrap_or(""));
+        println!(
+            "  {:<28} {:>4} / {:<4} {:>3}%  {}",
+            d.title,
+            d.value,
+            d.max,
+            d.percent,
+            d.band_label.as_deref().unwrap_or("")
+        );
     }
     for o in &report.outcomes {
         println!("  #{} {:<26} {:>3}%", o.rank, o.title, o.fit_percent);

@@ -11,14 +11,18 @@ fn main() -> ExitCode {
             Err(e) => {
                 match e.downcast_ref::<rubrics::CompileError>() {
                     // Diagnostics carry their own `file:line:col: error:` prefixes.
-                    Some(diagnostics @ rubrics::CompileError::Diagnostics(_)) => eprintln!("{diagnostics}"),
+                    Some(diagnostics @ rubrics::CompileError::Diagnostics(_)) => {
+                        eprintln!("{diagnostics}")
+                    }
                     _ => eprintln!("error: {e:#}"),
                 }
                 ExitCode::FAILURE
             }
         },
         None => {
-            eprintln!("error: the kiosk app is not part of this build yet; use a subcommand (see --help)");
+            eprintln!(
+                "error: the kiosk app is not part of this build yet; use a subcommand (see --help)"
+            );
             ExitCode::FAILURE
         }
     }

@@ -98,13 +98,21 @@ pub fn report(rubric: &Rubric<'_>, result: &ScoreResult) -> ResultReport {
                 Some(b.explanation.to_string()),
                 b.actions
                     .iter()
-                    .map(|a| ActionReport { when: horizon_name(a.horizon).into(), text: a.text.into() })
+                    .map(|a| ActionReport {
+                        when: horizon_name(a.horizon).into(),
+                        text: a.text.into(),
+                    })
                     .collect(),
             ),
             None => (None, None, None, Vec::new()),
         },
         Verdict::Outcome(i) => match rubric.outcomes.get(usize::from(i)) {
-            Some(o) => (Some(o.id.to_string()), Some(o.title.to_string()), Some(o.description.to_string()), Vec::new()),
+            Some(o) => (
+                Some(o.id.to_string()),
+                Some(o.title.to_string()),
+                Some(o.description.to_string()),
+                Vec::new(),
+            ),
             None => (None, None, None, Vec::new()),
         },
         Verdict::Undetermined => (None, None, None, Vec::new()),
@@ -137,14 +145,17 @@ pub fn report(rubric: &Rubric<'_>, result: &ScoreResult) -> ResultReport {
             .outcomes
             .iter()
             .filter_map(|fit| {
-                rubric.outcomes.get(usize::from(fit.outcome)).map(|o| OutcomeReport {
-                    id: o.id.into(),
-                    title: o.title.into(),
-                    fit_percent: fit.percent,
-                    rank: fit.rank,
-                    received: fit.received,
-                    possible: fit.possible,
-                })
+                rubric
+                    .outcomes
+                    .get(usize::from(fit.outcome))
+                    .map(|o| OutcomeReport {
+                        id: o.id.into(),
+                        title: o.title.into(),
+                        fit_percent: fit.percent,
+                        rank: fit.rank,
+                        received: fit.received,
+                        possible: fit.possible,
+                    })
             })
             .collect(),
     }

@@ -95,13 +95,21 @@ pub fn compile(sources: &[Source]) -> Result<BundlePayload, CompileError> {
     let mut rubrics: Vec<(Rubric, &Source, Spans)> = Vec::new();
     for source in sources {
         match parse(&source.text) {
-            Err(found) => diagnostics.extend(found.into_iter().map(|f| f.locate(&source.path, &source.text))),
+            Err(found) => diagnostics.extend(
+                found
+                    .into_iter()
+                    .map(|f| f.locate(&source.path, &source.text)),
+            ),
             Ok(Parsed { rubric, spans }) => {
                 let problems = engine_check(&rubric, &spans);
                 if problems.is_empty() {
                     rubrics.push((rubric, source, spans));
                 } else {
-                    diagnostics.extend(problems.into_iter().map(|f| f.locate(&source.path, &source.text)));
+                    diagnostics.extend(
+                        problems
+                            .into_iter()
+                            .map(|f| f.locate(&source.path, &source.text)),
+                    );
                 }
             }
         }
@@ -109,9 +117,16 @@ pub fn compile(sources: &[Source]) -> Result<BundlePayload, CompileError> {
     for (i, (rubric, source, spans)) in rubrics.iter().enumerate() {
         if let Some((_, first, _)) = rubrics[..i].iter().find(|(r, _, _)| r.id == rubric.id) {
             diagnostics.push(
-                Found::new(spans.rubric.clone(), format!("rubric id `{}` is already used by {}", rubric.id, first.path.display()))
-                    .help("every rubric in a bundle needs its own id")
-                    .locate(&source.path, &source.text),
+                Found::new(
+                    spans.rubric.clone(),
+                    format!(
+                        "rubric id `{}` is already used by {}",
+                        rubric.id,
+                        first.path.display()
+                    ),
+                )
+                .help("every rubric in a bundle needs its own id")
+                .locate(&source.path, &source.text),
             );
         }
     }
@@ -119,8 +134,14 @@ pub fn compile(sources: &[Source]) -> Result<BundlePayload, CompileError> {
     if rubrics.len() > limit {
         if let Some((_, source, spans)) = rubrics.get(limit) {
             diagnostics.push(
-                Found::new(spans.rubric.clone(), format!("a bundle holds at most {limit} rubrics; this is number {}", limit + 1))
-                    .locate(&source.path, &source.text),
+                Found::new(
+                    spans.rubric.clone(),
+                    format!(
+                        "a bundle holds at most {limit} rubrics; this is number {}",
+                        limit + 1
+                    ),
+                )
+                .locate(&source.path, &source.text),
             );
         }
     }
@@ -135,7 +156,10 @@ pub fn compile(sources: &[Source]) -> Result<BundlePayload, CompileError> {
 
 /// Encodes a payload into bundle bytes, signed if a key is given.
 /// The same payload always gives the same bytes.
-pub fn bundle_bytes(payload: &BundlePayload, key: Option<&SecretKey>) -> Result<Vec<u8>, postcard::Error> {
+pub fn bundle_bytes(
+    payload: &BundlePayload,
+    key: Option<&SecretKey>,
+) -> Result<Vec<u8>, postcard::Error> {
     let bytes = payload.encode()?;
     Ok(match key {
         None => encode_container(&bytes),
@@ -148,15 +172,28 @@ pub fn bundle_bytes(payload: &BundlePayload, key: Option<&SecretKey>) -> Result<
 fn engine_check(rubric: &Rubric, spans: &Spans) -> Vec<Found> {
     let bytes = match rubric.encode() {
         Ok(bytes) => bytes,
-        Err(e) => return vec![Found::new(spans.rubric.clone(), format!("cannot encode this rubric: {e}"))],
+        Err(e) => {
+            return vec![Found::new(
+                spans.rubric.clone(),
+                format!("cannot encode this rubric: {e}"),
+            )]
+        }
     };
     let view: rubric_engine::Rubric<'_> = match postcard::from_bytes(&bytes) {
         Ok(view) => view,
-        Err(e) => return vec![Found::new(spans.rubric.clone(), format!("cannot encode this rubric: {e}"))],
+        Err(e) => {
+            return vec![Found::new(
+                spans.rubric.clone(),
+                format!("cannot encode this rubric: {e}"),
+            )]
+        }
     };
     let mut issues = Vec::new();
     validate_rubric(&view, 0, &mut |issue| issues.push(issue));
-    issues.into_iter().map(|issue| word(rubric, spans, &view, issue)).collect()
+    issues
+        .into_iter()
+        .map(|issue| word(rubric, spans, &view, issue))
+        .collect()
 }
 
 fn span_of(spans: &Spans, at: Location) -> std::ops::Range<usize> {
@@ -166,7 +203,10 @@ fn span_of(spans: &Spans, at: Location) -> std::ops::Range<usize> {
         Location::Caveat(i) => pick(&spans.caveats, i),
         Location::Section(i) => pick(&spans.sections, i),
         Location::Item(i) => pick(&spans.items, i),
-        Location::Option { item, option } => spans.options.get(usize::from(item)).and_then(|o| pick(o, option)),
+        Location::Option { item, option } => spans
+            .options
+            .get(usize::from(item))
+            .and_then(|o| pick(o, option)),
         Location::Dimension(i) => pick(&spans.dimensions, i),
         Location::Outcome(i) => pick(&spans.outcomes, i),
         Location::Band(i) => pick(&spans.bands, i),
@@ -178,25 +218,57 @@ fn span_of(spans: &Spans, at: Location) -> std::ops::Range<usize> {
 }
 
 fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue: Issue) -> Found {
-    let band_id = |i: u8| rubric.bands.get(usize::from(i)).map_or("?", |b| b.id.as_str());
-    let dim_id = |i: u8| rubric.dimensions.get(usize::from(i)).map_or("?", |d| d.id.as_str());
+    let band_id = |i: u8| {
+        rubric
+            .bands
+            .get(usize::from(i))
+            .map_or("?", |b| b.id.as_str())
+    };
+    let dim_id = |i: u8| {
+        rubric
+            .dimensions
+            .get(usize::from(i))
+            .map_or("?", |d| d.id.as_str())
+    };
     let what = match issue.at {
-        Location::Item(i) => format!("item `{}`", rubric.items.get(usize::from(i)).map_or("?", |x| x.id.as_str())),
+        Location::Item(i) => format!(
+            "item `{}`",
+            rubric
+                .items
+                .get(usize::from(i))
+                .map_or("?", |x| x.id.as_str())
+        ),
         Location::Band(i) => format!("band `{}`", band_id(i)),
         Location::Dimension(i) => format!("dimension `{}`", dim_id(i)),
-        Location::Section(i) => format!("section `{}`", rubric.sections.get(usize::from(i)).map_or("?", |x| x.id.as_str())),
-        Location::Outcome(i) => format!("outcome `{}`", rubric.outcomes.get(usize::from(i)).map_or("?", |x| x.id.as_str())),
+        Location::Section(i) => format!(
+            "section `{}`",
+            rubric
+                .sections
+                .get(usize::from(i))
+                .map_or("?", |x| x.id.as_str())
+        ),
+        Location::Outcome(i) => format!(
+            "outcome `{}`",
+            rubric
+                .outcomes
+                .get(usize::from(i))
+                .map_or("?", |x| x.id.as_str())
+        ),
         Location::Option { item, option } => {
             let item = rubric.items.get(usize::from(item));
             let option_id = item
                 .and_then(|it| match &it.kind {
-                    rubric_engine::owned::ItemKind::Single { options } | rubric_engine::owned::ItemKind::Multi { options } => {
+                    rubric_engine::owned::ItemKind::Single { options }
+                    | rubric_engine::owned::ItemKind::Multi { options } => {
                         options.get(usize::from(option)).map(|o| o.id.clone())
                     }
                     _ => None,
                 })
                 .unwrap_or_default();
-            format!("option `{option_id}` of item `{}`", item.map_or("?", |x| x.id.as_str()))
+            format!(
+                "option `{option_id}` of item `{}`",
+                item.map_or("?", |x| x.id.as_str())
+            )
         }
         Location::Headline => "[verdict]".to_string(),
         Location::GridCell(i) => format!("verdict cell {}", i + 1),
@@ -209,23 +281,46 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
                 Location::Dimension(d) => d,
                 _ => 0,
             };
-            let ends = rubric.bands.iter().find(|b| b.scope == rubric_engine::model::BandScope::Dimension(d) && from > 0 && b.hi == from - 1);
-            let starts = rubric.bands.iter().find(|b| b.scope == rubric_engine::model::BandScope::Dimension(d) && b.lo == to.saturating_add(1));
+            let ends = rubric.bands.iter().find(|b| {
+                b.scope == rubric_engine::model::BandScope::Dimension(d)
+                    && from > 0
+                    && b.hi == from - 1
+            });
+            let starts = rubric.bands.iter().find(|b| {
+                b.scope == rubric_engine::model::BandScope::Dimension(d)
+                    && b.lo == to.saturating_add(1)
+            });
             // Point at the band right after the gap, where the author will look.
-            let after = starts.or(ends).and_then(|b| rubric.bands.iter().position(|x| std::ptr::eq(x, b)));
+            let after = starts
+                .or(ends)
+                .and_then(|b| rubric.bands.iter().position(|x| std::ptr::eq(x, b)));
             if let Some(i) = after {
                 span = span_of(spans, Location::Band(i as u8));
             }
-            let scores = if from == to { format!("score {from} has") } else { format!("scores {from}-{to} have") };
+            let scores = if from == to {
+                format!("score {from} has")
+            } else {
+                format!("scores {from}-{to} have")
+            };
             match (ends, starts) {
-                (Some(a), Some(b)) => format!("band `{}` ends at {} but `{}` starts at {}: {scores} no band", a.id, a.hi, b.id, b.lo),
-                (Some(a), None) => format!("band `{}` ends at {} but the highest possible score is {to}: {scores} no band", a.id, a.hi),
+                (Some(a), Some(b)) => format!(
+                    "band `{}` ends at {} but `{}` starts at {}: {scores} no band",
+                    a.id, a.hi, b.id, b.lo
+                ),
+                (Some(a), None) => format!(
+                    "band `{}` ends at {} but the highest possible score is {to}: {scores} no band",
+                    a.id, a.hi
+                ),
                 (None, Some(b)) => format!("band `{}` starts at {}: {scores} no band", b.id, b.lo),
                 (None, None) => format!("{what}: {scores} no band"),
             }
         }
         Problem::BandOverlap { other, from, to } => {
-            format!("band `{}` and band `{}` both cover {from}-{to}; each score needs exactly one band", band_id(other), band_id_at(rubric, issue.at))
+            format!(
+                "band `{}` and band `{}` both cover {from}-{to}; each score needs exactly one band",
+                band_id(other),
+                band_id_at(rubric, issue.at)
+            )
         }
         Problem::BandBeyondRange { hi, top } => {
             let d = match rubric.bands.get(band_index(issue.at)).map(|b| b.scope) {
@@ -234,13 +329,22 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
             };
             format!("{what} ends at {hi}, but dimension `{d}` can only reach {top}")
         }
-        Problem::GridCellCount { x_band, y_band, found } => format!(
+        Problem::GridCellCount {
+            x_band,
+            y_band,
+            found,
+        } => format!(
             "[verdict] has {found} cells for first = `{}` and second = `{}`; give exactly one",
             band_id(x_band),
             band_id(y_band)
         ),
-        Problem::DuplicateId { .. } => format!("{what}: this id is already used; ids must be unique"),
-        Problem::NoBands { dimension } => format!("the verdict uses dimension `{}`, which has no bands", dim_id(dimension)),
+        Problem::DuplicateId { .. } => {
+            format!("{what}: this id is already used; ids must be unique")
+        }
+        Problem::NoBands { dimension } => format!(
+            "the verdict uses dimension `{}`, which has no bands",
+            dim_id(dimension)
+        ),
         other => format!("{what}: {other}"),
     };
     let _ = view;
@@ -255,5 +359,8 @@ fn band_index(at: Location) -> usize {
 }
 
 fn band_id_at(rubric: &Rubric, at: Location) -> &str {
-    rubric.bands.get(band_index(at)).map_or("?", |b| b.id.as_str())
+    rubric
+        .bands
+        .get(band_index(at))
+        .map_or("?", |b| b.id.as_str())
 }

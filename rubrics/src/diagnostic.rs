@@ -99,7 +99,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
             row[j + 1] = if ca == *cb {
                 diagonal
             } else {
-                 1 + diagonal.min(above).min(row[j])
+                1 + diagonal.min(above).min(row[j])
             };
             diagonal = above;
         }
@@ -108,7 +108,10 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))

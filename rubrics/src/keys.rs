@@ -99,7 +99,11 @@ impl SecretKey {
         let seed = self.0.sk.seed();
         writeln!(file, "{SECRET_HEADER}\n{}", hex(&seed[..])).map_err(io(path))?;
         file.sync_all().map_err(io(path))?;
-        fs::write(&public_path, format!("{PUBLIC_HEADER}\n{}\n", hex(&self.public().0))).map_err(io(&public_path))?;
+        fs::write(
+            &public_path,
+            format!("{PUBLIC_HEADER}\n{}\n", hex(&self.public().0)),
+        )
+        .map_err(io(&public_path))?;
         Ok(public_path)
     }
 

@@ -41,7 +41,10 @@ dimension = "yes"
 "#;
 
 fn errors(text: &str) -> Vec<Diagnostic> {
-    let source = Source { path: PathBuf::from("test.toml"), text: text.to_string() };
+    let source = Source {
+        path: PathBuf::from("test.toml"),
+        text: text.to_string(),
+    };
     match compile(&[source]) {
         Ok(_) => Vec::new(),
         Err(CompileError::Diagnostics(d)) => d,
@@ -51,9 +54,13 @@ fn errors(text: &str) -> Vec<Diagnostic> {
 
 fn at(d: &[Diagnostic], line: usize, column: usize, needle: &str) {
     assert!(
-        d.iter().any(|x| x.line == line && x.column == column && x.to_string().contains(needle)),
+        d.iter()
+            .any(|x| x.line == line && x.column == column && x.to_string().contains(needle)),
         "no error at {line}:{column} containing {needle:?}; got:\n{}",
-        d.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n")
+        d.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -74,36 +81,56 @@ fn unknown_keys_get_a_suggestion() {
     let text = VALID.replace("prompt = \"B?\"", "promt = \"B?\"");
     let d = errors(&text);
     at(&d, 15, 1, "unknown key `promt` in an [[item]]");
-    assert!(d.iter().any(|x| x.help.as_deref() == Some("did you mean `prompt`?")));
+    assert!(d
+        .iter()
+        .any(|x| x.help.as_deref() == Some("did you mean `prompt`?")));
     // And the missing prompt is reported too: several errors in one run.
     at(&d, 12, 1, "missing `prompt`");
 }
 
 #[test]
 fn unknown_references_name_the_id_and_suggest() {
-    let text = VALID.replace("dimension = \"yes\"\nrange = [1, 2]", "dimension = \"yess\"\nrange = [1, 2]");
+    let text = VALID.replace(
+        "dimension = \"yes\"\nrange = [1, 2]",
+        "dimension = \"yess\"\nrange = [1, 2]",
+    );
     let d = errors(&text);
     at(&d, 30, 13, "there is no dimension with id `yess`");
-    assert!(d.iter().any(|x| x.help.as_deref() == Some("did you mean `yes`?")));
+    assert!(d
+        .iter()
+        .any(|x| x.help.as_deref() == Some("did you mean `yes`?")));
 }
 
 #[test]
 fn band_gaps_name_both_bands_and_the_missing_scores() {
     let text = VALID.replace("range = [1, 2]", "range = [2, 2]");
     let d = errors(&text);
-    at(&d, 28, 1, "band `low` ends at 0 but `high` starts at 2: score 1 has no band");
+    at(
+        &d,
+        28,
+        1,
+        "band `low` ends at 0 but `high` starts at 2: score 1 has no band",
+    );
 }
 
 #[test]
 fn band_overlaps_and_ranges_beyond_the_maximum() {
     let d = errors(&VALID.replace("range = [1, 2]", "range = [0, 3]"));
     at(&d, 28, 1, "band `low` and band `high` both cover 0-0");
-    at(&d, 28, 1, "band `high` ends at 3, but dimension `yes` can only reach 2");
+    at(
+        &d,
+        28,
+        1,
+        "band `high` ends at 3, but dimension `yes` can only reach 2",
+    );
 }
 
 #[test]
 fn wrong_types_and_values() {
-    let d = errors(&VALID.replace("kind = \"yes-no\"\nprompt = \"A?\"", "kind = \"yesno\"\nprompt = 7"));
+    let d = errors(&VALID.replace(
+        "kind = \"yes-no\"\nprompt = \"A?\"",
+        "kind = \"yesno\"\nprompt = 7",
+    ));
     at(&d, 9, 8, "unknown item kind `yesno`");
     at(&d, 10, 10, "`prompt` must be text");
     let d = errors(&VALID.replace("range = [0, 0]", "range = [0]"));
@@ -112,15 +139,24 @@ fn wrong_types_and_values() {
 
 #[test]
 fn conditions_must_look_back() {
-    let text = VALID.replace("prompt = \"A?\"", "prompt = \"A?\"\nshow-if = { item = \"b\", is = \"yes\" }");
+    let text = VALID.replace(
+        "prompt = \"A?\"",
+        "prompt = \"A?\"\nshow-if = { item = \"b\", is = \"yes\" }",
+    );
     let d = errors(&text);
     at(&d, 11, 20, "`show-if` may only look at an earlier item");
 }
 
 #[test]
 fn duplicate_ids_across_files() {
-    let a = Source { path: PathBuf::from("a.toml"), text: VALID.to_string() };
-    let b = Source { path: PathBuf::from("b.toml"), text: VALID.to_string() };
+    let a = Source {
+        path: PathBuf::from("a.toml"),
+        text: VALID.to_string(),
+    };
+    let b = Source {
+        path: PathBuf::from("b.toml"),
+        text: VALID.to_string(),
+    };
     match compile(&[a, b]) {
         Err(CompileError::Diagnostics(d)) => {
             assert_eq!(d.len(), 1);
@@ -139,5 +175,10 @@ fn grid_cells_must_cover_every_pair() {
         "[[dimension]]\nid = \"score\"\ntitle = \"S\"\n\n[[band]]\nid = \"s-all\"\ndimension = \"score\"\nrange = [0, 100]\nlabel = \"All\"\n\n[[band]]\nid = \"v\"\nlabel = \"V\"\n\n[verdict]\nfirst = \"yes\"\nsecond = \"score\"\n[[verdict.cell]]\nfirst = \"low\"\nsecond = \"s-all\"\nverdict = \"v\"\n",
     );
     let d = errors(&text);
-    at(&d, 48, 1, "[verdict] has 0 cells for first = `high` and second = `s-all`");
+    at(
+        &d,
+        48,
+        1,
+        "[verdict] has 0 cells for first = `high` and second = `s-all`",
+    );
 }

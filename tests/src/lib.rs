@@ -70,7 +70,8 @@ pub fn compile_library() -> Result<Vec<u8>> {
 
 /// Reads `cases.json`.
 pub fn read_cases() -> Result<Vec<JsonCase>> {
-    let text = std::fs::read_to_string(golden_dir().join("cases.json")).context("reading golden/cases.json")?;
+    let text = std::fs::read_to_string(golden_dir().join("cases.json"))
+        .context("reading golden/cases.json")?;
     Ok(serde_json::from_str(&text)?)
 }
 
@@ -82,7 +83,8 @@ pub fn score_cases(bundle: &Bundle<'_>, cases: &[JsonCase]) -> Result<Vec<(Answe
             let Some(rubric) = bundle.rubric(&case.rubric) else {
                 bail!("case {}: no rubric {}", case.name, case.rubric)
             };
-            let set = kiosk::answer_file::from_json(&rubric, &case.answers).with_context(|| format!("case {}", case.name))?;
+            let set = kiosk::answer_file::from_json(&rubric, &case.answers)
+                .with_context(|| format!("case {}", case.name))?;
             let result = rubric_engine::score(&rubric, &set.answers);
             Ok((set.answers, result))
         })

@@ -13,11 +13,17 @@ fn every_case_gets_the_verdict_the_threshold_demands() {
         let rubric = bundle.rubric(&case.rubric).unwrap();
         let verdict = match result.verdict {
             Verdict::Band(b) => rubric.band(usize::from(b)).map(|b| b.id.to_string()),
-            Verdict::Outcome(o) => rubric.outcomes.get(usize::from(o)).map(|o| o.id.to_string()),
+            Verdict::Outcome(o) => rubric
+                .outcomes
+                .get(usize::from(o))
+                .map(|o| o.id.to_string()),
             Verdict::Undetermined => None,
         };
         if verdict != case.verdict {
-            failures.push(format!("{}: verdict {verdict:?}, expected {:?}", case.name, case.verdict));
+            failures.push(format!(
+                "{}: verdict {verdict:?}, expected {:?}",
+                case.name, case.verdict
+            ));
         }
         if !result.complete {
             failures.push(format!("{}: answers are incomplete", case.name));
@@ -26,14 +32,21 @@ fn every_case_gets_the_verdict_the_threshold_demands() {
             let index = rubric.dimensions.iter().position(|d| d.id == id).unwrap();
             let got = result.dimensions[index].value;
             if got != *want {
-                failures.push(format!("{}: dimension {id} = {got}, expected {want}", case.name));
+                failures.push(format!(
+                    "{}: dimension {id} = {got}, expected {want}",
+                    case.name
+                ));
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Every shipped rubric has golden cases.
     for rubric in bundle.rubrics() {
-        assert!(cases.iter().any(|c| c.rubric == rubric.id), "no golden case for {}", rubric.id);
+        assert!(
+            cases.iter().any(|c| c.rubric == rubric.id),
+            "no golden case for {}",
+            rubric.id
+        );
     }
 }
 
@@ -55,7 +68,10 @@ fn binary_golden_files_are_up_to_date() {
         bin,
         "golden/cases.bin is stale: run `cargo run -p tests --bin golden -- --write`"
     );
-    assert_eq!(std::fs::read(dir.join("test-key.bin")).unwrap(), tests::test_key().public().0);
+    assert_eq!(
+        std::fs::read(dir.join("test-key.bin")).unwrap(),
+        tests::test_key().public().0
+    );
     // And it decodes the way the firmware decodes it.
     let seq: rubric_engine::Seq<'_, tests::GoldenCase<'_>> = rubric_engine::Seq::from_raw(&bin);
     assert_eq!(seq.try_iter().filter(|c| c.is_ok()).count(), cases.len());

@@ -38,7 +38,10 @@ mod stack {
 
     fn bounds() -> (usize, usize) {
         // Only the addresses of the linker symbols are taken, which is safe.
-        (core::ptr::addr_of!(__sheap) as usize, core::ptr::addr_of!(_stack_start) as usize)
+        (
+            core::ptr::addr_of!(__sheap) as usize,
+            core::ptr::addr_of!(_stack_start) as usize,
+        )
     }
 
     /// Paints from the end of static data up to a little below the current stack pointer.
@@ -66,7 +69,11 @@ mod stack {
 }
 
 fn finish(failed: bool) -> ! {
-    debug::exit(if failed { debug::EXIT_FAILURE } else { debug::EXIT_SUCCESS });
+    debug::exit(if failed {
+        debug::EXIT_FAILURE
+    } else {
+        debug::EXIT_SUCCESS
+    });
     loop {}
 }
 
@@ -80,7 +87,11 @@ fn main() -> ! {
             finish(true)
         }
     };
-    hprintln!("bundle: {} bytes, {} rubrics, signature verified", BUNDLE.len(), bundle.rubrics().count());
+    hprintln!(
+        "bundle: {} bytes, {} rubrics, signature verified",
+        BUNDLE.len(),
+        bundle.rubrics().count()
+    );
     let cases: Seq<'_, GoldenCase<'_>> = Seq::from_raw(CASES);
     let (mut passed, mut failed) = (0u32, 0u32);
     for case in cases.try_iter() {
@@ -103,10 +114,19 @@ fn main() -> ! {
         let first = result.dimensions.first().map_or(0, |d| d.value);
         if result == case.expected {
             passed += 1;
-            hprintln!("ok   {}: {} (first dimension {})", case.name, verdict, first);
+            hprintln!(
+                "ok   {}: {} (first dimension {})",
+                case.name,
+                verdict,
+                first
+            );
         } else {
             failed += 1;
-            hprintln!("FAIL {}: device says {}, host result differs", case.name, verdict);
+            hprintln!(
+                "FAIL {}: device says {}, host result differs",
+                case.name,
+                verdict
+            );
         }
     }
     if passed == 0 {

@@ -15,10 +15,15 @@ fn main() -> Result<()> {
         kiosk::fsutil::write_atomic(&dir.join("library.rbk"), &library)?;
         kiosk::fsutil::write_atomic(&dir.join("cases.bin"), &bin)?;
         kiosk::fsutil::write_atomic(&dir.join("test-key.bin"), &public)?;
-        println!("wrote {} cases, library {} bytes, cases {} bytes", cases.len(), library.len(), bin.len());
+        println!(
+            "wrote {} cases, library {} bytes, cases {} bytes",
+            cases.len(),
+            library.len(),
+            bin.len()
+        );
         return Ok(());
     }
-    let stale = std::fs::read(dir.join("library.rbk")).ok() != Some(library) 
+    let stale = std::fs::read(dir.join("library.rbk")).ok() != Some(library)
         || std::fs::read(dir.join("cases.bin")).ok() != Some(bin)
         || std::fs::read(dir.join("test-key.bin")).ok().as_deref() != Some(&public[..]);
     if stale {

@@ -1,0 +1,264 @@
+//! Size and speed figures for the README, measured side by side in one run.
+//!
+//! `cargo run --release -p tests --bin perf-report` prints `name: value` lines.
+//! Timings are medians of interleaved batches, so the ratios hold on a noisy
+//! machine even when the absolute numbers move.
+
+use std::hint::black_box;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use rubric_engine::owned::BundlePayload;
+use rubric_engine::Bundle;
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// Nanoseconds per call of `f`, one sample per batch of `batch` calls.
+fn sample(batch: usize, mut f: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..batch {
+        f();
+    }
+    start.elapsed().as_nanos() as f64 / batch as f64
+}
+
+fn main() -> Result<()> {
+    let library = tests::compile_library()?;
+    let bundle = Bundle::decode(&library)?;
+    let owned = BundlePayload::from_view(bundle.payload());
+    let json = serde_json::to_string(&owned)?;
+    let mut deflater = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    deflater.write_all(json.as_bytes())?;
+    let deflated = deflater.finish()?;
+
+    println!("bundle_rubrics: {}", owned.rubrics.len());
+    println!("bundle_bytes: {}", library.len());
+    println!("json_bytes: {}", json.len());
+    println!(
+        "size_ratio_vs_json: {:.3}",
+        library.len() as f64 / json.len() as f64
+    );
+    println!("deflate_json_bytes: {}", deflated.len());
+
+    // Decode: the engine's full decode (header, CRC, payload, validation of
+    // every rubric, no signature check) against serde_json into owned structs.
+    let (mut engine, mut json_times) = (Vec::new(), Vec::new());
+    for _ in 0..61 {
+        engine.push(sample(40, || {
+            let b = Bundle::decode(black_box(&library)).map(|b| b.header.payload_len);
+            black_box(b.ok());
+        }));
+        json_times.push(sample(40, || {
+            let p: Result<BundlePayload, _> = serde_json::from_str(black_box(&json));
+            black_box(p.ok());
+        }));
+    }
+    // The same decode without the CRC and the semantic checks: every element
+    // of every list decoded once, every text borrowed (UTF-8 checked).
+    let mut walk_times = Vec::new();
+    for _ in 0..61 {
+        walk_times.push(sample(40, || {
+            black_box(walk(black_box(&library)));
+        }));
+    }
+    let (engine, json_decode, walked) = (median(engine), median(json_times), median(walk_times));
+    println!("decode_validate_ns_median: {engine:.0}");
+    println!("serde_json_decode_ns_median: {json_decode:.0}");
+    println!("decode_speedup_vs_serde_json: {:.1}", json_decode / engine);
+    println!("decode_only_ns_median: {walked:.0}");
+    println!(
+        "decode_only_speedup_vs_serde_json: {:.1}",
+        json_decode / walked
+    );
+
+    // Scoring the largest rubric once, with a complete golden answer set.
+    let largest = bundle
+        .rubrics()
+        .max_by_key(|r| r.items.len())
+        .context("empty library")?;
+    let cases = tests::read_cases()?;
+    let case = cases
+        .iter()
+        .find(|c| c.rubric == largest.id)
+        .context("no golden case for the largest rubric")?;
+    let answers = kiosk::answer_file::from_json(&largest, &case.answers)?.answers;
+    let mut score_times = Vec::new();
+    for _ in 0..201 {
+        score_times.push(sample(200, || {
+            black_box(rubric_engine::score(
+                black_box(&largest),
+                black_box(&answers),
+            ));
+        }));
+    }
+    println!(
+        "score_rubric: {} ({} items)",
+        largest.id,
+        largest.items.len()
+    );
+    println!("score_ns_median: {:.0}", median(score_times));
+
+    match firmware_figures() {
+        Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+        Err(e) => println!("firmware: not measured ({e:#})"),
+    }
+    Ok(())
+}
+
+/// Decodes every element of the payload once, without checks; returns the
+/// number of text bytes seen so nothing is optimised away.
+fn walk(bundle: &[u8]) -> usize {
+    use rubric_engine::codec::HEADER_LEN;
+    use rubric_engine::model::{BundlePayload, Headline, ItemKind};
+    let payload_len = u32::from_le_bytes([bundle[8], bundle[9], bundle[10], bundle[11]]) as usize;
+    let Some(bytes) = bundle.get(HEADER_LEN..HEADER_LEN + payload_len) else {
+        return 0;
+    };
+    let Ok(payload) = postcard::from_bytes::<BundlePayload<'_>>(bytes) else {
+        return 0;
+    };
+    let mut seen = 0;
+    for r in payload.rubrics.iter() {
+        seen += r.title.len() + r.summary.len() + r.intro.len();
+        seen += r.caveats.iter().map(|c| c.text.len()).sum::<usize>();
+        seen += r.sections.iter().map(|s| s.title.len()).sum::<usize>();
+        for item in r.items.iter() {
+            seen += item.prompt.len() + item.weights.iter().count();
+            match item.kind {
+                ItemKind::Scale { descriptors, .. } => {
+                    seen += descriptors.iter().map(str::len).sum::<usize>()
+                }
+                ItemKind::Single { options } | ItemKind::Multi { options } => {
+                    for o in options.iter() {
+                        seen += o.label.len() + o.weights.iter().count();
+                    }
+                }
+                _ => {}
+            }
+        }
+        seen += r.dimensions.iter().map(|d| d.title.len()).sum::<usize>();
+        seen += r.outcomes.iter().map(|o| o.title.len()).sum::<usize>();
+        for band in r.bands.iter() {
+            seen += band.label.len() + band.actions.iter().map(|a| a.text.len()).sum::<usize>();
+        }
+        if let Headline::Grid { cells, .. } = r.headline {
+            seen += cells.iter().count();
+        }
+    }
+    seen
+}
+
+/// Builds engine/firmware and reads its section sizes from the ELF; runs it
+/// under QEMU, when installed, for the stack high-water mark.
+fn firmware_figures() -> Result<Vec<String>> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/firmware");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet"])
+        .current_dir(&dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .context("running cargo build for engine/firmware")?;
+    if !status.success() {
+        bail!("engine/firmware did not build (is the thumbv7m-none-eabi target installed?)");
+    }
+    let elf_path = dir.join("target/thumbv7m-none-eabi/release/rubric-firmware");
+    let elf =
+        std::fs::read(&elf_path).with_context(|| format!("reading {}", elf_path.display()))?;
+    let (flash, ram) = elf32_alloc_sizes(&elf)?;
+    let golden = tests::golden_dir();
+    let embedded: u64 = ["library.rbk", "cases.bin", "test-key.bin"]
+        .iter()
+        .map(|f| {
+            std::fs::metadata(golden.join(f))
+                .map(|m| m.len())
+                .unwrap_or(0)
+        })
+        .sum();
+    let library = std::fs::metadata(golden.join("library.rbk"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let mut lines = vec![
+        format!("firmware_text_bytes: {flash}"),
+        format!("firmware_ram_bytes: {ram}"),
+        format!("firmware_code_bytes: {}", flash.saturating_sub(embedded)),
+        format!("firmware_embedded_bundle_bytes: {library}"),
+        format!("firmware_embedded_golden_bytes: {}", embedded - library),
+    ];
+    lines.push(match run_qemu(&dir) {
+        Ok(peak) => format!("firmware_stack_peak_bytes: {peak}"),
+        Err(e) => format!("firmware_stack_peak_bytes: not measured ({e:#})"),
+    });
+    Ok(lines)
+}
+
+fn run_qemu(dir: &Path) -> Result<u64> {
+    let out = Command::new("cargo")
+        .args(["run", "--release", "--quiet"])
+        .current_dir(dir)
+        .output()
+        .context("running the firmware under qemu-system-arm")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        bail!(
+            "firmware run failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        );
+    }
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("stack high-water: ")?
+                .strip_suffix(" bytes")?
+                .parse()
+                .ok()
+        })
+        .context("no stack high-water line in the firmware output")
+}
+
+/// (flash, ram): flash is every allocated section with contents (vectors,
+/// code, read-only data, initialised data); RAM is every writable allocated
+/// section (initialised and zeroed data).
+fn elf32_alloc_sizes(elf: &[u8]) -> Result<(u64, u64)> {
+    let u16_at = |at: usize| {
+        elf.get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |at: usize| {
+        elf.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    if elf.get(..5) != Some(b"\x7fELF\x01") {
+        bail!("not a 32-bit ELF file");
+    }
+    let shoff = u32_at(0x20).context("short ELF")? as usize;
+    let shentsize = u16_at(0x2E).context("short ELF")? as usize;
+    let shnum = u16_at(0x30).context("short ELF")? as usize;
+    let (mut flash, mut ram) = (0u64, 0u64);
+    for i in 0..shnum {
+        let at = shoff + i * shentsize;
+        let kind = u32_at(at + 4).context("short section header")?;
+        let flags = u32_at(at + 8).context("short section header")?;
+        let size = u64::from(u32_at(at + 20).context("short section header")?);
+        const SHF_WRITE: u32 = 1;
+        const SHF_ALLOC: u32 = 2;
+        const SHT_NOBITS: u32 = 8;
+        if flags & SHF_ALLOC == 0 {
+            continue;
+        }
+        if kind != SHT_NOBITS {
+            flash += size;
+        }
+        if flags & SHF_WRITE != 0 {
+            ram += size;
+        }
+    }
+    Ok((flash, ram))
+}
