@@ -74,7 +74,10 @@ fn finish(failed: bool) -> ! {
     } else {
         debug::EXIT_SUCCESS
     });
-    loop {}
+    // Only reached without a debugger attached: sleep until reset.
+    loop {
+        cortex_m::asm::wfi();
+    }
 }
 
 #[entry]
