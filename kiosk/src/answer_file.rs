@@ -82,33 +82,6 @@ fn expected(kind: &ItemKind<'_>) -> &'static str {
     }
 }
 
-fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    candidates
-        .map(|c| (strsim(word, c), c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
-}
-
-fn strsim(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 /// Reads answers for `rubric` from a JSON value. Does not check that required
 /// items are answered (see [`missing_required`]).
 pub fn from_json(rubric: &Rubric<'_>, value: &Value) -> Result<AnswerSet, AnswerFileError> {
@@ -121,7 +94,7 @@ pub fn from_json(rubric: &Rubric<'_>, value: &Value) -> Result<AnswerSet, Answer
         let Some(index) = rubric.item_index(key) else {
             return Err(AnswerFileError::UnknownItem {
                 item: key.clone(),
-                suggestion: closest(key, rubric.items.iter().map(|i| i.id)),
+                suggestion: rubrics::diagnostic::did_you_mean(key, rubric.items.iter().map(|i| i.id)).map(String::from),
             });
         };
         let Some(item) = rubric.item(index) else {

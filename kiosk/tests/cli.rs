@@ -1,0 +1,188 @@
+//! The real `rubric-kiosk` binary: compile, inspect, keygen, sign, verify, score.
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rubric-kiosk"))
+}
+
+fn library() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../rubrics/library")
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(!out.status.success(), "{args:?} should have failed");
+    assert!(out.stdout.is_empty() || !String::from_utf8_lossy(&out.stderr).is_empty());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn compiled(dir: &Path) -> String {
+    let out = dir.join("library.rbk");
+    ok(&["compile", library().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    out.to_str().unwrap().to_string()
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for sub in ["compile", "inspect", "verify", "keygen", "sign", "score"] {
+        let text = ok(&[sub, "--help"]);
+        assert!(text.contains("Usage"), "{sub} --help: {text}");
+    }
+}
+
+#[test]
+fn compile_is_deterministic_and_inspect_lists_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = compiled(dir.path());
+    let b = dir.path().join("again.rbk");
+    ok(&["compile", library().to_str().unwrap(), "-o", b.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+
+    let json: serde_json::Value = serde_json::from_str(&ok(&["inspect", &a, "--json"])).unwrap();
+    assert_eq!(json["signed_by"], serde_json::Value::Null);
+    let rubrics = json["rubrics"].as_array().unwrap();
+    assert_eq!(rubrics.len(), 9);
+    let gut = rubrics.iter().find(|r| r["id"] == "cross-team-gut-check").unwrap();
+    assert_eq!(gut["items"].as_array().unwrap().len(), 4);
+    assert_eq!(gut["bands"][0]["range"], serde_json::json!([0, 1]));
+    let text = ok(&["inspect", &a]);
+    assert!(text.contains("crc32") && text.contains("band team-sized on reach [0, 1]"), "{text}");
+}
+
+#[test]
+fn compile_errors_go_to_stderr_with_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("bad.toml");
+    std::fs::write(&src, "id = \"x\"\ntitel = \"T\"\n").unwrap();
+    let err = fails(&["compile", src.to_str().unwrap(), "-o", dir.path().join("o.rbk").to_str().unwrap()]);
+    assert!(err.contains("bad.toml:2:1: error: unknown key `titel`"), "{err}");
+    assert!(err.contains("did you mean `title`?"), "{err}");
+    assert!(!dir.path().join("o.rbk").exists(), "nothing is written on failure");
+}
+
+#[test]
+fn signing_and_trust() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = compiled(dir.path());
+    let key = dir.path().join("author.key");
+    let other = dir.path().join("other.key");
+    ok(&["keygen", "-o", key.to_str().unwrap()]);
+    ok(&["keygen", "-o", other.to_str().unwrap()]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "secret key must be owner-only");
+    }
+    // keygen refuses to overwrite a key.
+    assert!(fails(&["keygen", "-o", key.to_str().unwrap()]).contains("refusing to overwrite"));
+
+    let signed = dir.path().join("signed.rbk");
+    ok(&["sign", &bundle, "--key", key.to_str().unwrap(), "-o", signed.to_str().unwrap()]);
+    let signed = signed.to_str().unwrap();
+    let pubkey = format!("{}.pub", key.display());
+    let other_pub = format!("{}.pub", other.display());
+    assert!(ok(&["verify", signed, "--trust", &pubkey]).contains("signed by trusted key"));
+    assert!(ok(&["verify", signed, "--trust", &other_pub, "--trust", &pubkey]).contains("trusted"));
+
+    let err = fails(&["verify", signed, "--trust", &other_pub]);
+    assert!(err.contains("which is not trusted"), "{err}");
+    let err = fails(&["verify", &bundle, "--trust", &pubkey]);
+    assert!(err.contains("not signed"), "{err}");
+
+    // One flipped byte anywhere fails verification.
+    let bytes = std::fs::read(signed).unwrap();
+    for at in [5, 40, bytes.len() / 2, bytes.len() - 80, bytes.len() - 1] {
+        let mut tampered = bytes.clone();
+        tampered[at] ^= 0x01;
+        let path = dir.path().join(format!("tampered-{at}.rbk"));
+        std::fs::write(&path, &tampered).unwrap();
+        let err = fails(&["verify", path.to_str().unwrap(), "--trust", &pubkey]);
+        assert!(err.contains("refused") || err.contains("not a usable bundle"), "byte {at}: {err}");
+    }
+
+    // compile --sign gives the same bytes as compile then sign.
+    let direct = dir.path().join("direct.rbk");
+    ok(&["compile", library().to_str().unwrap(), "-o", direct.to_str().unwrap(), "--sign", key.to_str().unwrap()]);
+    assert_eq!(std::fs::read(direct).unwrap(), bytes);
+}
+
+#[test]
+fn score_prints_the_engine_result_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = compiled(dir.path());
+    let answers = dir.path().join("a.json");
+    std::fs::write(
+        &answers,
+        r#"{"optional-meetings": true, "know-other-teams": true, "pulled-in": false, "outside-opinions": false}"#,
+    )
+    .unwrap();
+    let out = ok(&["score", &bundle, "--rubric", "cross-team-gut-check", "--answers", answers.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rubric"], "cross-team-gut-check");
+    assert_eq!(v["complete"], true);
+    assert_eq!(v["verdict"], "beyond-team");
+    assert_eq!(v["dimensions"][0]["id"], "reach");
+    assert_eq!(v["dimensions"][0]["value"], 2);
+    assert_eq!(v["dimensions"][0]["max"], 4);
+    assert_eq!(v["dimensions"][0]["percent"], 50);
+    assert_eq!(v["dimensions"][0]["band"], "beyond-team");
+
+    std::fs::write(&answers, r#"{"incident": "so", "best-week": "so", "ambiguity": "so", "scope": "ar", "writing": "so", "mentoring": "so", "frustration": "so", "relationship": "rh"}"#).unwrap();
+    let out = ok(&["score", &bundle, "--rubric", "staff-archetype", "--answers", answers.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "solver");
+    assert_eq!(v["outcomes"][0]["id"], "solver");
+    assert_eq!(v["outcomes"][0]["rank"], 1);
+    assert_eq!(v["outcomes"][0]["fit_percent"], 75);
+}
+
+#[test]
+fn bad_answers_name_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = compiled(dir.path());
+    let answers = dir.path().join("a.json");
+    let cases = [
+        (r#"{"optional-meeting": true}"#, "`optional-meeting` is not an item of this rubric (did you mean `optional-meetings`?)"),
+        (r#"{"optional-meetings": 3}"#, "item `optional-meetings` is a yes-no item and needs true or false"),
+        (r#"{"optional-meetings": true}"#, "required item(s) without an answer: know-other-teams, pulled-in, outside-opinions"),
+        (r#"[1, 2]"#, "answers must be a JSON object"),
+        ("{", "is not valid JSON"),
+    ];
+    for (text, needle) in cases {
+        std::fs::write(&answers, text).unwrap();
+        let err = fails(&["score", &bundle, "--rubric", "cross-team-gut-check", "--answers", answers.to_str().unwrap()]);
+        assert!(err.contains(needle), "{text}: {err}");
+    }
+    std::fs::write(&answers, r#"{"done-myself": 201}"#).unwrap();
+    let err = fails(&["score", &bundle, "--rubric", "work-ledger", "--answers", answers.to_str().unwrap()]);
+    assert!(err.contains("item `done-myself`: 201 is outside the allowed range 0..=200"), "{err}");
+    std::fs::write(&answers, r#"{"incident": "zz"}"#).unwrap();
+    let err = fails(&["score", &bundle, "--rubric", "staff-archetype", "--answers", answers.to_str().unwrap()]);
+    assert!(err.contains("item `incident` has no option `zz` (options: tl, ar, so, rh)"), "{err}");
+    let err = fails(&["score", &bundle, "--rubric", "nope", "--answers", answers.to_str().unwrap()]);
+    assert!(err.contains("no rubric `nope`"), "{err}");
+}
+
+#[test]
+fn hostile_files_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.rbk");
+    std::fs::write(&junk, b"not a bundle at all").unwrap();
+    assert!(fails(&["inspect", junk.to_str().unwrap()]).contains("bad magic"));
+    let big = dir.path().join("big.rbk");
+    std::fs::write(&big, vec![0u8; 3 * 1024 * 1024]).unwrap();
+    assert!(fails(&["inspect", big.to_str().unwrap()]).contains("larger than"));
+    assert!(fails(&["inspect", dir.path().join("missing.rbk").to_str().unwrap()]).contains("cannot read bundle"));
+}
