@@ -94,7 +94,11 @@ pub fn from_json(rubric: &Rubric<'_>, value: &Value) -> Result<AnswerSet, Answer
         let Some(index) = rubric.item_index(key) else {
             return Err(AnswerFileError::UnknownItem {
                 item: key.clone(),
-                suggestion: rubrics::diagnostic::did_you_mean(key, rubric.items.iter().map(|i| i.id)).map(String::from),
+                suggestion: rubrics::diagnostic::did_you_mean(
+                    key,
+                    rubric.items.iter().map(|i| i.id),
+                )
+                .map(String::from),
             });
         };
         let Some(item) = rubric.item(index) else {

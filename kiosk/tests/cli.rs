@@ -16,7 +16,11 @@ fn run(args: &[&str]) -> Output {
 
 fn ok(args: &[&str]) -> String {
     let out = run(args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -29,7 +33,12 @@ fn fails(args: &[&str]) -> String {
 
 fn compiled(dir: &Path) -> String {
     let out = dir.join("library.rbk");
-    ok(&["compile", library().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    ok(&[
+        "compile",
+        library().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     out.to_str().unwrap().to_string()
 }
 
@@ -46,18 +55,29 @@ fn compile_is_deterministic_and_inspect_lists_everything() {
     let dir = tempfile::tempdir().unwrap();
     let a = compiled(dir.path());
     let b = dir.path().join("again.rbk");
-    ok(&["compile", library().to_str().unwrap(), "-o", b.to_str().unwrap()]);
+    ok(&[
+        "compile",
+        library().to_str().unwrap(),
+        "-o",
+        b.to_str().unwrap(),
+    ]);
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 
     let json: serde_json::Value = serde_json::from_str(&ok(&["inspect", &a, "--json"])).unwrap();
     assert_eq!(json["signed_by"], serde_json::Value::Null);
     let rubrics = json["rubrics"].as_array().unwrap();
     assert_eq!(rubrics.len(), 9);
-    let gut = rubrics.iter().find(|r| r["id"] == "cross-team-gut-check").unwrap();
+    let gut = rubrics
+        .iter()
+        .find(|r| r["id"] == "cross-team-gut-check")
+        .unwrap();
     assert_eq!(gut["items"].as_array().unwrap().len(), 4);
     assert_eq!(gut["bands"][0]["range"], serde_json::json!([0, 1]));
     let text = ok(&["inspect", &a]);
-    assert!(text.contains("crc32") && text.contains("band team-sized on reach [0, 1]"), "{text}");
+    assert!(
+        text.contains("crc32") && text.contains("band team-sized on reach [0, 1]"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -65,10 +85,21 @@ fn compile_errors_go_to_stderr_with_locations() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("bad.toml");
     std::fs::write(&src, "id = \"x\"\ntitel = \"T\"\n").unwrap();
-    let err = fails(&["compile", src.to_str().unwrap(), "-o", dir.path().join("o.rbk").to_str().unwrap()]);
-    assert!(err.contains("bad.toml:2:1: error: unknown key `titel`"), "{err}");
+    let err = fails(&[
+        "compile",
+        src.to_str().unwrap(),
+        "-o",
+        dir.path().join("o.rbk").to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("bad.toml:2:1: error: unknown key `titel`"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `title`?"), "{err}");
-    assert!(!dir.path().join("o.rbk").exists(), "nothing is written on failure");
+    assert!(
+        !dir.path().join("o.rbk").exists(),
+        "nothing is written on failure"
+    );
 }
 
 #[test]
@@ -89,7 +120,14 @@ fn signing_and_trust() {
     assert!(fails(&["keygen", "-o", key.to_str().unwrap()]).contains("refusing to overwrite"));
 
     let signed = dir.path().join("signed.rbk");
-    ok(&["sign", &bundle, "--key", key.to_str().unwrap(), "-o", signed.to_str().unwrap()]);
+    ok(&[
+        "sign",
+        &bundle,
+        "--key",
+        key.to_str().unwrap(),
+        "-o",
+        signed.to_str().unwrap(),
+    ]);
     let signed = signed.to_str().unwrap();
     let pubkey = format!("{}.pub", key.display());
     let other_pub = format!("{}.pub", other.display());
@@ -109,12 +147,22 @@ fn signing_and_trust() {
         let path = dir.path().join(format!("tampered-{at}.rbk"));
         std::fs::write(&path, &tampered).unwrap();
         let err = fails(&["verify", path.to_str().unwrap(), "--trust", &pubkey]);
-        assert!(err.contains("refused") || err.contains("not a usable bundle"), "byte {at}: {err}");
+        assert!(
+            err.contains("refused") || err.contains("not a usable bundle"),
+            "byte {at}: {err}"
+        );
     }
 
     // compile --sign gives the same bytes as compile then sign.
     let direct = dir.path().join("direct.rbk");
-    ok(&["compile", library().to_str().unwrap(), "-o", direct.to_str().unwrap(), "--sign", key.to_str().unwrap()]);
+    ok(&[
+        "compile",
+        library().to_str().unwrap(),
+        "-o",
+        direct.to_str().unwrap(),
+        "--sign",
+        key.to_str().unwrap(),
+    ]);
     assert_eq!(std::fs::read(direct).unwrap(), bytes);
 }
 
@@ -128,7 +176,15 @@ fn score_prints_the_engine_result_as_json() {
         r#"{"optional-meetings": true, "know-other-teams": true, "pulled-in": false, "outside-opinions": false}"#,
     )
     .unwrap();
-    let out = ok(&["score", &bundle, "--rubric", "cross-team-gut-check", "--answers", answers.to_str().unwrap(), "--json"]);
+    let out = ok(&[
+        "score",
+        &bundle,
+        "--rubric",
+        "cross-team-gut-check",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["rubric"], "cross-team-gut-check");
     assert_eq!(v["complete"], true);
@@ -140,7 +196,15 @@ fn score_prints_the_engine_result_as_json() {
     assert_eq!(v["dimensions"][0]["band"], "beyond-team");
 
     std::fs::write(&answers, r#"{"incident": "so", "best-week": "so", "ambiguity": "so", "scope": "ar", "writing": "so", "mentoring": "so", "frustration": "so", "relationship": "rh"}"#).unwrap();
-    let out = ok(&["score", &bundle, "--rubric", "staff-archetype", "--answers", answers.to_str().unwrap(), "--json"]);
+    let out = ok(&[
+        "score",
+        &bundle,
+        "--rubric",
+        "staff-archetype",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["verdict"], "solver");
     assert_eq!(v["outcomes"][0]["id"], "solver");
@@ -154,24 +218,67 @@ fn bad_answers_name_the_item() {
     let bundle = compiled(dir.path());
     let answers = dir.path().join("a.json");
     let cases = [
-        (r#"{"optional-meeting": true}"#, "`optional-meeting` is not an item of this rubric (did you mean `optional-meetings`?)"),
-        (r#"{"optional-meetings": 3}"#, "item `optional-meetings` is a yes-no item and needs true or false"),
-        (r#"{"optional-meetings": true}"#, "required item(s) without an answer: know-other-teams, pulled-in, outside-opinions"),
+        (
+            r#"{"optional-meeting": true}"#,
+            "`optional-meeting` is not an item of this rubric (did you mean `optional-meetings`?)",
+        ),
+        (
+            r#"{"optional-meetings": 3}"#,
+            "item `optional-meetings` is a yes-no item and needs true or false",
+        ),
+        (
+            r#"{"optional-meetings": true}"#,
+            "required item(s) without an answer: know-other-teams, pulled-in, outside-opinions",
+        ),
         (r#"[1, 2]"#, "answers must be a JSON object"),
         ("{", "is not valid JSON"),
     ];
     for (text, needle) in cases {
         std::fs::write(&answers, text).unwrap();
-        let err = fails(&["score", &bundle, "--rubric", "cross-team-gut-check", "--answers", answers.to_str().unwrap()]);
+        let err = fails(&[
+            "score",
+            &bundle,
+            "--rubric",
+            "cross-team-gut-check",
+            "--answers",
+            answers.to_str().unwrap(),
+        ]);
         assert!(err.contains(needle), "{text}: {err}");
     }
     std::fs::write(&answers, r#"{"done-myself": 201}"#).unwrap();
-    let err = fails(&["score", &bundle, "--rubric", "work-ledger", "--answers", answers.to_str().unwrap()]);
-    assert!(err.contains("item `done-myself`: 201 is outside the allowed range 0..=200"), "{err}");
+    let err = fails(&[
+        "score",
+        &bundle,
+        "--rubric",
+        "work-ledger",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("item `done-myself`: 201 is outside the allowed range 0..=200"),
+        "{err}"
+    );
     std::fs::write(&answers, r#"{"incident": "zz"}"#).unwrap();
-    let err = fails(&["score", &bundle, "--rubric", "staff-archetype", "--answers", answers.to_str().unwrap()]);
-    assert!(err.contains("item `incident` has no option `zz` (options: tl, ar, so, rh)"), "{err}");
-    let err = fails(&["score", &bundle, "--rubric", "nope", "--answers", answers.to_str().unwrap()]);
+    let err = fails(&[
+        "score",
+        &bundle,
+        "--rubric",
+        "staff-archetype",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("item `incident` has no option `zz` (options: tl, ar, so, rh)"),
+        "{err}"
+    );
+    let err = fails(&[
+        "score",
+        &bundle,
+        "--rubric",
+        "nope",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
     assert!(err.contains("no rubric `nope`"), "{err}");
 }
 
@@ -184,5 +291,8 @@ fn hostile_files_are_refused_clearly() {
     let big = dir.path().join("big.rbk");
     std::fs::write(&big, vec![0u8; 3 * 1024 * 1024]).unwrap();
     assert!(fails(&["inspect", big.to_str().unwrap()]).contains("larger than"));
-    assert!(fails(&["inspect", dir.path().join("missing.rbk").to_str().unwrap()]).contains("cannot read bundle"));
+    assert!(
+        fails(&["inspect", dir.path().join("missing.rbk").to_str().unwrap()])
+            .contains("cannot read bundle")
+    );
 }

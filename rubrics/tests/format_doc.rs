@@ -3,12 +3,16 @@ use std::path::PathBuf;
 
 #[test]
 fn complete_example_in_format_md_compiles() {
-    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("FORMAT.md")).unwrap();
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("FORMAT.md"))
+        .unwrap();
     let start = doc.find("## A complete example").expect("section exists");
     let block = &doc[start..];
     let code = &block[block.find("```toml\n").unwrap() + 8..];
     let code = &code[..code.find("```").unwrap()];
-    let source = rubrics::Source { path: "FORMAT.md".into(), text: code.to_string() };
+    let source = rubrics::Source {
+        path: "FORMAT.md".into(),
+        text: code.to_string(),
+    };
     let payload = match rubrics::compile(&[source]) {
         Ok(p) => p,
         Err(e) => panic!("{e}"),

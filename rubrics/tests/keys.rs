@@ -28,6 +28,8 @@ fn garbage_key_files_are_refused_with_the_reason() {
     // A public key file is not a secret key file, and vice versa.
     assert!(SecretKey::read(&dir.path().join("good.pub")).is_err());
     assert!(read_public(&dir.path().join("good")).is_err());
-    let err = read_public(&dir.path().join("missing.pub")).unwrap_err().to_string();
+    let err = read_public(&dir.path().join("missing.pub"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("missing.pub"), "{err}");
 }
