@@ -25,6 +25,8 @@ pub use codec::{Bundle, BundleError, Header, KeyId, SignatureBlock, TrustedKey};
 pub use flow::{visible_items, FlowError, Progress, Runner};
 pub use limits::Limit;
 pub use model::{BundlePayload, Rubric};
-pub use score::{score, DimensionScore, OutcomeFit, ScoreResult, Verdict};
+pub use score::{
+    contributions, score, Contribution, DimensionScore, OutcomeFit, ScoreResult, Verdict,
+};
 pub use seq::Seq;
 pub use validate::{validate_payload, validate_rubric, Issue, Location, Problem};

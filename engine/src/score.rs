@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::answer::{Answer, Answers};
 use crate::flow::{visible_items, VisibleSet};
 use crate::limits::{MAX_DIMENSIONS, MAX_ITEMS, MAX_OUTCOMES};
-use crate::model::{BandOn, BandScope, Headline, ItemKind, Rubric, Rule, Target, Weight};
+use crate::model::{BandOn, BandScope, Headline, Item, ItemKind, Rubric, Rule, Target, Weight};
 use crate::seq::Seq;
 
 /// The score of one dimension.
@@ -120,12 +120,81 @@ impl Totals {
             *m += max;
         }
     }
+}
 
-    fn bump_all(&mut self, weights: Seq<'_, Weight>, value_factor: u64, max_factor: u64) {
+/// Calls `f(target, value, max)` for every contribution of one item's answer.
+fn visit_item(item: &Item<'_>, answer: Answer, f: &mut impl FnMut(Target, u64, u64)) {
+    fn each(
+        weights: Seq<'_, Weight>,
+        value_factor: u64,
+        max_factor: u64,
+        f: &mut impl FnMut(Target, u64, u64),
+    ) {
         for weight in weights.iter() {
             let w = u64::from(weight.value);
-            self.bump(weight.target, w * value_factor, w * max_factor);
+            f(weight.target, w * value_factor, w * max_factor);
         }
+    }
+    match item.kind {
+        ItemKind::Scale {
+            min, max, reverse, ..
+        } => {
+            let span = u64::from(max.saturating_sub(min));
+            let points = match answer {
+                Answer::Level(level) if reverse => u64::from(max.saturating_sub(level)),
+                Answer::Level(level) => u64::from(level.saturating_sub(min)),
+                _ => 0,
+            };
+            each(item.weights, points, span, f);
+        }
+        ItemKind::YesNo { reverse } => {
+            let scores = matches!(answer, Answer::YesNo(yes) if yes != reverse);
+            each(item.weights, u64::from(scores), 1, f);
+        }
+        ItemKind::Single { options } => {
+            // The maximum is the most any one option gives each target.
+            let mut best = Totals::new();
+            for option in options.iter() {
+                for weight in option.weights.iter() {
+                    let slot = match weight.target {
+                        Target::Dimension(d) => best.dim_max.get_mut(usize::from(d)),
+                        Target::Outcome(o) => best.out_max.get_mut(usize::from(o)),
+                    };
+                    if let Some(slot) = slot {
+                        *slot = (*slot).max(u64::from(weight.value));
+                    }
+                }
+            }
+            for (d, max) in best.dim_max.iter().enumerate().filter(|(_, m)| **m > 0) {
+                f(Target::Dimension(d as u8), 0, *max);
+            }
+            for (o, max) in best.out_max.iter().enumerate().filter(|(_, m)| **m > 0) {
+                f(Target::Outcome(o as u8), 0, *max);
+            }
+            if let Answer::Choice(chosen) = answer {
+                if let Some(option) = options.get(usize::from(chosen)) {
+                    each(option.weights, 1, 0, f);
+                }
+            }
+        }
+        ItemKind::Multi { options } => {
+            let mask = match answer {
+                Answer::Choices(mask) => mask,
+                _ => 0,
+            };
+            for (i, option) in options.iter().enumerate().take(16) {
+                let chosen = mask & (1 << i) != 0;
+                each(option.weights, u64::from(chosen), 1, f);
+            }
+        }
+        ItemKind::Count { max, .. } => {
+            let count = match answer {
+                Answer::Count(value) => u64::from(value),
+                _ => 0,
+            };
+            each(item.weights, count, u64::from(max), f);
+        }
+        ItemKind::Text => {}
     }
 }
 
@@ -142,70 +211,78 @@ pub(crate) fn totals(
             continue;
         }
         let answer = answers.map_or(Answer::Unanswered, |a| a.get(index));
-        match item.kind {
-            ItemKind::Scale {
-                min, max, reverse, ..
-            } => {
-                let span = u64::from(max.saturating_sub(min));
-                let points = match answer {
-                    Answer::Level(level) if reverse => u64::from(max.saturating_sub(level)),
-                    Answer::Level(level) => u64::from(level.saturating_sub(min)),
-                    _ => 0,
-                };
-                totals.bump_all(item.weights, points, span);
-            }
-            ItemKind::YesNo { reverse } => {
-                let scores = matches!(answer, Answer::YesNo(yes) if yes != reverse);
-                totals.bump_all(item.weights, u64::from(scores), 1);
-            }
-            ItemKind::Single { options } => {
-                // The most any one option gives each target.
-                let mut best = Totals::new();
-                for option in options.iter() {
-                    for weight in option.weights.iter() {
-                        let w = u64::from(weight.value);
-                        let slot = match weight.target {
-                            Target::Dimension(d) => best.dim_max.get_mut(usize::from(d)),
-                            Target::Outcome(o) => best.out_max.get_mut(usize::from(o)),
-                        };
-                        if let Some(slot) = slot {
-                            *slot = (*slot).max(w);
-                        }
-                    }
-                }
-                for d in 0..MAX_DIMENSIONS {
-                    totals.dim_max[d] += best.dim_max[d];
-                }
-                for o in 0..MAX_OUTCOMES {
-                    totals.out_max[o] += best.out_max[o];
-                }
-                if let Answer::Choice(chosen) = answer {
-                    if let Some(option) = options.get(usize::from(chosen)) {
-                        totals.bump_all(option.weights, 1, 0);
-                    }
-                }
-            }
-            ItemKind::Multi { options } => {
-                let mask = match answer {
-                    Answer::Choices(mask) => mask,
-                    _ => 0,
-                };
-                for (i, option) in options.iter().enumerate().take(16) {
-                    let chosen = mask & (1 << i) != 0;
-                    totals.bump_all(option.weights, u64::from(chosen), 1);
-                }
-            }
-            ItemKind::Count { max, .. } => {
-                let count = match answer {
-                    Answer::Count(value) => u64::from(value),
-                    _ => 0,
-                };
-                totals.bump_all(item.weights, count, u64::from(max));
-            }
-            ItemKind::Text => {}
-        }
+        visit_item(&item, answer, &mut |target, value, max| {
+            totals.bump(target, value, max)
+        });
     }
     totals
+}
+
+/// What one item contributed to a dimension or outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contribution {
+    /// Index of the item.
+    pub item: u8,
+    /// What its answer gave.
+    pub points: u32,
+    /// What it could have given.
+    pub possible: u32,
+}
+
+/// The visible items that bear on `target`, with what each gave, in item
+/// order: the "why" behind a dimension or an outcome. For a yes-count
+/// dimension each counted item gives 0 or 1; for a ratio, the two counts.
+pub fn contributions(
+    rubric: &Rubric<'_>,
+    answers: &Answers,
+    target: Target,
+) -> heapless::Vec<Contribution, MAX_ITEMS> {
+    let visible = visible_items(rubric, answers);
+    let mut out = heapless::Vec::new();
+    let rule = match target {
+        Target::Dimension(d) => rubric.dimensions.get(usize::from(d)).map(|d| d.rule),
+        Target::Outcome(_) => None,
+    };
+    for (index, item) in rubric.items.iter().enumerate().take(MAX_ITEMS) {
+        if visible & (1 << index) == 0 {
+            continue;
+        }
+        let answer = answers.get(index);
+        let (mut points, mut possible) = (0u64, 0u64);
+        let mut touches = false;
+        match rule {
+            Some(Rule::YesCount { section }) => {
+                if let (true, ItemKind::YesNo { reverse }) = (item.section == section, item.kind) {
+                    touches = true;
+                    possible = 1;
+                    points = u64::from(matches!(answer, Answer::YesNo(yes) if yes != reverse));
+                }
+            }
+            Some(Rule::Ratio { part, rest }) => {
+                if index == usize::from(part) || index == usize::from(rest) {
+                    touches = true;
+                    if let Answer::Count(value) = answer {
+                        points = u64::from(value);
+                    }
+                }
+            }
+            _ => visit_item(&item, answer, &mut |t, value, max| {
+                if t == target {
+                    touches = true;
+                    points += value;
+                    possible += max;
+                }
+            }),
+        }
+        if touches {
+            let _ = out.push(Contribution {
+                item: index as u8,
+                points: clamp_u32(points),
+                possible: clamp_u32(possible),
+            });
+        }
+    }
+    out
 }
 
 /// Value and maximum of a [`Rule::YesCount`] dimension.

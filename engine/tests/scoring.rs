@@ -192,3 +192,66 @@ fn result_encodes_compactly_and_round_trips() {
         assert!(rubric_engine::ScoreResult::decode(&longer).is_err());
     });
 }
+
+#[test]
+fn contributions_explain_each_rule() {
+    use rubric_engine::model::Target;
+    use rubric_engine::{contributions, Contribution};
+    with_mixed(|rubric| {
+        let a = answers(&[
+            (0, Answer::Level(4)),
+            (2, Answer::YesNo(true)),
+            (4, Answer::YesNo(false)),
+            (7, Answer::Choices(0b001)),
+            (8, Answer::Count(7)),
+            (9, Answer::Count(3)),
+        ]);
+        let craft = contributions(&rubric, &a, Target::Dimension(0));
+        assert_eq!(
+            craft.as_slice(),
+            &[
+                Contribution {
+                    item: 0,
+                    points: 6,
+                    possible: 8
+                },
+                Contribution {
+                    item: 1,
+                    points: 0,
+                    possible: 4
+                },
+                Contribution {
+                    item: 7,
+                    points: 4,
+                    possible: 8
+                },
+            ]
+        );
+        // The sum of contributions is the engine's own value and maximum.
+        let r = score(&rubric, &a);
+        assert_eq!(
+            craft.iter().map(|c| c.points).sum::<u32>(),
+            r.dimensions[0].value
+        );
+        assert_eq!(
+            craft.iter().map(|c| c.possible).sum::<u32>(),
+            r.dimensions[0].max
+        );
+
+        let yes: Vec<(u8, u32)> = contributions(&rubric, &a, Target::Dimension(1))
+            .iter()
+            .map(|c| (c.item, c.points))
+            .collect();
+        assert_eq!(yes, vec![(2, 1), (3, 0), (4, 1)]);
+        let share: Vec<(u8, u32)> = contributions(&rubric, &a, Target::Dimension(2))
+            .iter()
+            .map(|c| (c.item, c.points))
+            .collect();
+        assert_eq!(share, vec![(8, 7), (9, 3)]);
+        let beta: Vec<(u8, u32, u32)> = contributions(&rubric, &a, Target::Outcome(1))
+            .iter()
+            .map(|c| (c.item, c.points, c.possible))
+            .collect();
+        assert_eq!(beta, vec![(6, 0, 3), (7, 1, 1)]);
+    });
+}

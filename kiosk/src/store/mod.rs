@@ -1,0 +1,7 @@
+//! Durable storage of results, the attempt in progress and settings.
+
+mod results_store;
+mod time;
+
+pub use results_store::{InProgress, ResultsStore, StoreError, StoredResult, NewResult};
+pub use time::{format_utc, now_unix};

@@ -1,0 +1,385 @@
+//! SQLite results store: every completed result, the attempt in progress,
+//! and settings. Readable with any SQLite client.
+//!
+//! Completed results are written in a transaction with `synchronous=FULL`, so
+//! they are on disk before the app shows them. Problems (a locked, read-only
+//! or damaged file) come back as [`StoreError`] with a message meant for the
+//! person at the kiosk; the file is never replaced or truncated.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[
+    // 1: results, the attempt in progress, settings.
+    "CREATE TABLE results (
+        id INTEGER PRIMARY KEY,
+        rubric_id TEXT NOT NULL,
+        rubric_version INTEGER NOT NULL,
+        bundle_hash TEXT NOT NULL,
+        completed_at INTEGER NOT NULL,
+        answers_json TEXT NOT NULL,
+        report_json TEXT NOT NULL,
+        engine_result BLOB NOT NULL
+    );
+    CREATE INDEX results_by_rubric ON results (rubric_id, completed_at);
+    CREATE TABLE in_progress (
+        slot INTEGER PRIMARY KEY CHECK (slot = 1),
+        rubric_id TEXT NOT NULL,
+        bundle_hash TEXT NOT NULL,
+        answers_json TEXT NOT NULL,
+        cursor INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
+];
+
+/// The file name inside the data folder.
+pub const DB_FILE: &str = "results.sqlite3";
+
+/// Why the store cannot do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another program holds the database.
+    #[error("the results database {0} is locked by another program; close it and try again")]
+    Locked(PathBuf),
+    /// The file or folder cannot be written.
+    #[error("the results database {0} is read-only; results cannot be saved there")]
+    ReadOnly(PathBuf),
+    /// The file is damaged or not a database.
+    #[error("the results database {0} is damaged or is not a Rubric Kiosk database; it was left untouched (move it aside to start afresh)")]
+    Corrupt(PathBuf),
+    /// Written by a newer version of the app.
+    #[error("the results database {path} was written by a newer Rubric Kiosk (schema {found}, this one knows {known}); it was left untouched")]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+    /// The disk is full.
+    #[error("the disk holding {0} is full; the result was not saved")]
+    Full(PathBuf),
+    /// The data folder cannot be created.
+    #[error("cannot create the data folder {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Anything else SQLite reports.
+    #[error("the results database {path} failed: {source}")]
+    Sqlite {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: rusqlite::Error,
+    },
+    /// A stored row that cannot be read back.
+    #[error("a stored result cannot be read: {0}")]
+    BadRow(String),
+}
+
+/// A result about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewResult<'a> {
+    /// Rubric id.
+    pub rubric_id: &'a str,
+    /// Rubric version.
+    pub rubric_version: u16,
+    /// SHA-256 of the bundle the rubric came from (hex).
+    pub bundle_hash: &'a str,
+    /// When it was completed (Unix seconds).
+    pub completed_at: i64,
+    /// Answers as JSON keyed by item id.
+    pub answers_json: &'a str,
+    /// The named result ([`crate::report::ResultReport`]) as JSON.
+    pub report_json: &'a str,
+    /// The engine's result, postcard-encoded.
+    pub engine_result: &'a [u8],
+}
+
+/// A stored result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResult {
+    /// Row id.
+    pub id: i64,
+    /// Rubric id.
+    pub rubric_id: String,
+    /// Rubric version.
+    pub rubric_version: u16,
+    /// Bundle hash.
+    pub bundle_hash: String,
+    /// Unix seconds.
+    pub completed_at: i64,
+    /// Answers JSON.
+    pub answers_json: String,
+    /// Named result JSON.
+    pub report_json: String,
+    /// Postcard engine result.
+    pub engine_result: Vec<u8>,
+}
+
+/// The attempt in progress, saved after every answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InProgress {
+    /// Rubric id.
+    pub rubric_id: String,
+    /// Bundle hash.
+    pub bundle_hash: String,
+    /// Answers JSON.
+    pub answers_json: String,
+    /// Index of the current item.
+    pub cursor: usize,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+/// The store. One connection; all calls are short.
+pub struct ResultsStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for ResultsStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ResultsStore({})", self.path.display())
+    }
+}
+
+impl ResultsStore {
+    /// Opens (creating if needed) the store in `folder`, and migrates it.
+    pub fn open_in(folder: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
+            path: folder.to_path_buf(),
+            source,
+        })?;
+        Self::open(&folder.join(DB_FILE))
+    }
+
+    /// Opens (creating if needed) the database file, and migrates it.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path).map_err(|e| classify(path, e))?;
+        let store = ResultsStore {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Where the database file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        self.conn.busy_timeout(Duration::from_secs(2)).map_err(|e| self.err(e))?;
+        // Reading the schema first turns a damaged file into a clear error
+        // before anything could be written to it.
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| self.err(e))
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known,
+            });
+        }
+        if version == known {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql).map_err(|e| self.err(e))?;
+            tx.pragma_update(None, "user_version", i as i64 + 1).map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// The schema version after migrations.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
+    /// Stores a completed result durably and clears the attempt in progress,
+    /// in one transaction. Returns the new row id.
+    pub fn save_result(&self, result: &NewResult<'_>) -> Result<i64, StoreError> {
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        tx.execute(
+            "INSERT INTO results (rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                result.rubric_id,
+                result.rubric_version,
+                result.bundle_hash,
+                result.completed_at,
+                result.answers_json,
+                result.report_json,
+                result.engine_result
+            ],
+        )
+        .map_err(|e| self.err(e))?;
+        let id = tx.last_insert_rowid();
+        tx.execute("DELETE FROM in_progress", []).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(id)
+    }
+
+    /// Every result of one rubric, oldest first.
+    pub fn results_for(&self, rubric_id: &str) -> Result<Vec<StoredResult>, StoreError> {
+        self.query_results("WHERE rubric_id = ?1 ORDER BY completed_at, id", Some(rubric_id))
+    }
+
+    /// Every result, oldest first.
+    pub fn all_results(&self) -> Result<Vec<StoredResult>, StoreError> {
+        self.query_results("ORDER BY completed_at, id", None)
+    }
+
+    fn query_results(&self, tail: &str, rubric: Option<&str>) -> Result<Vec<StoredResult>, StoreError> {
+        let sql = format!(
+            "SELECT id, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result FROM results {tail}"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok(StoredResult {
+                id: r.get(0)?,
+                rubric_id: r.get(1)?,
+                rubric_version: r.get(2)?,
+                bundle_hash: r.get(3)?,
+                completed_at: r.get(4)?,
+                answers_json: r.get(5)?,
+                report_json: r.get(6)?,
+                engine_result: r.get(7)?,
+            })
+        };
+        let rows = match rubric {
+            Some(id) => stmt.query_map([id], map),
+            None => stmt.query_map([], map),
+        }
+        .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Number of results per rubric id.
+    pub fn counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT rubric_id, count(*) FROM results GROUP BY rubric_id ORDER BY rubric_id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Saves the attempt in progress (replacing any earlier one).
+    pub fn save_progress(&self, progress: &InProgress) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO in_progress (slot, rubric_id, bundle_hash, answers_json, cursor, updated_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                params![
+                    progress.rubric_id,
+                    progress.bundle_hash,
+                    progress.answers_json,
+                    progress.cursor as i64,
+                    progress.updated_at
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The attempt in progress, if any.
+    pub fn progress(&self) -> Result<Option<InProgress>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT rubric_id, bundle_hash, answers_json, cursor, updated_at FROM in_progress WHERE slot = 1",
+                [],
+                |r| {
+                    Ok(InProgress {
+                        rubric_id: r.get(0)?,
+                        bundle_hash: r.get(1)?,
+                        answers_json: r.get(2)?,
+                        cursor: r.get::<_, i64>(3)?.max(0) as usize,
+                        updated_at: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Forgets the attempt in progress.
+    pub fn clear_progress(&self) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM in_progress", []).map(|_| ()).map_err(|e| self.err(e))
+    }
+
+    /// A setting.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Stores a setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", [key, value])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Deletes every result, the attempt in progress and the settings.
+    pub fn delete_everything(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("BEGIN; DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings; COMMIT; VACUUM;")
+            .map_err(|e| {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                self.err(e)
+            })
+    }
+}
+
+fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked(path),
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(path),
+        Some(ErrorCode::DiskFull) => StoreError::Full(path),
+        Some(ErrorCode::CannotOpen) if is_read_only_dir(&path) => StoreError::ReadOnly(path),
+        _ => StoreError::Sqlite { path, source: e },
+    }
+}
+
+fn is_read_only_dir(path: &Path) -> bool {
+    path.parent()
+        .and_then(|d| std::fs::metadata(d).ok())
+        .is_some_and(|m| m.permissions().readonly())
+}
