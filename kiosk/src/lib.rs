@@ -5,4 +5,6 @@
 pub mod answer_file;
 pub mod cli;
 pub mod fsutil;
+pub mod library;
 pub mod report;
+pub mod store;

@@ -1,0 +1,28 @@
+//! Compiles the shipped rubric library (rubrics/library/*.toml) into a bundle
+//! that the binary embeds, so the app works with no files at all.
+use std::path::PathBuf;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let library = manifest.join("../rubrics/library");
+    println!("cargo:rerun-if-changed={}", library.display());
+    let sources = match rubrics::read_sources(&[library]) {
+        Ok(sources) => sources,
+        Err(e) => panic!("cannot read the shipped library: {e}"),
+    };
+    for source in &sources {
+        println!("cargo:rerun-if-changed={}", source.path.display());
+    }
+    let payload = match rubrics::compile(&sources) {
+        Ok(payload) => payload,
+        Err(e) => panic!("the shipped library does not compile:\n{e}"),
+    };
+    let bytes = match rubrics::bundle_bytes(&payload, None) {
+        Ok(bytes) => bytes,
+        Err(e) => panic!("cannot encode the shipped library: {e}"),
+    };
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("library.rbk");
+    if let Err(e) = std::fs::write(&out, bytes) {
+        panic!("cannot write {}: {e}", out.display());
+    }
+}
