@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let library = manifest.join("../rubrics/library");
     println!("cargo:rerun-if-changed={}", library.display());
     let sources = match rubrics::read_sources(&[library]) {
@@ -21,7 +23,8 @@ fn main() {
         Ok(bytes) => bytes,
         Err(e) => panic!("cannot encode the shipped library: {e}"),
     };
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("library.rbk");
+    let out =
+        PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("library.rbk");
     if let Err(e) = std::fs::write(&out, bytes) {
         panic!("cannot write {}: {e}", out.display());
     }

@@ -27,6 +27,10 @@ pub struct Cli {
     /// Start the app, draw one frame, and exit (a smoke test).
     #[arg(long)]
     pub exit_after_first_frame: bool,
+    /// Count the frames drawn during SECONDS of idling (after one second to
+    /// settle), print the count, and exit: a check that the idle app draws nothing.
+    #[arg(long, value_name = "SECONDS")]
+    pub idle_report: Option<u64>,
 }
 
 /// The subcommands.

@@ -3,6 +3,8 @@
 #![warn(missing_docs)]
 
 pub mod answer_file;
+pub mod app;
+pub mod attempt;
 pub mod cli;
 pub mod fsutil;
 pub mod library;

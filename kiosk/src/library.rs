@@ -17,7 +17,10 @@ pub struct Loaded {
 
 /// Hex SHA-256 of `bytes`.
 pub fn hash_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Decodes the embedded library. It was validated when the binary was built,

@@ -1,9 +1,23 @@
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use clap::Parser;
+use kiosk::app::{AppOptions, KioskApp, FRAMES};
 use kiosk::cli::{run, Cli};
 
+fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("org", "Rubric Kiosk", "rubric-kiosk")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("rubric-kiosk-data"))
+}
+
 fn main() -> ExitCode {
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,kiosk=info,rubric_kiosk=info"),
+    )
+    .init();
     let cli = Cli::parse();
     match cli.command {
         Some(command) => match run(command) {
@@ -19,10 +33,49 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        None => {
-            eprintln!(
-                "error: the kiosk app is not part of this build yet; use a subcommand (see --help)"
-            );
+        None => run_app(
+            cli.data_dir.unwrap_or_else(default_data_dir),
+            cli.exit_after_first_frame,
+            cli.idle_report,
+        ),
+    }
+}
+
+fn run_app(data_dir: PathBuf, exit_after_first_frame: bool, idle_report: Option<u64>) -> ExitCode {
+    log::info!("data folder: {}", data_dir.display());
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Rubric Kiosk")
+            .with_inner_size([1024.0, 768.0])
+            .with_min_inner_size([480.0, 400.0]),
+        ..Default::default()
+    };
+    let app_options = AppOptions {
+        exit_after_first_frame,
+    };
+    let result = eframe::run_native(
+        "Rubric Kiosk",
+        options,
+        Box::new(move |cc| {
+            if let Some(seconds) = idle_report {
+                let ctx = cc.egui_ctx.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_secs(1));
+                    let start = FRAMES.load(Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_secs(seconds));
+                    let idle = FRAMES.load(Ordering::Relaxed) - start;
+                    println!("idle_frames: {idle} in {seconds} s");
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    ctx.request_repaint();
+                });
+            }
+            Ok(Box::new(KioskApp::new(data_dir, app_options)))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the kiosk window could not be opened: {e}");
             ExitCode::FAILURE
         }
     }

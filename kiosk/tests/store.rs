@@ -33,7 +33,10 @@ fn migrates_an_empty_file_and_round_trips_results() {
     assert_eq!(a[0].rubric_version, 3);
     assert_eq!(a[0].answers_json, r#"{"q": 1}"#);
     assert_eq!(a[0].engine_result, vec![1, 2, 3]);
-    assert_eq!(store.counts().unwrap(), vec![("a".to_string(), 2), ("b".to_string(), 1)]);
+    assert_eq!(
+        store.counts().unwrap(),
+        vec![("a".to_string(), 2), ("b".to_string(), 1)]
+    );
     assert_eq!(store.all_results().unwrap().len(), 3);
 }
 
@@ -50,7 +53,12 @@ fn progress_is_saved_and_cleared_by_a_completed_result() {
         updated_at: 9,
     };
     store.save_progress(&p).unwrap();
-    store.save_progress(&InProgress { cursor: 5, ..p.clone() }).unwrap();
+    store
+        .save_progress(&InProgress {
+            cursor: 5,
+            ..p.clone()
+        })
+        .unwrap();
     assert_eq!(store.progress().unwrap().unwrap().cursor, 5);
     store.save_result(&sample("a", 1)).unwrap();
     assert_eq!(store.progress().unwrap(), None);
@@ -72,12 +80,16 @@ fn settings_and_delete_everything() {
 fn a_corrupt_file_is_reported_clearly_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("results.sqlite3");
-    let garbage = b"this is not an sqlite database, just some words that fill the header area".repeat(20);
+    let garbage =
+        b"this is not an sqlite database, just some words that fill the header area".repeat(20);
     std::fs::write(&path, &garbage).unwrap();
     let err = ResultsStore::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt(_)), "{err:?}");
     let message = err.to_string();
-    assert!(message.contains("damaged") && message.contains("left untouched"), "{message}");
+    assert!(
+        message.contains("damaged") && message.contains("left untouched"),
+        "{message}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), garbage);
 }
 
@@ -90,7 +102,10 @@ fn a_newer_schema_is_refused() {
         drop(conn);
     }
     let err = ResultsStore::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err:?}");
+    assert!(
+        matches!(err, StoreError::TooNew { found: 99, .. }),
+        "{err:?}"
+    );
 }
 
 /// Makes a database claiming schema 99 by opening it with the store and bumping the version.
@@ -114,10 +129,18 @@ fn a_locked_database_gives_a_clear_error_and_loses_nothing() {
     other.execute_batch("BEGIN EXCLUSIVE;").unwrap();
     let err = store.save_result(&sample("a", 2)).unwrap_err();
     assert!(matches!(err, StoreError::Locked(_)), "{err:?}");
-    assert!(err.to_string().contains("locked by another program"), "{err}");
+    assert!(
+        err.to_string().contains("locked by another program"),
+        "{err}"
+    );
     other.execute_batch("ROLLBACK;").unwrap();
     // Once released, saving works and the earlier result is still there.
     store.save_result(&sample("a", 3)).unwrap();
-    let times: Vec<i64> = store.results_for("a").unwrap().iter().map(|r| r.completed_at).collect();
+    let times: Vec<i64> = store
+        .results_for("a")
+        .unwrap()
+        .iter()
+        .map(|r| r.completed_at)
+        .collect();
     assert_eq!(times, vec![1, 3]);
 }

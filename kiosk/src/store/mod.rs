@@ -3,5 +3,5 @@
 mod results_store;
 mod time;
 
-pub use results_store::{InProgress, ResultsStore, StoreError, StoredResult, NewResult};
+pub use results_store::{InProgress, NewResult, ResultsStore, StoreError, StoredResult};
 pub use time::{format_utc, now_unix};

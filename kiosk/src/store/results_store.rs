@@ -187,11 +187,15 @@ impl ResultsStore {
     }
 
     fn configure(&self) -> Result<(), StoreError> {
-        self.conn.busy_timeout(Duration::from_secs(2)).map_err(|e| self.err(e))?;
+        self.conn
+            .busy_timeout(Duration::from_secs(2))
+            .map_err(|e| self.err(e))?;
         // Reading the schema first turns a damaged file into a clear error
         // before anything could be written to it.
         self.conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .map_err(|e| self.err(e))?;
         self.conn
             .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
@@ -217,14 +221,17 @@ impl ResultsStore {
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql).map_err(|e| self.err(e))?;
-            tx.pragma_update(None, "user_version", i as i64 + 1).map_err(|e| self.err(e))?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(|e| self.err(e))?;
         }
         tx.commit().map_err(|e| self.err(e))
     }
 
     /// The schema version after migrations.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     /// Stores a completed result durably and clears the attempt in progress,
@@ -246,14 +253,18 @@ impl ResultsStore {
         )
         .map_err(|e| self.err(e))?;
         let id = tx.last_insert_rowid();
-        tx.execute("DELETE FROM in_progress", []).map_err(|e| self.err(e))?;
+        tx.execute("DELETE FROM in_progress", [])
+            .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(id)
     }
 
     /// Every result of one rubric, oldest first.
     pub fn results_for(&self, rubric_id: &str) -> Result<Vec<StoredResult>, StoreError> {
-        self.query_results("WHERE rubric_id = ?1 ORDER BY completed_at, id", Some(rubric_id))
+        self.query_results(
+            "WHERE rubric_id = ?1 ORDER BY completed_at, id",
+            Some(rubric_id),
+        )
     }
 
     /// Every result, oldest first.
@@ -261,7 +272,11 @@ impl ResultsStore {
         self.query_results("ORDER BY completed_at, id", None)
     }
 
-    fn query_results(&self, tail: &str, rubric: Option<&str>) -> Result<Vec<StoredResult>, StoreError> {
+    fn query_results(
+        &self,
+        tail: &str,
+        rubric: Option<&str>,
+    ) -> Result<Vec<StoredResult>, StoreError> {
         let sql = format!(
             "SELECT id, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result FROM results {tail}"
         );
@@ -290,9 +305,13 @@ impl ResultsStore {
     pub fn counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT rubric_id, count(*) FROM results GROUP BY rubric_id ORDER BY rubric_id")
+            .prepare(
+                "SELECT rubric_id, count(*) FROM results GROUP BY rubric_id ORDER BY rubric_id",
+            )
             .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
@@ -336,13 +355,18 @@ impl ResultsStore {
 
     /// Forgets the attempt in progress.
     pub fn clear_progress(&self) -> Result<(), StoreError> {
-        self.conn.execute("DELETE FROM in_progress", []).map(|_| ()).map_err(|e| self.err(e))
+        self.conn
+            .execute("DELETE FROM in_progress", [])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     /// A setting.
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -350,7 +374,10 @@ impl ResultsStore {
     /// Stores a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn
-            .execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", [key, value])
+            .execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                [key, value],
+            )
             .map(|_| ())
             .map_err(|e| self.err(e))
     }

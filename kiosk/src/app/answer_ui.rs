@@ -1,0 +1,455 @@
+//! Answering: one item at a time, with the engine's runner deciding order,
+//! visibility, progress and what is still required.
+
+use egui::{Key, ProgressBar, RichText, TextEdit, Ui};
+use rubric_engine::model::{Item, ItemKind};
+use rubric_engine::Answer;
+
+use super::widgets::{big_button, choice_button};
+use super::Action;
+use crate::attempt::Attempt;
+
+/// State of the answering screen.
+#[derive(Debug)]
+pub struct AnswerState {
+    /// The attempt.
+    pub attempt: Attempt,
+    confirm_leave: bool,
+    message: Option<String>,
+    /// Text being typed into a count or free-text field, and for which item.
+    editing: Option<(usize, String)>,
+}
+
+impl AnswerState {
+    /// A screen for `attempt`.
+    pub fn new(attempt: Attempt) -> Self {
+        AnswerState {
+            attempt,
+            confirm_leave: false,
+            message: None,
+            editing: None,
+        }
+    }
+
+    /// Whether the leave confirmation is showing (for tests).
+    pub fn confirming_leave(&self) -> bool {
+        self.confirm_leave
+    }
+
+    fn set(&mut self, index: usize, answer: Answer) -> Option<Action> {
+        match self.attempt.runner.set_answer(index, answer) {
+            Ok(()) => {
+                self.message = None;
+                Some(Action::SaveProgress)
+            }
+            Err(e) => {
+                self.message = Some(format!("That answer does not fit: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Moves on; at the end, finishes if nothing required is missing.
+    fn next(&mut self) -> Option<Action> {
+        self.editing = None;
+        match self.attempt.runner.next_visible() {
+            Err(_) => {
+                self.message = Some("This question needs an answer before you go on.".into());
+                None
+            }
+            Ok(Some(_)) => {
+                self.message = None;
+                Some(Action::SaveProgress)
+            }
+            Ok(None) => self.finish(),
+        }
+    }
+
+    fn finish(&mut self) -> Option<Action> {
+        let first_missing = self.attempt.runner.missing_required().next();
+        match first_missing {
+            None => Some(Action::Finish),
+            Some(index) => {
+                self.attempt.runner.go_to(index);
+                self.message =
+                    Some("Some required questions still need an answer; here is the first.".into());
+                Some(Action::SaveProgress)
+            }
+        }
+    }
+
+    fn back(&mut self) -> Option<Action> {
+        self.editing = None;
+        self.message = None;
+        self.attempt.runner.back();
+        Some(Action::SaveProgress)
+    }
+}
+
+/// Draws the answering screen.
+pub fn answer_ui(ui: &mut Ui, state: &mut AnswerState) -> Option<Action> {
+    let mut action = None;
+    let rubric = *state.attempt.rubric();
+    let progress = state.attempt.runner.progress();
+    let current = state.attempt.runner.current();
+
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(rubric.title).strong());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if big_button(ui, "Leave", 0.0).clicked() {
+                state.confirm_leave = true;
+            }
+        });
+    });
+    let fraction = if progress.visible == 0 {
+        0.0
+    } else {
+        f32::from(progress.answered) / f32::from(progress.visible)
+    };
+    let progress_text = format!("Answered {} of {}", progress.answered, progress.visible);
+    ui.add(
+        ProgressBar::new(fraction)
+            .text(progress_text.clone())
+            .desired_height(24.0),
+    )
+    .on_hover_text(progress_text);
+
+    let Some(index) = current else {
+        // Past the last question: review.
+        ui.add_space(16.0);
+        ui.heading("That was the last question");
+        ui.label("Go back to change an answer, or finish to see your result.");
+        if let Some(message) = &state.message {
+            ui.label(RichText::new(message).color(ui.visuals().warn_fg_color));
+        }
+        ui.horizontal(|ui| {
+            if big_button(ui, "Back", 140.0).clicked() {
+                action = state.back();
+            }
+            if big_button(ui, "Finish", 160.0).clicked() {
+                action = state.finish();
+            }
+        });
+        keys(ui, state, None, &mut action);
+        leave_dialog(ui, state, &mut action);
+        return action;
+    };
+    let item = rubric.item(index)?;
+
+    let visible_position = (0..=index)
+        .filter(|i| state.attempt.runner.is_visible(*i))
+        .count();
+    if let Some(section) = rubric.sections.get(usize::from(item.section)) {
+        if rubric.sections.len() > 1 {
+            ui.label(RichText::new(section.title).size(20.0).strong());
+        }
+    }
+    ui.label(
+        RichText::new(format!(
+            "Question {visible_position} of {}",
+            progress.visible
+        ))
+        .weak(),
+    );
+    ui.add_space(6.0);
+    let prompt = ui.label(RichText::new(item.prompt).size(22.0));
+    if item.required {
+        ui.label(RichText::new("* Required").color(ui.visuals().warn_fg_color));
+    } else {
+        ui.label(RichText::new("Optional").weak());
+    }
+    if !item.help.is_empty() {
+        ui.label(RichText::new(item.help).italics());
+    }
+    ui.add_space(8.0);
+
+    egui::ScrollArea::vertical()
+        .max_height(ui.available_height() - 140.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            if let Some(a) = item_controls_ui(ui, state, index, &item, prompt.id) {
+                action = Some(a);
+            }
+        });
+
+    if let Some(message) = &state.message {
+        ui.label(
+            RichText::new(message)
+                .color(ui.visuals().warn_fg_color)
+                .size(18.0),
+        );
+    }
+    ui.add_space(8.0);
+    let last = (index + 1..rubric.items.len()).all(|i| !state.attempt.runner.is_visible(i));
+    ui.horizontal(|ui| {
+        let at_first = state.attempt.runner.at_first();
+        if ui
+            .add_enabled_ui(!at_first, |ui| big_button(ui, "Back", 140.0))
+            .inner
+            .clicked()
+        {
+            action = state.back();
+        }
+        if big_button(ui, if last { "Finish" } else { "Next" }, 160.0).clicked() {
+            action = state.next();
+        }
+    });
+    ui.label(RichText::new(key_hint(&item)).weak().small());
+    keys(ui, state, Some((index, &item)), &mut action);
+    leave_dialog(ui, state, &mut action);
+    action
+}
+
+fn key_hint(item: &Item<'_>) -> &'static str {
+    match item.kind {
+        ItemKind::Scale { .. } | ItemKind::Single { .. } => {
+            "Keys: number keys choose, → or Enter next, ← back, Esc leave"
+        }
+        ItemKind::Multi { .. } => "Keys: number keys toggle, → or Enter next, ← back, Esc leave",
+        ItemKind::YesNo { .. } => "Keys: Y yes, N no, → or Enter next, ← back, Esc leave",
+        _ => "Keys: Tab to the field, Esc leave",
+    }
+}
+
+fn item_controls_ui(
+    ui: &mut Ui,
+    state: &mut AnswerState,
+    index: usize,
+    item: &Item<'_>,
+    prompt: egui::Id,
+) -> Option<Action> {
+    let mut action = None;
+    let current = state.attempt.runner.answer_of(index);
+    match item.kind {
+        ItemKind::Scale {
+            min, descriptors, ..
+        } => {
+            for (i, descriptor) in descriptors.iter().enumerate() {
+                let level = min + i as u8;
+                if choice_button(
+                    ui,
+                    current == Answer::Level(level),
+                    format!("{}   {descriptor}", i + 1),
+                )
+                .clicked()
+                {
+                    action = state.set(index, Answer::Level(level));
+                }
+            }
+        }
+        ItemKind::YesNo { .. } => {
+            ui.horizontal(|ui| {
+                ui.set_max_width(420.0);
+                for (label, yes) in [("Yes", true), ("No", false)] {
+                    let selected = current == Answer::YesNo(yes);
+                    if ui
+                        .add(
+                            egui::Button::selectable(selected, RichText::new(label).size(20.0))
+                                .min_size(egui::vec2(160.0, 56.0)),
+                        )
+                        .clicked()
+                    {
+                        action = state.set(index, Answer::YesNo(yes));
+                    }
+                }
+            });
+        }
+        ItemKind::Single { options } => {
+            for (i, option) in options.iter().enumerate() {
+                if choice_button(
+                    ui,
+                    current == Answer::Choice(i as u8),
+                    format!("{}   {}", i + 1, option.label),
+                )
+                .clicked()
+                {
+                    action = state.set(index, Answer::Choice(i as u8));
+                }
+            }
+        }
+        ItemKind::Multi { options } => {
+            let mask = match current {
+                Answer::Choices(mask) => mask,
+                _ => 0,
+            };
+            ui.label(RichText::new("Choose all that apply.").weak());
+            for (i, option) in options.iter().enumerate() {
+                let on = mask & (1 << i) != 0;
+                let mark = if on { "☑" } else { "☐" };
+                if choice_button(ui, on, format!("{}   {mark} {}", i + 1, option.label)).clicked() {
+                    action = state.set(index, Answer::Choices(mask ^ (1 << i)));
+                }
+            }
+            if current == Answer::Unanswered && big_button(ui, "None of these", 0.0).clicked() {
+                action = state.set(index, Answer::Choices(0));
+            }
+        }
+        ItemKind::Count { min, max, unit } => {
+            let value = match current {
+                Answer::Count(v) => Some(v),
+                _ => None,
+            };
+            if state.editing.as_ref().map(|(i, _)| *i) != Some(index) {
+                state.editing = Some((index, value.map(|v| v.to_string()).unwrap_or_default()));
+            }
+            ui.horizontal(|ui| {
+                if big_button(ui, "− 1", 64.0).clicked() {
+                    let v = value.unwrap_or(min).saturating_sub(1).max(min);
+                    state.editing = Some((index, v.to_string()));
+                    action = state.set(index, Answer::Count(v));
+                }
+                let label = ui.label("Count");
+                let text = state.editing.as_mut().map(|(_, t)| t);
+                if let Some(text) = text {
+                    let response = ui
+                        .add(
+                            TextEdit::singleline(text)
+                                .desired_width(120.0)
+                                .font(egui::TextStyle::Heading),
+                        )
+                        .labelled_by(label.id)
+                        .labelled_by(prompt);
+                    if response.changed() {
+                        let typed = text.trim().to_string();
+                        match typed.parse::<u32>() {
+                            Ok(v) if (min..=max).contains(&v) => {
+                                action = state.set(index, Answer::Count(v))
+                            }
+                            _ if typed.is_empty() => action = state.set(index, Answer::Unanswered),
+                            _ => {
+                                state.message =
+                                    Some(format!("Enter a whole number from {min} to {max}."))
+                            }
+                        }
+                    }
+                    if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                        action = state.next();
+                    }
+                }
+                if big_button(ui, "+ 1", 64.0).clicked() {
+                    let v = value.map_or(min, |v| v.saturating_add(1)).min(max);
+                    state.editing = Some((index, v.to_string()));
+                    action = state.set(index, Answer::Count(v));
+                }
+                ui.label(unit);
+            });
+            ui.label(RichText::new(format!("From {min} to {max}.")).weak());
+        }
+        ItemKind::Text => {
+            if state.editing.as_ref().map(|(i, _)| *i) != Some(index) {
+                state.editing = Some((index, state.attempt.text(index).to_string()));
+            }
+            if let Some((_, text)) = state.editing.as_mut() {
+                let response = ui.add(
+                    TextEdit::multiline(text)
+                        .hint_text("Optional: type here")
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY),
+                );
+                let response = response.labelled_by(prompt);
+                if response.changed() {
+                    let typed = text.clone();
+                    if let Err(e) = state.attempt.set_text(index, typed) {
+                        state.message = Some(format!("That answer does not fit: {e}"));
+                    }
+                }
+                if response.lost_focus() {
+                    action = Some(Action::SaveProgress);
+                }
+            }
+        }
+    }
+    action
+}
+
+/// Keyboard: digits choose, Y/N answer, arrows and Enter move, Escape asks to leave.
+fn keys(
+    ui: &mut Ui,
+    state: &mut AnswerState,
+    item: Option<(usize, &Item<'_>)>,
+    action: &mut Option<Action>,
+) {
+    if state.confirm_leave {
+        return;
+    }
+    if ui.input(|i| i.key_pressed(Key::Escape)) {
+        state.confirm_leave = true;
+        return;
+    }
+    if ui.ctx().egui_wants_keyboard_input() {
+        return; // typing into a field
+    }
+    const DIGITS: [Key; 9] = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ];
+    let pressed = |key: Key| ui.input(|i| i.key_pressed(key));
+    if let Some((index, item)) = item {
+        let digit = DIGITS.iter().position(|k| pressed(*k));
+        let current = state.attempt.runner.answer_of(index);
+        let chosen = match (item.kind, digit) {
+            (ItemKind::Scale { min, max, .. }, Some(d)) if usize::from(max - min) >= d => {
+                Some(Answer::Level(min + d as u8))
+            }
+            (ItemKind::Single { options }, Some(d)) if d < options.len() => {
+                Some(Answer::Choice(d as u8))
+            }
+            (ItemKind::Multi { options }, Some(d)) if d < options.len() => {
+                let mask = if let Answer::Choices(m) = current {
+                    m
+                } else {
+                    0
+                };
+                Some(Answer::Choices(mask ^ (1 << d)))
+            }
+            (ItemKind::YesNo { .. }, _) if pressed(Key::Y) => Some(Answer::YesNo(true)),
+            (ItemKind::YesNo { .. }, _) if pressed(Key::N) => Some(Answer::YesNo(false)),
+            _ => None,
+        };
+        if let Some(answer) = chosen {
+            *action = state.set(index, answer);
+        }
+    }
+    if pressed(Key::ArrowRight) || pressed(Key::Enter) {
+        *action = if item.is_some() {
+            state.next()
+        } else {
+            state.finish()
+        };
+    } else if pressed(Key::ArrowLeft) {
+        *action = state.back();
+    }
+}
+
+fn leave_dialog(ui: &mut Ui, state: &mut AnswerState, action: &mut Option<Action>) {
+    if !state.confirm_leave {
+        return;
+    }
+    let modal = egui::Modal::new(egui::Id::unique("leave-attempt")).show(ui.ctx(), |ui| {
+        ui.set_max_width(460.0);
+        ui.heading("Leave this assessment?");
+        ui.label(
+            "Your answers so far are kept on this machine. You can resume from the home screen.",
+        );
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if big_button(ui, "Keep answering", 0.0).clicked() {
+                state.confirm_leave = false;
+            }
+            if big_button(ui, "Leave", 0.0).clicked() {
+                state.confirm_leave = false;
+                *action = Some(Action::Leave);
+            }
+        });
+    });
+    if modal.should_close() {
+        state.confirm_leave = false;
+    }
+}

@@ -1,0 +1,157 @@
+//! Charts drawn with egui's painter: radar, horizontal bars, trend lines.
+//! They draw numbers the engine computed; they compute none of their own.
+
+use egui::{Align2, Color32, FontId, Pos2, Sense, Shape, Stroke, Ui, Vec2};
+
+use super::theme::Theme;
+
+fn text_color(ui: &Ui) -> Color32 {
+    ui.visuals().text_color()
+}
+
+/// A radar chart of percentages (0 to 100), one axis per entry; needs 3 or more.
+pub fn radar_ui(ui: &mut Ui, axes: &[(&str, u8)], theme: Theme) {
+    let size = ui.available_width().clamp(260.0, 520.0);
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(size, size * 0.8), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let center = rect.center();
+    let radius = rect.height() * 0.34;
+    let n = axes.len().max(3);
+    let point = |i: usize, fraction: f32| {
+        let angle = std::f32::consts::TAU * i as f32 / n as f32 - std::f32::consts::FRAC_PI_2;
+        center + Vec2::angled(angle) * radius * fraction
+    };
+    let grid = Stroke::new(1.0, ui.visuals().weak_text_color());
+    for ring in [0.25, 0.5, 0.75, 1.0] {
+        let ring_points: Vec<Pos2> = (0..n).map(|i| point(i, ring)).collect();
+        painter.add(Shape::closed_line(ring_points, grid));
+    }
+    for (i, (label, _)) in axes.iter().enumerate() {
+        painter.line_segment([center, point(i, 1.0)], grid);
+        let at = point(i, 1.18);
+        let align = if (at.x - center.x).abs() < 10.0 {
+            Align2::CENTER_CENTER
+        } else if at.x > center.x {
+            Align2::LEFT_CENTER
+        } else {
+            Align2::RIGHT_CENTER
+        };
+        painter.text(
+            at,
+            align,
+            *label,
+            FontId::proportional(14.0),
+            text_color(ui),
+        );
+    }
+    let accent = theme.accent();
+    let shape: Vec<Pos2> = axes
+        .iter()
+        .enumerate()
+        .map(|(i, (_, p))| point(i, f32::from(*p) / 100.0))
+        .collect();
+    painter.add(Shape::convex_polygon(
+        shape.clone(),
+        accent.gamma_multiply(0.35),
+        Stroke::new(2.5, accent),
+    ));
+    for p in shape {
+        painter.circle_filled(p, 4.0, accent);
+    }
+    let summary: Vec<String> = axes.iter().map(|(l, p)| format!("{l}: {p}%")).collect();
+    response.on_hover_text(summary.join("\n"));
+}
+
+/// Horizontal bars of percentages with a label and a caption each.
+pub fn bars_ui(ui: &mut Ui, bars: &[(String, u8, String)], color: Color32) {
+    for (label, percent, caption) in bars {
+        ui.label(egui::RichText::new(label).strong());
+        let width = ui.available_width().min(560.0);
+        let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 26.0), Sense::hover());
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
+        let mut fill = rect;
+        fill.set_width(rect.width() * f32::from(*percent) / 100.0);
+        painter.rect_filled(fill, 4.0, color);
+        painter.rect_stroke(
+            rect,
+            4.0,
+            Stroke::new(1.0, ui.visuals().weak_text_color()),
+            egui::StrokeKind::Inside,
+        );
+        ui.label(caption);
+    }
+}
+
+/// Lines of percentages across attempts (oldest left), one per series.
+pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], theme: Theme) {
+    let width = ui.available_width().min(640.0);
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 220.0), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let plot = rect.shrink2(Vec2::new(36.0, 22.0));
+    let grid = Stroke::new(1.0, ui.visuals().weak_text_color());
+    for pct in [0u8, 50, 100] {
+        let y = plot.bottom() - plot.height() * f32::from(pct) / 100.0;
+        painter.line_segment(
+            [Pos2::new(plot.left(), y), Pos2::new(plot.right(), y)],
+            grid,
+        );
+        painter.text(
+            Pos2::new(plot.left() - 6.0, y),
+            Align2::RIGHT_CENTER,
+            format!("{pct}%"),
+            FontId::proportional(12.0),
+            text_color(ui),
+        );
+    }
+    let count = x_labels.len().max(1);
+    let x_at = |i: usize| {
+        if count == 1 {
+            plot.center().x
+        } else {
+            plot.left() + plot.width() * i as f32 / (count - 1) as f32
+        }
+    };
+    for (i, label) in x_labels.iter().enumerate() {
+        painter.text(
+            Pos2::new(x_at(i), plot.bottom() + 4.0),
+            Align2::CENTER_TOP,
+            label,
+            FontId::proportional(12.0),
+            text_color(ui),
+        );
+    }
+    let palette = [
+        theme.accent(),
+        theme.second(),
+        Color32::from_rgb(40, 170, 90),
+        Color32::from_rgb(170, 60, 170),
+        Color32::from_rgb(200, 160, 0),
+        Color32::from_rgb(0, 150, 170),
+        Color32::from_rgb(150, 150, 150),
+    ];
+    for (s, (_, values)) in series.iter().enumerate() {
+        let color = palette[s % palette.len()];
+        let points: Vec<Pos2> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                Pos2::new(
+                    x_at(i),
+                    plot.bottom() - plot.height() * f32::from(*v) / 100.0,
+                )
+            })
+            .collect();
+        if points.len() > 1 {
+            painter.add(Shape::line(points.clone(), Stroke::new(2.5, color)));
+        }
+        for p in points {
+            painter.circle_filled(p, 4.0, color);
+        }
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (s, (name, _)) in series.iter().enumerate() {
+            ui.colored_label(palette[s % palette.len()], format!("■ {name}"));
+        }
+    });
+}

@@ -1,0 +1,302 @@
+//! History: attempts per rubric, a trend across them, and a comparison of two.
+
+use egui::{RichText, Ui};
+use rubric_engine::Bundle;
+
+use super::charts::trend_ui;
+use super::theme::Theme;
+use super::widgets::{banner_ui, big_button};
+use super::Action;
+use crate::report::ResultReport;
+use crate::store::{format_utc, ResultsStore};
+
+/// One stored attempt, decoded.
+#[derive(Debug)]
+pub struct HistoryRow {
+    /// Row id.
+    pub id: i64,
+    /// When.
+    pub completed_at: i64,
+    /// Rubric version at the time.
+    pub version: u16,
+    /// The named result as stored.
+    pub report: ResultReport,
+}
+
+/// State of the history screen.
+#[derive(Debug)]
+pub struct HistoryState {
+    /// The rubric shown, or `None` for the overview.
+    pub rubric: Option<String>,
+    /// Its attempts, oldest first.
+    pub rows: Vec<HistoryRow>,
+    counts: Vec<(String, i64)>,
+    error: Option<String>,
+    /// The two attempts compared (indices into `rows`).
+    pub compare: [Option<usize>; 2],
+}
+
+impl HistoryState {
+    /// Reads what the screen shows, once, when it opens.
+    pub fn load(store: Option<&ResultsStore>, rubric: Option<String>) -> Self {
+        let mut state = HistoryState {
+            rubric: rubric.clone(),
+            rows: Vec::new(),
+            counts: Vec::new(),
+            error: None,
+            compare: [None, None],
+        };
+        let Some(store) = store else {
+            state.error =
+                Some("The results database is not open, so there is no history to show.".into());
+            return state;
+        };
+        match rubric {
+            None => match store.counts() {
+                Ok(counts) => state.counts = counts,
+                Err(e) => state.error = Some(e.to_string()),
+            },
+            Some(id) => match store.results_for(&id) {
+                Ok(rows) => {
+                    for row in rows {
+                        match serde_json::from_str::<ResultReport>(&row.report_json) {
+                            Ok(report) => state.rows.push(HistoryRow {
+                                id: row.id,
+                                completed_at: row.completed_at,
+                                version: row.rubric_version,
+                                report,
+                            }),
+                            Err(e) => {
+                                log::error!("stored result {} cannot be read: {e}", row.id);
+                                state.error = Some(format!("One stored result (number {}) cannot be read and is not shown.", row.id));
+                            }
+                        }
+                    }
+                    let n = state.rows.len();
+                    if n >= 2 {
+                        state.compare = [Some(n - 2), Some(n - 1)];
+                    }
+                }
+                Err(e) => state.error = Some(e.to_string()),
+            },
+        }
+        state
+    }
+}
+
+/// Draws the history screen.
+pub fn history_ui(
+    ui: &mut Ui,
+    state: &mut HistoryState,
+    bundle: &Bundle<'static>,
+    theme: Theme,
+) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.heading("History");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if big_button(ui, "Home", 0.0).clicked() {
+                action = Some(Action::Home);
+            }
+            if state.rubric.is_some() && big_button(ui, "All rubrics", 0.0).clicked() {
+                action = Some(Action::History(None));
+            }
+        });
+    });
+    if let Some(error) = &state.error {
+        banner_ui(ui, error, true);
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| match state.rubric.clone() {
+            None => {
+                if state.counts.is_empty() {
+                    ui.label("No results yet. Completed assessments appear here.");
+                }
+                for (id, count) in &state.counts {
+                    let title = bundle.rubric(id).map_or(id.as_str(), |r| r.title);
+                    ui.horizontal(|ui| {
+                        if big_button(ui, title, 0.0).clicked() {
+                            action = Some(Action::History(Some(id.clone())));
+                        }
+                        ui.label(format!(
+                            "{count} attempt{}",
+                            if *count == 1 { "" } else { "s" }
+                        ));
+                    });
+                }
+            }
+            Some(id) => {
+                let title = bundle
+                    .rubric(&id)
+                    .map_or(id.clone(), |r| r.title.to_string());
+                ui.label(RichText::new(&title).size(22.0).strong());
+                if state.rows.is_empty() {
+                    ui.label("No results for this rubric yet.");
+                    return;
+                }
+                attempts_ui(ui, state);
+                trend_section_ui(ui, state, theme);
+                compare_ui(ui, state);
+            }
+        });
+    if action.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        action = Some(Action::Home);
+    }
+    action
+}
+
+fn attempts_ui(ui: &mut Ui, state: &mut HistoryState) {
+    ui.label(RichText::new("Attempts").size(18.0).strong());
+    let mut toggled = None;
+    for (i, row) in state.rows.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let selected = state.compare.contains(&Some(i));
+            if ui
+                .add(
+                    egui::Button::selectable(selected, format!("Compare attempt {}", i + 1))
+                        .min_size(egui::vec2(0.0, 40.0)),
+                )
+                .clicked()
+            {
+                toggled = Some(i);
+            }
+            ui.label(format!(
+                "{} · {}{}",
+                format_utc(row.completed_at),
+                row.report.verdict_label.as_deref().unwrap_or("no verdict"),
+                if row.version != state.rows.last().map_or(row.version, |r| r.version) {
+                    format!(" (rubric version {})", row.version)
+                } else {
+                    String::new()
+                }
+            ));
+        });
+    }
+    if let Some(i) = toggled {
+        state.compare = match state.compare {
+            [Some(a), b] if a == i => [b, None],
+            [a, Some(b)] if b == i => [a, None],
+            [None, b] => [Some(i), b],
+            [a, None] => [a, Some(i)],
+            [_, b] => [b, Some(i)],
+        };
+    }
+}
+
+fn trend_section_ui(ui: &mut Ui, state: &HistoryState, theme: Theme) {
+    let Some(latest) = state.rows.last() else {
+        return;
+    };
+    let mut series: Vec<(String, Vec<u8>)> = latest
+        .report
+        .dimensions
+        .iter()
+        .map(|d| {
+            let values = state
+                .rows
+                .iter()
+                .map(|r| {
+                    r.report
+                        .dimensions
+                        .iter()
+                        .find(|x| x.id == d.id)
+                        .map_or(0, |x| x.percent)
+                })
+                .collect();
+            (d.title.clone(), values)
+        })
+        .collect();
+    series.extend(latest.report.outcomes.iter().map(|o| {
+        let values = state
+            .rows
+            .iter()
+            .map(|r| {
+                r.report
+                    .outcomes
+                    .iter()
+                    .find(|x| x.id == o.id)
+                    .map_or(0, |x| x.fit_percent)
+            })
+            .collect();
+        (o.title.clone(), values)
+    }));
+    if series.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new("Trend across attempts").size(18.0).strong());
+    let labels: Vec<String> = (1..=state.rows.len()).map(|i| format!("#{i}")).collect();
+    trend_ui(ui, &series, &labels, theme);
+}
+
+fn compare_ui(ui: &mut Ui, state: &HistoryState) {
+    let [Some(a), Some(b)] = state.compare else {
+        ui.label(RichText::new("Choose two attempts to compare them.").weak());
+        return;
+    };
+    let (Some(first), Some(second)) = (state.rows.get(a.min(b)), state.rows.get(a.max(b))) else {
+        return;
+    };
+    ui.add_space(8.0);
+    ui.label(
+        RichText::new(format!(
+            "Attempt {} compared with attempt {}",
+            a.min(b) + 1,
+            a.max(b) + 1
+        ))
+        .size(18.0)
+        .strong(),
+    );
+    ui.label(format!(
+        "Verdict: {} → {}",
+        first.report.verdict_label.as_deref().unwrap_or("none"),
+        second.report.verdict_label.as_deref().unwrap_or("none")
+    ));
+    egui::Grid::new("compare")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            ui.strong("");
+            ui.strong(format!("#{}", a.min(b) + 1));
+            ui.strong(format!("#{}", a.max(b) + 1));
+            ui.strong("Moved");
+            ui.end_row();
+            let rows = second.report.dimensions.iter().map(|d| {
+                let before = first
+                    .report
+                    .dimensions
+                    .iter()
+                    .find(|x| x.id == d.id)
+                    .map(|x| x.percent);
+                (d.title.clone(), before, Some(d.percent))
+            });
+            let outcome_rows = second.report.outcomes.iter().map(|o| {
+                let before = first
+                    .report
+                    .outcomes
+                    .iter()
+                    .find(|x| x.id == o.id)
+                    .map(|x| x.fit_percent);
+                (o.title.clone(), before, Some(o.fit_percent))
+            });
+            for (title, before, after) in rows.chain(outcome_rows) {
+                ui.label(title);
+                ui.label(before.map_or("-".into(), |v| format!("{v}%")));
+                ui.label(after.map_or("-".into(), |v| format!("{v}%")));
+                let moved = match (before, after) {
+                    (Some(x), Some(y)) => {
+                        let delta = i16::from(y) - i16::from(x);
+                        match delta {
+                            0 => "no change".to_string(),
+                            d if d > 0 => format!("up {d} points"),
+                            d => format!("down {} points", -d),
+                        }
+                    }
+                    _ => "new".to_string(),
+                };
+                ui.label(moved);
+                ui.end_row();
+            }
+        });
+}

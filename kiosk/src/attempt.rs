@@ -1,0 +1,167 @@
+//! One person's attempt at one rubric: the engine's runner plus free texts,
+//! and what is stored when it is resumed or completed. No UI here.
+
+use std::collections::BTreeMap;
+
+use rubric_engine::model::{ItemKind, Rubric};
+use rubric_engine::{Answer, AnswerError, Answers, Runner, ScoreResult};
+
+use crate::answer_file::{self, AnswerSet};
+use crate::report::{report, ResultReport};
+use crate::store::{now_unix, InProgress, NewResult};
+
+/// An attempt in progress.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// The engine's flow over the rubric.
+    pub runner: Runner<'static>,
+    /// Free-text answers by item id (the engine only knows they exist).
+    pub texts: BTreeMap<String, String>,
+    /// Hash of the bundle the rubric came from.
+    pub bundle_hash: String,
+}
+
+/// A completed attempt, ready to store and show.
+#[derive(Debug, Clone)]
+pub struct Completed {
+    /// The rubric.
+    pub rubric: Rubric<'static>,
+    /// The answers.
+    pub answers: Answers,
+    /// Free texts.
+    pub texts: BTreeMap<String, String>,
+    /// The engine's result.
+    pub result: ScoreResult,
+    /// The result with ids and labels.
+    pub report: ResultReport,
+    /// Answers as JSON keyed by item id.
+    pub answers_json: String,
+    /// Bundle hash.
+    pub bundle_hash: String,
+    /// When it was completed.
+    pub completed_at: i64,
+}
+
+impl Attempt {
+    /// A fresh attempt.
+    pub fn start(rubric: Rubric<'static>, bundle_hash: &str) -> Self {
+        Attempt {
+            runner: Runner::new(rubric),
+            texts: BTreeMap::new(),
+            bundle_hash: bundle_hash.to_string(),
+        }
+    }
+
+    /// Resumes stored progress. Answers that no longer fit the rubric (it
+    /// may have changed since) are dropped by the engine; unknown item ids
+    /// are an error.
+    pub fn resume(rubric: Rubric<'static>, progress: &InProgress) -> Result<Self, String> {
+        let value: serde_json::Value = serde_json::from_str(&progress.answers_json)
+            .map_err(|e| format!("saved answers are not valid JSON: {e}"))?;
+        let set = answer_file::from_json(&rubric, &value).map_err(|e| e.to_string())?;
+        Ok(Attempt {
+            runner: Runner::resume(rubric, set.answers, progress.cursor),
+            texts: set.texts,
+            bundle_hash: progress.bundle_hash.clone(),
+        })
+    }
+
+    /// The rubric.
+    pub fn rubric(&self) -> &Rubric<'static> {
+        self.runner.rubric()
+    }
+
+    /// Sets the free text of a text item (empty text clears the answer).
+    pub fn set_text(&mut self, index: usize, text: String) -> Result<(), AnswerError> {
+        let item = self
+            .rubric()
+            .item(index)
+            .ok_or(AnswerError::NoSuchItem { index })?;
+        if !matches!(item.kind, ItemKind::Text) {
+            return Err(AnswerError::WrongKind {
+                expected: item.kind.name(),
+            });
+        }
+        let answer = if text.trim().is_empty() {
+            Answer::Unanswered
+        } else {
+            Answer::Text
+        };
+        self.runner.set_answer(index, answer)?;
+        if text.trim().is_empty() {
+            self.texts.remove(item.id);
+        } else {
+            self.texts.insert(item.id.to_string(), text);
+        }
+        Ok(())
+    }
+
+    /// The free text of item `index`.
+    pub fn text(&self, index: usize) -> &str {
+        self.rubric()
+            .item(index)
+            .and_then(|item| self.texts.get(item.id))
+            .map_or("", String::as_str)
+    }
+
+    fn answer_set(&self) -> AnswerSet {
+        AnswerSet {
+            answers: self.runner.answers().clone(),
+            texts: self.texts.clone(),
+        }
+    }
+
+    /// Answers as JSON keyed by item id.
+    pub fn answers_json(&self) -> String {
+        answer_file::to_json(self.rubric(), &self.answer_set()).to_string()
+    }
+
+    /// What to store so the attempt survives a restart.
+    pub fn progress(&self) -> InProgress {
+        InProgress {
+            rubric_id: self.rubric().id.to_string(),
+            bundle_hash: self.bundle_hash.clone(),
+            answers_json: self.answers_json(),
+            cursor: self.runner.current().unwrap_or(usize::MAX >> 1),
+            updated_at: now_unix(),
+        }
+    }
+
+    /// Scores the attempt (the engine decides everything).
+    pub fn complete(&self) -> Completed {
+        let rubric = *self.rubric();
+        let result = self.runner.score();
+        Completed {
+            report: report(&rubric, &result),
+            answers: self.runner.answers().clone(),
+            texts: self.texts.clone(),
+            answers_json: self.answers_json(),
+            result,
+            rubric,
+            bundle_hash: self.bundle_hash.clone(),
+            completed_at: now_unix(),
+        }
+    }
+}
+
+impl Completed {
+    /// Encodes what the store keeps. The engine result is postcard-encoded.
+    pub fn encoded(&self) -> (String, Vec<u8>) {
+        let report_json = serde_json::to_string(&self.report).unwrap_or_else(|_| "{}".into());
+        let engine = postcard::to_allocvec(&self.result).unwrap_or_default();
+        (report_json, engine)
+    }
+
+    /// The row to store, borrowing encoded parts from `encoded`.
+    pub fn new_result<'a>(&'a self, encoded: &'a (String, Vec<u8>)) -> NewResult<'a> {
+        NewResult {
+            rubric_id: self.rubric.id,
+            rubric_version: self.rubric.version,
+            bundle_hash: &self.bundle_hash,
+            completed_at: self.completed_at,
+            answers_json: &self.answers_json,
+            report_json: &encoded.0,
+            engine_result: &encoded.1,
+        }
+    }
+}
