@@ -97,10 +97,7 @@ fn a_corrupt_file_is_reported_clearly_and_left_untouched() {
 fn a_newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("results.sqlite3");
-    {
-        let conn = rusqlite_free_newer(&path);
-        drop(conn);
-    }
+    claim_newer_schema(&path);
     let err = ResultsStore::open(&path).unwrap_err();
     assert!(
         matches!(err, StoreError::TooNew { found: 99, .. }),
@@ -109,7 +106,7 @@ fn a_newer_schema_is_refused() {
 }
 
 /// Makes a database claiming schema 99 by opening it with the store and bumping the version.
-fn rusqlite_free_newer(path: &std::path::Path) {
+fn claim_newer_schema(path: &std::path::Path) {
     let store = ResultsStore::open(path).unwrap();
     store.set_setting("x", "y").unwrap();
     drop(store);
