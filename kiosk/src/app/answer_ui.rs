@@ -203,11 +203,15 @@ pub fn answer_ui(ui: &mut Ui, state: &mut AnswerState) -> Option<Action> {
 fn key_hint(item: &Item<'_>) -> &'static str {
     match item.kind {
         ItemKind::Scale { .. } | ItemKind::Single { .. } => {
-            "Keys: number keys choose, → or Enter next, ← back, Esc leave"
+            "Keys: number keys choose · Enter or Right arrow: next · Left arrow: back · Esc: leave"
         }
-        ItemKind::Multi { .. } => "Keys: number keys toggle, → or Enter next, ← back, Esc leave",
-        ItemKind::YesNo { .. } => "Keys: Y yes, N no, → or Enter next, ← back, Esc leave",
-        _ => "Keys: Tab to the field, Esc leave",
+        ItemKind::Multi { .. } => {
+            "Keys: number keys toggle · Enter or Right arrow: next · Left arrow: back · Esc: leave"
+        }
+        ItemKind::YesNo { .. } => {
+            "Keys: Y yes · N no · Enter or Right arrow: next · Left arrow: back · Esc: leave"
+        }
+        _ => "Keys: Tab moves to the field · Esc: leave",
     }
 }
 
@@ -275,7 +279,7 @@ fn item_controls_ui(
             ui.label(RichText::new("Choose all that apply.").weak());
             for (i, option) in options.iter().enumerate() {
                 let on = mask & (1 << i) != 0;
-                let mark = if on { "☑" } else { "☐" };
+                let mark = if on { "[x]" } else { "[  ]" };
                 if choice_button(ui, on, format!("{}   {mark} {}", i + 1, option.label)).clicked() {
                     action = state.set(index, Answer::Choices(mask ^ (1 << i)));
                 }
@@ -293,7 +297,7 @@ fn item_controls_ui(
                 state.editing = Some((index, value.map(|v| v.to_string()).unwrap_or_default()));
             }
             ui.horizontal(|ui| {
-                if big_button(ui, "− 1", 64.0).clicked() {
+                if big_button(ui, "- 1", 64.0).clicked() {
                     let v = value.unwrap_or(min).saturating_sub(1).max(min);
                     state.editing = Some((index, v.to_string()));
                     action = state.set(index, Answer::Count(v));
@@ -443,7 +447,7 @@ fn leave_dialog(ui: &mut Ui, state: &mut AnswerState, action: &mut Option<Action
             if big_button(ui, "Keep answering", 0.0).clicked() {
                 state.confirm_leave = false;
             }
-            if big_button(ui, "Leave", 0.0).clicked() {
+            if big_button(ui, "Leave and keep my answers", 0.0).clicked() {
                 state.confirm_leave = false;
                 *action = Some(Action::Leave);
             }

@@ -151,7 +151,10 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
     }
     ui.horizontal_wrapped(|ui| {
         for (s, (name, _)) in series.iter().enumerate() {
-            ui.colored_label(palette[s % palette.len()], format!("■ {name}"));
+            let (swatch, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
+            ui.painter()
+                .rect_filled(swatch, 3.0, palette[s % palette.len()]);
+            ui.label(name);
         }
     });
 }

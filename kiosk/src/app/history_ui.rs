@@ -249,7 +249,7 @@ fn compare_ui(ui: &mut Ui, state: &HistoryState) {
         .strong(),
     );
     ui.label(format!(
-        "Verdict: {} → {}",
+        "Verdict: {} then {}",
         first.report.verdict_label.as_deref().unwrap_or("none"),
         second.report.verdict_label.as_deref().unwrap_or("none")
     ));

@@ -282,9 +282,9 @@ fn why_ui(ui: &mut Ui, completed: &Completed, target: Target) {
             String::new()
         };
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("•").weak());
+            ui.label(RichText::new("·").weak());
             ui.label(item.prompt);
-            ui.label(RichText::new(format!("→ {answer}{detail}")).strong());
+            ui.label(RichText::new(format!("{answer}{detail}")).strong());
         });
     }
 }
