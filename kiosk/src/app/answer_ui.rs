@@ -248,7 +248,8 @@ fn item_controls_ui(
                     let selected = current == Answer::YesNo(yes);
                     if ui
                         .add(
-                            egui::Button::selectable(selected, RichText::new(label).size(20.0))
+                            egui::Button::new(RichText::new(label).size(20.0))
+                                .selected(selected)
                                 .min_size(egui::vec2(160.0, 56.0)),
                         )
                         .clicked()

@@ -11,11 +11,13 @@ fn text_color(ui: &Ui) -> Color32 {
 
 /// A radar chart of percentages (0 to 100), one axis per entry; needs 3 or more.
 pub fn radar_ui(ui: &mut Ui, axes: &[(&str, u8)], theme: Theme) {
-    let size = ui.available_width().clamp(260.0, 520.0);
-    let (rect, response) = ui.allocate_exact_size(Vec2::new(size, size * 0.8), Sense::hover());
+    // Full width, so the axis labels left and right of the chart have room.
+    let width = ui.available_width().clamp(300.0, 860.0);
+    let height = (width * 0.62).clamp(260.0, 440.0);
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), Sense::hover());
     let painter = ui.painter_at(rect);
     let center = rect.center();
-    let radius = rect.height() * 0.34;
+    let radius = (height * 0.38).min(width / 2.0 - 190.0).max(60.0);
     let n = axes.len().max(3);
     let point = |i: usize, fraction: f32| {
         let angle = std::f32::consts::TAU * i as f32 / n as f32 - std::f32::consts::FRAC_PI_2;
@@ -151,10 +153,13 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
     }
     ui.horizontal_wrapped(|ui| {
         for (s, (name, _)) in series.iter().enumerate() {
-            let (swatch, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
-            ui.painter()
-                .rect_filled(swatch, 3.0, palette[s % palette.len()]);
-            ui.label(name);
+            // Swatch and name wrap together.
+            ui.horizontal(|ui| {
+                let (swatch, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
+                ui.painter()
+                    .rect_filled(swatch, 3.0, palette[s % palette.len()]);
+                ui.label(name);
+            });
         }
     });
 }

@@ -5,7 +5,7 @@ use rubric_engine::Bundle;
 
 use super::charts::trend_ui;
 use super::theme::Theme;
-use super::widgets::{banner_ui, big_button};
+use super::widgets::{banner_ui, big_button, page_scroll};
 use super::Action;
 use crate::report::ResultReport;
 use crate::store::{format_utc, ResultsStore};
@@ -106,40 +106,38 @@ pub fn history_ui(
     if let Some(error) = &state.error {
         banner_ui(ui, error, true);
     }
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| match state.rubric.clone() {
-            None => {
-                if state.counts.is_empty() {
-                    ui.label("No results yet. Completed assessments appear here.");
-                }
-                for (id, count) in &state.counts {
-                    let title = bundle.rubric(id).map_or(id.as_str(), |r| r.title);
-                    ui.horizontal(|ui| {
-                        if big_button(ui, title, 0.0).clicked() {
-                            action = Some(Action::History(Some(id.clone())));
-                        }
-                        ui.label(format!(
-                            "{count} attempt{}",
-                            if *count == 1 { "" } else { "s" }
-                        ));
-                    });
-                }
+    page_scroll(("history", state.rubric.clone())).show(ui, |ui| match state.rubric.clone() {
+        None => {
+            if state.counts.is_empty() {
+                ui.label("No results yet. Completed assessments appear here.");
             }
-            Some(id) => {
-                let title = bundle
-                    .rubric(&id)
-                    .map_or(id.clone(), |r| r.title.to_string());
-                ui.label(RichText::new(&title).size(22.0).strong());
-                if state.rows.is_empty() {
-                    ui.label("No results for this rubric yet.");
-                    return;
-                }
-                attempts_ui(ui, state);
-                trend_section_ui(ui, state, theme);
-                compare_ui(ui, state);
+            for (id, count) in &state.counts {
+                let title = bundle.rubric(id).map_or(id.as_str(), |r| r.title);
+                ui.horizontal(|ui| {
+                    if big_button(ui, title, 0.0).clicked() {
+                        action = Some(Action::History(Some(id.clone())));
+                    }
+                    ui.label(format!(
+                        "{count} attempt{}",
+                        if *count == 1 { "" } else { "s" }
+                    ));
+                });
             }
-        });
+        }
+        Some(id) => {
+            let title = bundle
+                .rubric(&id)
+                .map_or(id.clone(), |r| r.title.to_string());
+            ui.label(RichText::new(&title).size(22.0).strong());
+            if state.rows.is_empty() {
+                ui.label("No results for this rubric yet.");
+                return;
+            }
+            attempts_ui(ui, state);
+            trend_section_ui(ui, state, theme);
+            compare_ui(ui, state);
+        }
+    });
     if action.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         action = Some(Action::Home);
     }
@@ -154,7 +152,8 @@ fn attempts_ui(ui: &mut Ui, state: &mut HistoryState) {
             let selected = state.compare.contains(&Some(i));
             if ui
                 .add(
-                    egui::Button::selectable(selected, format!("Compare attempt {}", i + 1))
+                    egui::Button::new(format!("Compare attempt {}", i + 1))
+                        .selected(selected)
                         .min_size(egui::vec2(0.0, 40.0)),
                 )
                 .clicked()

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 use rubric_engine::model::Category;
 use rubric_engine::Bundle;
 
-use super::widgets::{banner_ui, big_button};
+use super::widgets::{banner_ui, big_button, page_scroll};
 use super::Action;
 use crate::store::InProgress;
 
@@ -54,40 +54,38 @@ pub fn home_ui(
         }
     }
 
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for (category, heading) in GROUPS {
-                let members: Vec<(usize, _)> = bundle
-                    .rubrics()
-                    .enumerate()
-                    .filter(|(_, r)| r.category == category)
-                    .collect();
-                if members.is_empty() {
-                    continue;
-                }
-                ui.add_space(12.0);
-                ui.label(RichText::new(heading).size(22.0).strong());
-                for (index, rubric) in members {
-                    egui::Frame::group(ui.style())
-                        .inner_margin(10.0)
-                        .show(ui, |ui| {
-                            ui.set_width(ui.available_width());
-                            if big_button(ui, rubric.title, 0.0).clicked() {
-                                action = Some(Action::Open(index));
-                            }
-                            ui.label(rubric.summary);
-                            ui.label(
-                                RichText::new(format!(
-                                    "{} questions · about {} min",
-                                    rubric.items.len(),
-                                    rubric.minutes
-                                ))
-                                .weak(),
-                            );
-                        });
-                }
+    page_scroll("home").show(ui, |ui| {
+        for (category, heading) in GROUPS {
+            let members: Vec<(usize, _)> = bundle
+                .rubrics()
+                .enumerate()
+                .filter(|(_, r)| r.category == category)
+                .collect();
+            if members.is_empty() {
+                continue;
             }
-        });
+            ui.add_space(12.0);
+            ui.label(RichText::new(heading).size(22.0).strong());
+            for (index, rubric) in members {
+                egui::Frame::group(ui.style())
+                    .inner_margin(10.0)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        if big_button(ui, rubric.title, 0.0).clicked() {
+                            action = Some(Action::Open(index));
+                        }
+                        ui.label(rubric.summary);
+                        ui.label(
+                            RichText::new(format!(
+                                "{} questions · about {} min",
+                                rubric.items.len(),
+                                rubric.minutes
+                            ))
+                            .weak(),
+                        );
+                    });
+            }
+        }
+    });
     action
 }

@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 use rubric_engine::model::{CaveatKind, Rubric};
 
-use super::widgets::{banner_ui, big_button};
+use super::widgets::{banner_ui, big_button, page_scroll};
 use super::Action;
 
 fn caveat_heading(kind: CaveatKind) -> &'static str {
@@ -39,7 +39,7 @@ pub fn intro_ui(
     replaces: Option<&str>,
 ) -> Option<Action> {
     let mut action = None;
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    page_scroll(("intro", index)).show(ui, |ui| {
         ui.heading(rubric.title);
         ui.label(RichText::new(format!("{} questions · about {} minutes", rubric.items.len(), rubric.minutes)).weak());
         ui.add_space(8.0);

@@ -7,7 +7,7 @@ use rubric_engine::{contributions, Answer};
 use super::charts::{bars_ui, radar_ui};
 use super::intro_ui::caveats_ui;
 use super::theme::Theme;
-use super::widgets::{banner_ui, big_button};
+use super::widgets::{banner_ui, big_button, lead_label, page_scroll};
 use super::Action;
 use crate::attempt::Completed;
 use crate::report::ActionReport;
@@ -39,10 +39,11 @@ fn when_heading(when: &str) -> &'static str {
 
 fn actions_ui(ui: &mut Ui, actions: &[ActionReport]) {
     for action in actions {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("{}:", when_heading(&action.when))).strong());
-            ui.label(&action.text);
-        });
+        lead_label(
+            ui,
+            &format!("{}:", when_heading(&action.when)),
+            &action.text,
+        );
     }
 }
 
@@ -99,31 +100,140 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<A
             action = Some(Action::RetrySave);
         }
     }
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            ui.label(RichText::new(rubric.title).weak());
-            match &report.verdict_label {
-                Some(label) => ui.heading(RichText::new(label).size(30.0).strong()),
-                None => ui.heading("Not enough answers for a verdict"),
-            };
-            if let Some(explanation) = &report.verdict_explanation {
-                ui.label(RichText::new(explanation).size(18.0));
-            }
+    page_scroll(("result", rubric.id, completed.completed_at)).show(ui, |ui| {
+        ui.label(RichText::new(rubric.title).weak());
+        match &report.verdict_label {
+            Some(label) => ui.heading(RichText::new(label).size(30.0).strong()),
+            None => ui.heading("Not enough answers for a verdict"),
+        };
+        if let Some(explanation) = &report.verdict_explanation {
+            ui.label(RichText::new(explanation).size(18.0));
+        }
 
-            // Why: the answers behind the headline, as the engine attributes them.
-            let target = match rubric.headline {
-                Headline::Dimension(d) => Some(Target::Dimension(d)),
-                Headline::TopOutcome => report
-                    .outcomes
-                    .first()
-                    .and_then(|top| rubric.outcomes.iter().position(|o| o.id == top.id))
-                    .map(|o| Target::Outcome(o as u8)),
-                Headline::Grid { .. } => None,
-            };
+        if !report.actions.is_empty() {
             ui.add_space(8.0);
-            ui.label(RichText::new("Why").size(20.0).strong());
-            match (rubric.headline, target) {
+            ui.label(RichText::new("Try this").size(20.0).strong());
+            actions_ui(ui, &report.actions);
+        }
+
+        // Dimensions: a radar for three or more, bars otherwise.
+        let headline_dim = match rubric.headline {
+            Headline::Dimension(d) => Some(usize::from(d)),
+            _ => None,
+        };
+        let charted: Vec<_> = report
+            .dimensions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != headline_dim || report.dimensions.len() < 4)
+            .map(|(_, d)| d)
+            .collect();
+        if !charted.is_empty() {
+            ui.add_space(8.0);
+            ui.label(RichText::new("Your scores").size(20.0).strong());
+            if charted.len() >= 3 {
+                let axes: Vec<(&str, u8)> = charted
+                    .iter()
+                    .map(|d| (d.title.as_str(), d.percent))
+                    .collect();
+                radar_ui(ui, &axes, theme);
+            } else {
+                let bars: Vec<(String, u8, String)> = charted
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.title.clone(),
+                            d.percent,
+                            format!(
+                                "{} of {} ({}%) · {}",
+                                d.value,
+                                d.max,
+                                d.percent,
+                                d.band_label.as_deref().unwrap_or("")
+                            ),
+                        )
+                    })
+                    .collect();
+                bars_ui(ui, &bars, theme.accent());
+            }
+            if charted.len() >= 3 {
+                for (i, d) in report.dimensions.iter().enumerate() {
+                    if Some(i) == headline_dim && report.dimensions.len() >= 4 {
+                        continue;
+                    }
+                    egui::CollapsingHeader::new(format!(
+                        "{}: {}% · {}",
+                        d.title,
+                        d.percent,
+                        d.band_label.as_deref().unwrap_or("")
+                    ))
+                    .id_salt(("dimension", i))
+                    .show(ui, |ui| {
+                        if let Some(band) = d
+                            .band
+                            .as_deref()
+                            .and_then(|id| rubric.bands.iter().find(|b| b.id == id))
+                        {
+                            ui.label(band.explanation);
+                            let actions: Vec<ActionReport> = band
+                                .actions
+                                .iter()
+                                .map(|a| ActionReport {
+                                    when: crate::report::horizon_name(a.horizon).into(),
+                                    text: a.text.into(),
+                                })
+                                .collect();
+                            actions_ui(ui, &actions);
+                        }
+                    });
+                }
+            }
+        }
+
+        if !report.outcomes.is_empty() {
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new("How well each archetype fits")
+                    .size(20.0)
+                    .strong(),
+            );
+            for outcome in &report.outcomes {
+                let description = rubric
+                    .outcomes
+                    .iter()
+                    .find(|o| o.id == outcome.id)
+                    .map_or("", |o| o.description);
+                bars_ui(
+                    ui,
+                    &[(
+                        format!(
+                            "#{} {}: {}%",
+                            outcome.rank, outcome.title, outcome.fit_percent
+                        ),
+                        outcome.fit_percent,
+                        description.to_string(),
+                    )],
+                    theme.accent(),
+                );
+            }
+        }
+
+        // Why: the answers behind the headline, as the engine attributes them.
+        let target = match rubric.headline {
+            Headline::Dimension(d) => Some(Target::Dimension(d)),
+            Headline::TopOutcome => report
+                .outcomes
+                .first()
+                .and_then(|top| rubric.outcomes.iter().position(|o| o.id == top.id))
+                .map(|o| Target::Outcome(o as u8)),
+            Headline::Grid { .. } => None,
+        };
+        ui.add_space(8.0);
+        let long = rubric.items.len() > 6;
+        egui::CollapsingHeader::new(RichText::new("Why this result").size(20.0).strong())
+            .id_salt(("why", rubric.id))
+            .default_open(!long)
+            .show(ui, |ui| match (rubric.headline, target) {
                 (Headline::Grid { x, y, .. }, _) => {
                     for d in [x, y] {
                         if let Some(dim) = report.dimensions.get(usize::from(d)) {
@@ -142,128 +252,20 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<A
                 }
                 (_, Some(target)) => why_ui(ui, completed, target),
                 _ => {}
-            }
-
-            if !report.actions.is_empty() {
-                ui.add_space(8.0);
-                ui.label(RichText::new("Try this").size(20.0).strong());
-                actions_ui(ui, &report.actions);
-            }
-
-            // Dimensions: a radar for three or more, bars otherwise.
-            let headline_dim = match rubric.headline {
-                Headline::Dimension(d) => Some(usize::from(d)),
-                _ => None,
-            };
-            let charted: Vec<_> = report
-                .dimensions
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| Some(*i) != headline_dim)
-                .map(|(_, d)| d)
-                .collect();
-            if !charted.is_empty() {
-                ui.add_space(8.0);
-                ui.label(RichText::new("Your scores").size(20.0).strong());
-                if charted.len() >= 3 {
-                    let axes: Vec<(&str, u8)> = charted
-                        .iter()
-                        .map(|d| (d.title.as_str(), d.percent))
-                        .collect();
-                    radar_ui(ui, &axes, theme);
-                } else {
-                    let bars: Vec<(String, u8, String)> = charted
-                        .iter()
-                        .map(|d| {
-                            (
-                                d.title.clone(),
-                                d.percent,
-                                format!(
-                                    "{} of {} ({}%) · {}",
-                                    d.value,
-                                    d.max,
-                                    d.percent,
-                                    d.band_label.as_deref().unwrap_or("")
-                                ),
-                            )
-                        })
-                        .collect();
-                    bars_ui(ui, &bars, theme.accent());
-                }
-                if charted.len() >= 3 {
-                    for (i, d) in report.dimensions.iter().enumerate() {
-                        if Some(i) == headline_dim {
-                            continue;
-                        }
-                        egui::CollapsingHeader::new(format!(
-                            "{}: {}% · {}",
-                            d.title,
-                            d.percent,
-                            d.band_label.as_deref().unwrap_or("")
-                        ))
-                        .id_salt(("dimension", i))
-                        .show(ui, |ui| {
-                            if let Some(band) = d
-                                .band
-                                .as_deref()
-                                .and_then(|id| rubric.bands.iter().find(|b| b.id == id))
-                            {
-                                ui.label(band.explanation);
-                                let actions: Vec<ActionReport> = band
-                                    .actions
-                                    .iter()
-                                    .map(|a| ActionReport {
-                                        when: crate::report::horizon_name(a.horizon).into(),
-                                        text: a.text.into(),
-                                    })
-                                    .collect();
-                                actions_ui(ui, &actions);
-                            }
-                        });
-                    }
-                }
-            }
-
-            if !report.outcomes.is_empty() {
-                ui.add_space(8.0);
-                ui.label(
-                    RichText::new("How well each archetype fits")
-                        .size(20.0)
-                        .strong(),
-                );
-                for outcome in &report.outcomes {
-                    let description = rubric
-                        .outcomes
-                        .iter()
-                        .find(|o| o.id == outcome.id)
-                        .map_or("", |o| o.description);
-                    bars_ui(
-                        ui,
-                        &[(
-                            format!(
-                                "#{} {}: {}%",
-                                outcome.rank, outcome.title, outcome.fit_percent
-                            ),
-                            outcome.fit_percent,
-                            description.to_string(),
-                        )],
-                        theme.accent(),
-                    );
-                }
-            }
-
-            ui.add_space(8.0);
-            caveats_ui(ui, &rubric);
-            ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                if big_button(ui, "Home", 140.0).clicked() {
-                    action = Some(Action::Home);
-                }
-                if big_button(ui, "My history", 0.0).clicked() {
-                    action = Some(Action::History(Some(rubric.id.to_string())));
-                }
             });
+
+        ui.add_space(8.0);
+        caveats_ui(ui, &rubric);
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            if big_button(ui, "Home", 140.0).clicked() {
+                action = Some(Action::Home);
+            }
+            if big_button(ui, "My history", 0.0).clicked() {
+                action = Some(Action::History(Some(rubric.id.to_string())));
+            }
         });
+    });
     if action.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         action = Some(Action::Home);
     }
@@ -281,10 +283,10 @@ fn why_ui(ui: &mut Ui, completed: &Completed, target: Target) {
         } else {
             String::new()
         };
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("·").weak());
-            ui.label(item.prompt);
-            ui.label(RichText::new(format!("{answer}{detail}")).strong());
-        });
+        lead_label(
+            ui,
+            &format!("{answer}{detail}"),
+            &format!("to “{}”", item.prompt),
+        );
     }
 }
