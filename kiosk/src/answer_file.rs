@@ -124,30 +124,26 @@ pub fn from_json(rubric: &Rubric<'_>, value: &Value) -> Result<AnswerSet, Answer
                     known: options.iter().map(|o| o.id).collect::<Vec<_>>().join(", "),
                 })
         };
+        // A whole number within [min, max], or an error naming the item.
+        let number = |min: i64, max: i64| -> Result<i64, AnswerFileError> {
+            let n = value.as_i64().ok_or_else(wrong)?;
+            if (min..=max).contains(&n) {
+                Ok(n)
+            } else {
+                Err(AnswerFileError::OutOfRange {
+                    item: key.clone(),
+                    value: n,
+                    min,
+                    max,
+                })
+            }
+        };
         let answer = match item.kind {
             ItemKind::Scale { min, max, .. } => {
-                let n = value.as_i64().ok_or_else(wrong)?;
-                if n < i64::from(min) || n > i64::from(max) {
-                    return Err(AnswerFileError::OutOfRange {
-                        item: key.clone(),
-                        value: n,
-                        min: min.into(),
-                        max: max.into(),
-                    });
-                }
-                Answer::Level(n as u8)
+                Answer::Level(number(min.into(), max.into())? as u8)
             }
             ItemKind::Count { min, max, .. } => {
-                let n = value.as_i64().ok_or_else(wrong)?;
-                if n < i64::from(min) || n > i64::from(max) {
-                    return Err(AnswerFileError::OutOfRange {
-                        item: key.clone(),
-                        value: n,
-                        min: min.into(),
-                        max: max.into(),
-                    });
-                }
-                Answer::Count(n as u32)
+                Answer::Count(number(min.into(), max.into())? as u32)
             }
             ItemKind::YesNo { .. } => Answer::YesNo(value.as_bool().ok_or_else(wrong)?),
             ItemKind::Single { .. } => {
