@@ -142,7 +142,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 None
             }
             Some(value) => match value.get_ref().as_str() {
-                Some(text) => Some((text.trim().to_string(), value.span())),
+                Some(text) => Some((reflow(text), value.span())),
                 None => {
                     found.push(Found::new(
                         value.span(),
@@ -209,6 +209,24 @@ impl<'t, 'i> Fields<'t, 'i> {
             },
         }
     }
+}
+
+/// Joins the lines of each paragraph with spaces, so authors can wrap long
+/// texts in their editor; a blank line starts a new paragraph.
+pub fn reflow(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    text.split("\n\n")
+        .map(|paragraph| {
+            paragraph
+                .split('\n')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn int_value(

@@ -182,3 +182,21 @@ fn grid_cells_must_cover_every_pair() {
         "[verdict] has 0 cells for first = `high` and second = `s-all`",
     );
 }
+
+#[test]
+fn wrapped_lines_are_joined_and_blank_lines_kept() {
+    assert_eq!(
+        rubrics::source::reflow("  one\n  two\r\n\nthree\n"),
+        "one two\n\nthree"
+    );
+    let text = VALID.replace(
+        "summary = \"A small rubric\"",
+        "summary = \"\"\"\nA small\nrubric\n\"\"\"",
+    );
+    let source = Source {
+        path: PathBuf::from("t.toml"),
+        text,
+    };
+    let payload = compile(&[source]).unwrap();
+    assert_eq!(payload.rubrics[0].summary, "A small rubric");
+}
