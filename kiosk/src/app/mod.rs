@@ -212,7 +212,7 @@ impl KioskApp {
             self.apply(action);
             ui.ctx().request_repaint();
         }
-        if self.options.exit_after_first_frame && self.frames >= 2 {
+        if self.options.exit_after_first_frame && self.frames == 2 {
             log::info!("first frame drawn; exiting as asked");
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
