@@ -1,5 +1,6 @@
 //! The command line: compile, inspect, verify, keygen, sign, score.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -11,6 +12,14 @@ use rubrics::SecretKey;
 use serde_json::{json, Value};
 
 use crate::answer_file::{self, AnswerFileError};
+
+/// `println!` that returns write errors (a closed pipe, a full disk) instead
+/// of panicking; the caller reports them once.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
+}
 use crate::fsutil::{read_limited, write_atomic, MAX_BUNDLE_FILE};
 use crate::report::{horizon_name, report};
 
@@ -114,12 +123,12 @@ pub fn run(command: Command) -> Result<()> {
         Command::Keygen { output } => {
             let key = SecretKey::generate();
             let public = key.write(&output)?;
-            println!(
+            out!(
                 "wrote secret key {} (keep it private) and public key {}",
                 output.display(),
                 public.display()
             );
-            println!("key id {}", hex(&key.key_id()));
+            out!("key id {}", hex(&key.key_id()));
             Ok(())
         }
         Command::Sign {
@@ -156,7 +165,7 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
     write_atomic(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
     let ids: Vec<&str> = payload.rubrics.iter().map(|r| r.id.as_str()).collect();
     if json {
-        println!(
+        out!(
             "{}",
             json!({
                 "output": output.display().to_string(),
@@ -167,17 +176,17 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
             })
         );
     } else {
-        println!(
+        out!(
             "compiled {} rubric(s) into {} ({} bytes)",
             ids.len(),
             output.display(),
             bytes.len()
         );
         for id in ids {
-            println!("  {id}");
+            out!("  {id}");
         }
         if let Some(key) = key {
-            println!("signed with key {}", hex(&key.key_id()));
+            out!("signed with key {}", hex(&key.key_id()));
         }
     }
     Ok(())
@@ -244,7 +253,7 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
     let bundle = decode(path, &bytes)?;
     let signer = bundle.signature.map(|s| hex(&s.key_id));
     if json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "file": path.display().to_string(),
@@ -258,23 +267,23 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
         );
         return Ok(());
     }
-    println!(
+    out!(
         "{}: rubric bundle, format version {}",
         path.display(),
         bundle.header.version
     );
-    println!(
+    out!(
         "  size {} bytes (payload {}), crc32 {:08x}",
         bytes.len(),
         bundle.header.payload_len,
         bundle.crc
     );
     match &signer {
-        Some(id) => println!("  signed by key {id} (use `verify --trust` to check it)"),
-        None => println!("  unsigned"),
+        Some(id) => out!("  signed by key {id} (use `verify --trust` to check it)"),
+        None => out!("  unsigned"),
     }
     for r in bundle.rubrics() {
-        println!(
+        out!(
             "\nrubric {} v{}: {} ({} items, about {} min)",
             r.id,
             r.version,
@@ -303,25 +312,25 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
                     ""
                 }
             );
-            println!(
+            out!(
                 "  item {:<24} {:<7} {detail}{flags}",
                 item.id,
                 item.kind.name()
             );
         }
         for d in r.dimensions.iter() {
-            println!("  dimension {} ({:?})", d.id, d.rule);
+            out!("  dimension {} ({:?})", d.id, d.rule);
         }
         for o in r.outcomes.iter() {
-            println!("  outcome {}: {}", o.id, o.title);
+            out!("  outcome {}: {}", o.id, o.title);
         }
         for b in r.bands.iter() {
             match b.scope {
                 BandScope::Dimension(d) => {
                     let dim = r.dimensions.get(usize::from(d)).map_or("?", |d| d.id);
-                    println!("  band {} on {dim} [{}, {}]: {}", b.id, b.lo, b.hi, b.label)
+                    out!("  band {} on {dim} [{}, {}]: {}", b.id, b.lo, b.hi, b.label)
                 }
-                BandScope::Verdict => println!("  verdict {}: {}", b.id, b.label),
+                BandScope::Verdict => out!("  verdict {}: {}", b.id, b.label),
             }
         }
     }
@@ -333,12 +342,12 @@ fn verify(path: &Path, trust: &[PathBuf]) -> Result<()> {
     let bundle = decode(path, &bytes)?;
     if trust.is_empty() {
         match bundle.signature {
-            Some(s) => println!(
+            Some(s) => out!(
                 "{}: intact (checksum and contents valid); signed by key {}, not checked because no --trust key was given",
                 path.display(),
                 hex(&s.key_id)
             ),
-            None => println!("{}: intact (checksum and contents valid); unsigned", path.display()),
+            None => out!("{}: intact (checksum and contents valid); unsigned", path.display()),
         }
         return Ok(());
     }
@@ -348,7 +357,7 @@ fn verify(path: &Path, trust: &[PathBuf]) -> Result<()> {
         .collect::<Result<_, _>>()?;
     match bundle.verify(&keys) {
         Ok(key) => {
-            println!(
+            out!(
                 "{}: intact and signed by trusted key {}",
                 path.display(),
                 hex(&key.key_id())
@@ -370,7 +379,7 @@ fn sign(path: &Path, key_path: &Path, output: &Path) -> Result<()> {
     Bundle::decode_trusted(&signed, &[key.public()])
         .context("the signed bundle does not verify")?;
     write_atomic(output, &signed).with_context(|| format!("cannot write {}", output.display()))?;
-    println!(
+    out!(
         "signed {} with key {} into {}",
         path.display(),
         hex(&key.key_id()),
@@ -404,10 +413,10 @@ fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Resul
     let result = rubric_engine::score(&rubric, &set.answers);
     let report = report(&rubric, &result);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!(
+    out!(
         "{}: {}",
         rubric.title,
         report
@@ -416,10 +425,10 @@ fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Resul
             .unwrap_or("no verdict (not enough answers)")
     );
     if let Some(e) = &report.verdict_explanation {
-        println!("  {e}");
+        out!("  {e}");
     }
     for d in &report.dimensions {
-        println!(
+        out!(
             "  {:<28} {:>4} / {:<4} {:>3}%  {}",
             d.title,
             d.value,
@@ -429,10 +438,10 @@ fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Resul
         );
     }
     for o in &report.outcomes {
-        println!("  #{} {:<26} {:>3}%", o.rank, o.title, o.fit_percent);
+        out!("  #{} {:<26} {:>3}%", o.rank, o.title, o.fit_percent);
     }
     for a in &report.actions {
-        println!("  this {}: {}", a.when, a.text);
+        out!("  this {}: {}", a.when, a.text);
     }
     Ok(())
 }

@@ -22,6 +22,13 @@ fn main() -> ExitCode {
     match cli.command {
         Some(command) => match run(command) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e)
+                if e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+            {
+                // The reader went away (`| head`): not an error of ours.
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 match e.downcast_ref::<rubrics::CompileError>() {
                     // Diagnostics carry their own `file:line:col: error:` prefixes.
