@@ -87,6 +87,17 @@ pub fn horizon_name(h: Horizon) -> &'static str {
     }
 }
 
+/// The suggested actions of a band.
+pub fn band_actions(band: &rubric_engine::model::Band<'_>) -> Vec<ActionReport> {
+    band.actions
+        .iter()
+        .map(|a| ActionReport {
+            when: horizon_name(a.horizon).into(),
+            text: a.text.into(),
+        })
+        .collect()
+}
+
 /// Names the parts of `result` for `rubric`.
 pub fn report(rubric: &Rubric<'_>, result: &ScoreResult) -> ResultReport {
     let band = |i: Option<u8>| i.and_then(|i| rubric.band(usize::from(i)));
@@ -96,13 +107,7 @@ pub fn report(rubric: &Rubric<'_>, result: &ScoreResult) -> ResultReport {
                 Some(b.id.to_string()),
                 Some(b.label.to_string()),
                 Some(b.explanation.to_string()),
-                b.actions
-                    .iter()
-                    .map(|a| ActionReport {
-                        when: horizon_name(a.horizon).into(),
-                        text: a.text.into(),
-                    })
-                    .collect(),
+                band_actions(&b),
             ),
             None => (None, None, None, Vec::new()),
         },

@@ -175,14 +175,7 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<A
                             .and_then(|id| rubric.bands.iter().find(|b| b.id == id))
                         {
                             ui.label(band.explanation);
-                            let actions: Vec<ActionReport> = band
-                                .actions
-                                .iter()
-                                .map(|a| ActionReport {
-                                    when: crate::report::horizon_name(a.horizon).into(),
-                                    text: a.text.into(),
-                                })
-                                .collect();
+                            let actions = crate::report::band_actions(&band);
                             actions_ui(ui, &actions);
                         }
                     });
