@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 use rubric_engine::model::Category;
 use rubric_engine::Bundle;
 
-use super::widgets::{banner_ui, big_button, page_scroll};
+use super::widgets::{banner_ui, big_button, page_scroll, question_count};
 use super::Action;
 use crate::store::InProgress;
 
@@ -77,8 +77,8 @@ pub fn home_ui(
                         ui.label(rubric.summary);
                         ui.label(
                             RichText::new(format!(
-                                "{} questions · about {} min",
-                                rubric.items.len(),
+                                "{} · about {} min",
+                                question_count(&rubric),
                                 rubric.minutes
                             ))
                             .weak(),

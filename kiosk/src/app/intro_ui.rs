@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 use rubric_engine::model::{CaveatKind, Rubric};
 
-use super::widgets::{banner_ui, big_button, page_scroll};
+use super::widgets::{banner_ui, big_button, page_scroll, question_count};
 use super::Action;
 
 fn caveat_heading(kind: CaveatKind) -> &'static str {
@@ -41,7 +41,7 @@ pub fn intro_ui(
     let mut action = None;
     page_scroll(("intro", index)).show(ui, |ui| {
         ui.heading(rubric.title);
-        ui.label(RichText::new(format!("{} questions · about {} minutes", rubric.items.len(), rubric.minutes)).weak());
+        ui.label(RichText::new(format!("{} · about {} minutes", question_count(rubric), rubric.minutes)).weak());
         ui.add_space(8.0);
         ui.label(rubric.intro);
         ui.add_space(8.0);

@@ -71,3 +71,14 @@ pub fn lead_label(ui: &mut Ui, lead: &str, rest: &str) {
     job.wrap.max_width = ui.available_width();
     ui.add(egui::Label::new(job).wrap());
 }
+
+/// "12 questions", or "3 questions (+1 optional)".
+pub fn question_count(rubric: &rubric_engine::Rubric<'_>) -> String {
+    let optional = rubric.items.iter().filter(|i| !i.required).count();
+    let required = rubric.items.len() - optional;
+    let plural = if required == 1 { "" } else { "s" };
+    match optional {
+        0 => format!("{required} question{plural}"),
+        n => format!("{required} question{plural} (+{n} optional)"),
+    }
+}
