@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::flow::VisibleSet;
 use crate::limits::*;
 use crate::model::*;
-use crate::score::{totals, yes_count};
+use crate::score::totals;
 use crate::seq::Seq;
 
 /// Where in a rubric a problem is.
@@ -872,21 +872,6 @@ fn check_condition(
     if !fits {
         r.report(at, Problem::ConditionKindMismatch { kind: target.kind });
     }
-}
-
-/// The largest value a dimension can have: 100 for percent bands, else the
-/// static maximum with every item visible.
-pub fn dimension_top(rubric: &Rubric<'_>, index: u8, dimension: &Dimension<'_>) -> u32 {
-    let top = match (dimension.band_on, dimension.rule) {
-        (BandOn::Percent, _) | (_, Rule::Ratio { .. }) => 100,
-        (BandOn::Value, Rule::WeightedSum) => {
-            totals(rubric, VisibleSet::MAX, None).dim_max[usize::from(index)]
-        }
-        (BandOn::Value, Rule::YesCount { section }) => {
-            yes_count(rubric, section, VisibleSet::MAX, None).1
-        }
-    };
-    u32::try_from(top).unwrap_or(u32::MAX)
 }
 
 fn check_coverage(r: &mut Reporter<'_>, bands: &[BandSummary<'_>], d: u8, top: u32) {
