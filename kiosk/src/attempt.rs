@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::{Answer, AnswerError, Answers, Runner, ScoreResult};
 
-use crate::answer_file::{self, AnswerSet};
-use crate::report::{report, ResultReport};
 use crate::store::{now_unix, InProgress, NewResult};
+use rubrics::answers::{self as answer_file, AnswerSet};
+use rubrics::report::{report, ResultReport};
 
 /// An attempt in progress.
 #[derive(Debug, Clone)]

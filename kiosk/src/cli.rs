@@ -5,13 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use rubric_engine::model::{BandScope, Headline, ItemKind, Rubric};
+use rubric_engine::model::{BandScope, ItemKind};
 use rubric_engine::{Bundle, TrustedKey};
 use rubrics::keys::{hex, read_public};
 use rubrics::SecretKey;
 use serde_json::{json, Value};
-
-use crate::answer_file::{self, AnswerFileError};
 
 /// `println!` that returns write errors (a closed pipe, a full disk) instead
 /// of panicking; the caller reports them once.
@@ -21,7 +19,6 @@ macro_rules! out {
     };
 }
 use crate::fsutil::{read_limited, write_atomic, MAX_BUNDLE_FILE};
-use crate::report::{horizon_name, report};
 
 /// Rubric Kiosk: offline rubric self-assessment. With no command, starts the app.
 #[derive(Debug, Parser)]
@@ -192,62 +189,6 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
     Ok(())
 }
 
-fn kind_json(kind: &ItemKind<'_>) -> Value {
-    match *kind {
-        ItemKind::Scale {
-            min,
-            max,
-            reverse,
-            descriptors,
-        } => json!({
-            "kind": "scale", "min": min, "max": max, "reverse": reverse,
-            "levels": descriptors.iter().collect::<Vec<_>>(),
-        }),
-        ItemKind::YesNo { reverse } => json!({ "kind": "yes-no", "reverse": reverse }),
-        ItemKind::Single { options } | ItemKind::Multi { options } => json!({
-            "kind": kind.name(),
-            "options": options.iter().map(|o| json!({ "id": o.id, "label": o.label })).collect::<Vec<_>>(),
-        }),
-        ItemKind::Count { min, max, unit } => {
-            json!({ "kind": "count", "min": min, "max": max, "unit": unit })
-        }
-        ItemKind::Text => json!({ "kind": "text" }),
-    }
-}
-
-fn rubric_json(r: &Rubric<'_>) -> Value {
-    let dimension_id = |d: u8| r.dimensions.get(usize::from(d)).map(|d| d.id.to_string());
-    json!({
-        "id": r.id,
-        "version": r.version,
-        "title": r.title,
-        "summary": r.summary,
-        "minutes": r.minutes,
-        "items": r.items.iter().map(|i| {
-            let mut v = kind_json(&i.kind);
-            v["id"] = json!(i.id);
-            v["prompt"] = json!(i.prompt);
-            v["required"] = json!(i.required);
-            v["conditional"] = json!(i.show_if.is_some());
-            v
-        }).collect::<Vec<_>>(),
-        "dimensions": r.dimensions.iter().map(|d| json!({ "id": d.id, "title": d.title, "rule": format!("{:?}", d.rule) })).collect::<Vec<_>>(),
-        "outcomes": r.outcomes.iter().map(|o| json!({ "id": o.id, "title": o.title })).collect::<Vec<_>>(),
-        "bands": r.bands.iter().map(|b| json!({
-            "id": b.id,
-            "dimension": match b.scope { BandScope::Dimension(d) => dimension_id(d), BandScope::Verdict => None },
-            "range": match b.scope { BandScope::Dimension(_) => json!([b.lo, b.hi]), BandScope::Verdict => Value::Null },
-            "label": b.label,
-            "actions": b.actions.iter().map(|a| json!({ "when": horizon_name(a.horizon), "text": a.text })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "verdict": match r.headline {
-            Headline::Dimension(d) => json!({ "dimension": dimension_id(d) }),
-            Headline::TopOutcome => json!({ "top-outcome": true }),
-            Headline::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
-        },
-    })
-}
-
 fn inspect(path: &Path, json: bool) -> Result<()> {
     let bytes = read_bundle_file(path)?;
     let bundle = decode(path, &bytes)?;
@@ -262,7 +203,7 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
                 "payload_bytes": bundle.header.payload_len,
                 "crc32": format!("{:08x}", bundle.crc),
                 "signed_by": signer,
-                "rubrics": bundle.rubrics().map(|r| rubric_json(&r)).collect::<Vec<_>>(),
+                "rubrics": bundle.rubrics().map(|r| rubrics::describe::rubric_json(&r)).collect::<Vec<_>>(),
             }))?
         );
         return Ok(());
@@ -403,15 +344,8 @@ fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Resul
         .with_context(|| format!("cannot read {}", answers_path.display()))?;
     let value: Value = serde_json::from_str(&text)
         .with_context(|| format!("{} is not valid JSON", answers_path.display()))?;
-    let set = answer_file::from_json(&rubric, &value)
+    let (_, report) = rubrics::answers::score_complete(&rubric, &value)
         .with_context(|| format!("bad answers in {}", answers_path.display()))?;
-    let missing = answer_file::missing_required(&rubric, &set.answers);
-    if !missing.is_empty() {
-        return Err(AnswerFileError::MissingRequired(missing))
-            .with_context(|| format!("incomplete answers in {}", answers_path.display()));
-    }
-    let result = rubric_engine::score(&rubric, &set.answers);
-    let report = report(&rubric, &result);
     if json {
         out!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());

@@ -103,7 +103,7 @@ fn next(h: &mut Harness<'static, KioskApp>) {
 
 fn expected_label(rubric: &Rubric<'static>, answers: &Answers) -> String {
     let result = rubric_engine::score(rubric, answers);
-    kiosk::report::report(rubric, &result)
+    rubrics::report::report(rubric, &result)
         .verdict_label
         .expect("a complete attempt has a verdict")
 }

@@ -3,9 +3,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod answers;
 pub mod compile;
+pub mod describe;
 pub mod diagnostic;
 pub mod keys;
+pub mod report;
 pub mod source;
 
 pub use compile::{bundle_bytes, compile, read_sources, CompileError, Source};

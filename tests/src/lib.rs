@@ -83,7 +83,7 @@ pub fn score_cases(bundle: &Bundle<'_>, cases: &[JsonCase]) -> Result<Vec<(Answe
             let Some(rubric) = bundle.rubric(&case.rubric) else {
                 bail!("case {}: no rubric {}", case.name, case.rubric)
             };
-            let set = kiosk::answer_file::from_json(&rubric, &case.answers)
+            let set = rubrics::answers::from_json(&rubric, &case.answers)
                 .with_context(|| format!("case {}", case.name))?;
             let result = rubric_engine::score(&rubric, &set.answers);
             Ok((set.answers, result))

@@ -2,9 +2,9 @@
 //! bundle -> trusted load -> answers through the runner -> engine result ->
 //! durable store -> read back after reopening.
 use kiosk::attempt::Attempt;
-use kiosk::report::ResultReport;
 use kiosk::store::ResultsStore;
 use rubric_engine::{Answer, Bundle, BundleError, ScoreResult};
+use rubrics::report::ResultReport;
 
 #[test]
 fn compile_sign_load_answer_score_store_and_read_back() {
@@ -59,7 +59,7 @@ fn compile_sign_load_answer_score_store_and_read_back() {
     assert_eq!(report, completed.report);
     // And the stored answers score the same again.
     let answers: serde_json::Value = serde_json::from_str(&row.answers_json).unwrap();
-    let again = kiosk::answer_file::from_json(&rubric, &answers).unwrap();
+    let again = rubrics::answers::from_json(&rubric, &answers).unwrap();
     assert_eq!(
         rubric_engine::score(&rubric, &again.answers),
         completed.result

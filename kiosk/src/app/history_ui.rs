@@ -7,8 +7,8 @@ use super::charts::trend_ui;
 use super::theme::Theme;
 use super::widgets::{banner_ui, big_button, page_scroll};
 use super::Action;
-use crate::report::ResultReport;
 use crate::store::{format_utc, ResultsStore};
+use rubrics::report::ResultReport;
 
 /// One stored attempt, decoded.
 #[derive(Debug)]

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use super::widgets::{banner_ui, big_button, lead_label, page_scroll};
 use super::Action;
 use crate::attempt::Completed;
-use crate::report::ActionReport;
+use rubrics::report::ActionReport;
 
 /// State of the result screen.
 #[derive(Debug)]
@@ -28,22 +28,9 @@ impl ResultState {
     }
 }
 
-fn when_heading(when: &str) -> &'static str {
-    match when {
-        "now" => "Now",
-        "week" => "This week",
-        "month" => "This month",
-        _ => "This quarter",
-    }
-}
-
 fn actions_ui(ui: &mut Ui, actions: &[ActionReport]) {
     for action in actions {
-        lead_label(
-            ui,
-            &format!("{}:", when_heading(&action.when)),
-            &action.text,
-        );
+        lead_label(ui, &format!("{}:", action.when.label()), &action.text);
     }
 }
 
@@ -175,7 +162,7 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<A
                             .and_then(|id| rubric.bands.iter().find(|b| b.id == id))
                         {
                             ui.label(band.explanation);
-                            let actions = crate::report::band_actions(&band);
+                            let actions = rubrics::report::band_actions(&band);
                             actions_ui(ui, &actions);
                         }
                     });

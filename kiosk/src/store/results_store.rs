@@ -101,7 +101,7 @@ pub struct NewResult<'a> {
     pub completed_at: i64,
     /// Answers as JSON keyed by item id.
     pub answers_json: &'a str,
-    /// The named result ([`crate::report::ResultReport`]) as JSON.
+    /// The named result ([`rubrics::report::ResultReport`]) as JSON.
     pub report_json: &'a str,
     /// The engine's result, postcard-encoded.
     pub engine_result: &'a [u8],

@@ -87,7 +87,7 @@ fn main() -> Result<()> {
         .iter()
         .find(|c| c.rubric == largest.id)
         .context("no golden case for the largest rubric")?;
-    let answers = kiosk::answer_file::from_json(&largest, &case.answers)?.answers;
+    let answers = rubrics::answers::from_json(&largest, &case.answers)?.answers;
     let mut score_times = Vec::new();
     for _ in 0..201 {
         score_times.push(sample(200, || {

@@ -9,8 +9,10 @@
 use std::collections::BTreeMap;
 
 use rubric_engine::model::{ItemKind, Rubric};
-use rubric_engine::{Answer, Answers};
+use rubric_engine::{Answer, Answers, ScoreResult};
 use serde_json::{Map, Value};
+
+use crate::report::{report, ResultReport};
 
 /// Answers for the engine plus the free texts, which the engine never sees.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -94,11 +96,8 @@ pub fn from_json(rubric: &Rubric<'_>, value: &Value) -> Result<AnswerSet, Answer
         let Some(index) = rubric.item_index(key) else {
             return Err(AnswerFileError::UnknownItem {
                 item: key.clone(),
-                suggestion: rubrics::diagnostic::did_you_mean(
-                    key,
-                    rubric.items.iter().map(|i| i.id),
-                )
-                .map(String::from),
+                suggestion: crate::diagnostic::did_you_mean(key, rubric.items.iter().map(|i| i.id))
+                    .map(String::from),
             });
         };
         let Some(item) = rubric.item(index) else {
@@ -205,4 +204,29 @@ pub fn missing_required(rubric: &Rubric<'_>, answers: &Answers) -> Vec<String> {
         .missing_required()
         .filter_map(|i| rubric.item(i).map(|item| item.id.to_string()))
         .collect()
+}
+
+/// What a complete answer set scored: the engine's result and its named report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scored {
+    /// The answers read.
+    pub set: AnswerSet,
+    /// The engine's result.
+    pub result: ScoreResult,
+}
+
+/// Reads a complete answer set and scores it with the engine: the flow of
+/// `rubric-kiosk score`. Every visible required item must be answered.
+pub fn score_complete(
+    rubric: &Rubric<'_>,
+    value: &Value,
+) -> Result<(Scored, ResultReport), AnswerFileError> {
+    let set = from_json(rubric, value)?;
+    let missing = missing_required(rubric, &set.answers);
+    if !missing.is_empty() {
+        return Err(AnswerFileError::MissingRequired(missing));
+    }
+    let result = rubric_engine::score(rubric, &set.answers);
+    let report = report(rubric, &result);
+    Ok((Scored { set, result }, report))
 }

@@ -41,11 +41,64 @@ pub struct OutcomeReport {
     pub possible: u32,
 }
 
+/// When a suggested action is meant to happen. Stored as a lowercase word
+/// ("now", "week", "month", "quarter"), as results have always stored it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum When {
+    /// Now, or whenever it fits.
+    Now,
+    /// This week.
+    Week,
+    /// This month.
+    Month,
+    /// This quarter.
+    Quarter,
+}
+
+impl When {
+    /// The engine's horizon, named.
+    pub fn from_horizon(horizon: Horizon) -> Self {
+        match horizon {
+            Horizon::Now => When::Now,
+            Horizon::Week => When::Week,
+            Horizon::Month => When::Month,
+            _ => When::Quarter,
+        }
+    }
+
+    /// The lowercase word used in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            When::Now => "now",
+            When::Week => "week",
+            When::Month => "month",
+            When::Quarter => "quarter",
+        }
+    }
+
+    /// A heading for people: "Now", "This week", ...
+    pub fn label(self) -> &'static str {
+        match self {
+            When::Now => "Now",
+            When::Week => "This week",
+            When::Month => "This month",
+            When::Quarter => "This quarter",
+        }
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A suggested action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionReport {
-    /// "now", "week", "month" or "quarter".
-    pub when: String,
+    /// When to do it.
+    pub when: When,
     /// What to do.
     pub text: String,
 }
@@ -77,22 +130,12 @@ pub struct ResultReport {
     pub outcomes: Vec<OutcomeReport>,
 }
 
-/// Lowercase name of a horizon.
-pub fn horizon_name(h: Horizon) -> &'static str {
-    match h {
-        Horizon::Now => "now",
-        Horizon::Week => "week",
-        Horizon::Month => "month",
-        _ => "quarter",
-    }
-}
-
 /// The suggested actions of a band.
 pub fn band_actions(band: &rubric_engine::model::Band<'_>) -> Vec<ActionReport> {
     band.actions
         .iter()
         .map(|a| ActionReport {
-            when: horizon_name(a.horizon).into(),
+            when: When::from_horizon(a.horizon),
             text: a.text.into(),
         })
         .collect()

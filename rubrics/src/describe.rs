@@ -1,0 +1,67 @@
+//! A rubric described as JSON, for `inspect --json` and authors reviewing
+//! a compiled bundle.
+
+use rubric_engine::model::{BandScope, Headline, ItemKind, Rubric};
+use serde_json::{json, Value};
+
+use crate::report::When;
+
+/// An item kind as JSON: its kind name and whatever it carries.
+pub fn kind_json(kind: &ItemKind<'_>) -> Value {
+    match *kind {
+        ItemKind::Scale {
+            min,
+            max,
+            reverse,
+            descriptors,
+        } => json!({
+            "kind": "scale", "min": min, "max": max, "reverse": reverse,
+            "levels": descriptors.iter().collect::<Vec<_>>(),
+        }),
+        ItemKind::YesNo { reverse } => json!({ "kind": "yes-no", "reverse": reverse }),
+        ItemKind::Single { options } | ItemKind::Multi { options } => json!({
+            "kind": kind.name(),
+            "options": options.iter().map(|o| json!({ "id": o.id, "label": o.label })).collect::<Vec<_>>(),
+        }),
+        ItemKind::Count { min, max, unit } => {
+            json!({ "kind": "count", "min": min, "max": max, "unit": unit })
+        }
+        ItemKind::Text => json!({ "kind": "text" }),
+    }
+}
+
+/// A whole rubric as JSON: every item, dimension, outcome and band with its
+/// label, explanation and actions, so an author can review all texts at once.
+pub fn rubric_json(r: &Rubric<'_>) -> Value {
+    let dimension_id = |d: u8| r.dimensions.get(usize::from(d)).map(|d| d.id.to_string());
+    json!({
+        "id": r.id,
+        "version": r.version,
+        "title": r.title,
+        "summary": r.summary,
+        "minutes": r.minutes,
+        "items": r.items.iter().map(|i| {
+            let mut v = kind_json(&i.kind);
+            v["id"] = json!(i.id);
+            v["prompt"] = json!(i.prompt);
+            v["required"] = json!(i.required);
+            v["conditional"] = json!(i.show_if.is_some());
+            v
+        }).collect::<Vec<_>>(),
+        "dimensions": r.dimensions.iter().map(|d| json!({ "id": d.id, "title": d.title, "rule": format!("{:?}", d.rule) })).collect::<Vec<_>>(),
+        "outcomes": r.outcomes.iter().map(|o| json!({ "id": o.id, "title": o.title })).collect::<Vec<_>>(),
+        "bands": r.bands.iter().map(|b| json!({
+            "id": b.id,
+            "dimension": match b.scope { BandScope::Dimension(d) => dimension_id(d), BandScope::Verdict => None },
+            "range": match b.scope { BandScope::Dimension(_) => json!([b.lo, b.hi]), BandScope::Verdict => Value::Null },
+            "label": b.label,
+            "explanation": b.explanation,
+            "actions": b.actions.iter().map(|a| json!({ "when": When::from_horizon(a.horizon).name(), "text": a.text })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "verdict": match r.headline {
+            Headline::Dimension(d) => json!({ "dimension": dimension_id(d) }),
+            Headline::TopOutcome => json!({ "top-outcome": true }),
+            Headline::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
+        },
+    })
+}
