@@ -11,9 +11,13 @@ use egui_kittest::{Harness, SnapshotOptions};
 use kiosk::app::{AppOptions, KioskApp, Screen};
 
 fn harness(dir: &Path) -> Harness<'static, KioskApp> {
+    harness_sized(dir, [1024.0, 768.0])
+}
+
+fn harness_sized(dir: &Path, size: [f32; 2]) -> Harness<'static, KioskApp> {
     let app = KioskApp::new(dir.to_path_buf(), AppOptions::default());
     let mut h = Harness::builder()
-        .with_size([1024.0, 768.0])
+        .with_size(size)
         .with_max_steps(12)
         .wgpu()
         .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
@@ -45,8 +49,10 @@ fn snap(h: &mut Harness<'static, KioskApp>, name: &str) {
 }
 
 /// A fixed data folder, so that the path shown in settings is the same on every run.
-fn fixed_data_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join("rubric-kiosk-snapshots");
+fn fixed_data_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir()
+        .join("rubric-kiosk-snapshots")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -68,7 +74,7 @@ fn answer_all(h: &mut Harness<'static, KioskApp>, pick: impl Fn(usize) -> String
 
 #[test]
 fn screens() {
-    let dir = fixed_data_dir();
+    let dir = fixed_data_dir("screens");
     let mut h = harness(&dir);
     snap(&mut h, "home");
 
@@ -138,4 +144,113 @@ fn screens() {
     snap(&mut h, "settings_high_contrast_200");
     click(&mut h, "Home");
     snap(&mut h, "home_high_contrast_200");
+}
+
+/// The first multiple-choice item of the shipped library: (rubric title, item index).
+fn first_multi_item() -> (&'static str, usize) {
+    let library = kiosk::library::shipped().unwrap().bundle;
+    library
+        .rubrics()
+        .find_map(|r| {
+            r.items
+                .iter()
+                .position(|i| matches!(i.kind, rubric_engine::model::ItemKind::Multi { .. }))
+                .map(|i| (r.title, i))
+        })
+        .expect("the shipped library has a multiple-choice question")
+}
+
+/// Home, a scale question, a multiple-choice question with an answer chosen
+/// and two results, at one window size and text size.
+fn screens_at(size: [f32; 2], zoom: Option<&str>, tag: &str) {
+    let dir = fixed_data_dir(tag);
+    let mut h = harness_sized(&dir, size);
+    if let Some(zoom) = zoom {
+        click(&mut h, "Settings");
+        click(&mut h, zoom);
+        click(&mut h, "Home");
+    }
+    snap(&mut h, &format!("{tag}_home"));
+
+    let library = kiosk::library::shipped().unwrap().bundle;
+    let readiness = library.rubric("staff-readiness").unwrap();
+    click(&mut h, readiness.title);
+    click(&mut h, "Start");
+    snap(&mut h, &format!("{tag}_question"));
+    answer_all(&mut h, |i| {
+        let item = readiness.item(i).unwrap();
+        let rubric_engine::model::ItemKind::Scale { descriptors, .. } = item.kind else {
+            panic!()
+        };
+        let l = [3, 2, 4, 3, 2, 3, 3, 4, 2, 3, 3, 4][i % 12];
+        format!("{l}   {}", descriptors.get(l - 1).unwrap())
+    });
+    snap(&mut h, &format!("{tag}_readiness_result"));
+
+    click(&mut h, "Home");
+    let (title, index) = first_multi_item();
+    click(&mut h, title);
+    click(&mut h, "Start");
+    // Answer what comes before it "yes" or at the top of its range, so a
+    // conditional question shows, then go to it.
+    let multi = library.rubrics().find(|r| r.title == title).unwrap();
+    if let Screen::Answer(state) = &mut h.state_mut().screen {
+        use rubric_engine::model::ItemKind;
+        use rubric_engine::Answer;
+        for i in 0..index {
+            let answer = match multi.item(i).unwrap().kind {
+                ItemKind::YesNo { .. } => Answer::YesNo(true),
+                ItemKind::Scale { max, .. } => Answer::Level(max),
+                ItemKind::Single { .. } => Answer::Choice(0),
+                ItemKind::Multi { .. } => Answer::Choices(1),
+                ItemKind::Count { max, .. } => Answer::Count(max),
+                ItemKind::Text => continue,
+            };
+            state.attempt.runner.set_answer(i, answer).unwrap();
+        }
+        assert!(
+            state.attempt.runner.go_to(index),
+            "the multiple-choice question shows"
+        );
+    }
+    h.run_ok();
+    let options = multi.item(index).unwrap().kind.options();
+    click(&mut h, &format!("1   {}", options.get(0).unwrap().label));
+    snap(&mut h, &format!("{tag}_multi_chosen"));
+    click(&mut h, "Leave");
+    click(&mut h, "Leave and keep my answers");
+    click(&mut h, "Discard it");
+
+    click(&mut h, "Cross-team gut check");
+    click(&mut h, "Start");
+    for yes in [true, false, true, false] {
+        click(&mut h, if yes { "Yes" } else { "No" });
+        let next = if h.query_by_label("Next").is_some() {
+            "Next"
+        } else {
+            "Finish"
+        };
+        click(&mut h, next);
+    }
+    snap(&mut h, &format!("{tag}_gut_check_result"));
+}
+
+#[test]
+fn screens_on_a_small_touch_screen() {
+    screens_at([800.0, 480.0], None, "s800x480");
+}
+
+#[test]
+fn screens_on_a_laptop() {
+    screens_at([1024.0, 768.0], None, "s1024x768");
+}
+
+#[test]
+fn screens_on_a_laptop_with_text_at_200_percent() {
+    screens_at([1024.0, 768.0], Some("200%"), "s1024x768_200");
+}
+
+#[test]
+fn screens_on_a_projector() {
+    screens_at([1920.0, 1080.0], None, "s1920x1080");
 }

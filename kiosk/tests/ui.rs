@@ -73,10 +73,7 @@ fn answer_current(
         }
         ItemKind::Multi { options } => {
             let i = pick % options.len();
-            click(
-                h,
-                &format!("{}   [  ] {}", i + 1, options.get(i).unwrap().label),
-            );
+            click(h, &format!("{}   {}", i + 1, options.get(i).unwrap().label));
             answers.set(index, Answer::Choices(1 << i)).unwrap();
         }
         ItemKind::Count { min, max, .. } => {

@@ -1,11 +1,15 @@
 //! Answering: one item at a time, with the engine's runner deciding order,
 //! visibility, progress and what is still required.
 
-use egui::{Key, ProgressBar, RichText, TextEdit, Ui};
+use egui::{Key, RichText, TextEdit, Ui};
 use rubric_engine::model::{Item, ItemKind};
 use rubric_engine::Answer;
 
-use super::widgets::{big_button, choice_button};
+use super::theme::{self, size, space, TOUCH};
+use super::widgets::{
+    big_button, choice_ui, page_scroll, primary_button, progress_ui, quiet_button, reading_column,
+    ChoiceKind,
+};
 use super::Action;
 use crate::attempt::Attempt;
 
@@ -86,118 +90,152 @@ impl AnswerState {
     }
 }
 
+/// Room kept below the question for the message, Back and Next, and the key hint.
+const FOOTER: f32 = TOUCH + 3.0 * space::M + size::SMALL;
+
+/// Below this height (in points) the key hint gives its room to the question.
+const ROOM_FOR_HINT: f32 = 560.0;
+
 /// Draws the answering screen.
 pub fn answer_ui(ui: &mut Ui, state: &mut AnswerState) -> Option<Action> {
     let mut action = None;
+    reading_column(ui, |ui| {
+        header_ui(ui, state);
+        match state.attempt.runner.current() {
+            None => review_ui(ui, state, &mut action),
+            Some(index) => question_ui(ui, state, index, &mut action),
+        }
+    });
+    leave_dialog(ui, state, &mut action);
+    action
+}
+
+/// The rubric's name, Leave, and progress.
+fn header_ui(ui: &mut Ui, state: &mut AnswerState) {
     let rubric = *state.attempt.rubric();
     let progress = state.attempt.runner.progress();
-    let current = state.attempt.runner.current();
-
+    let position = state
+        .attempt
+        .runner
+        .current()
+        .map_or(usize::from(progress.visible), |index| {
+            (0..=index)
+                .filter(|i| state.attempt.runner.is_visible(*i))
+                .count()
+        });
     ui.horizontal(|ui| {
         ui.label(RichText::new(rubric.title).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if big_button(ui, "Leave", 0.0).clicked() {
+            if quiet_button(ui, "Leave", 0.0).clicked() {
                 state.confirm_leave = true;
             }
         });
     });
-    let fraction = if progress.visible == 0 {
-        0.0
-    } else {
-        f32::from(progress.answered) / f32::from(progress.visible)
-    };
-    let progress_text = format!("Answered {} of {}", progress.answered, progress.visible);
-    ui.add(
-        ProgressBar::new(fraction)
-            .text(progress_text.clone())
-            .desired_height(24.0),
-    )
-    .on_hover_text(progress_text);
-
-    let Some(index) = current else {
-        // Past the last question: review.
-        ui.add_space(16.0);
-        ui.heading("That was the last question");
-        ui.label("Go back to change an answer, or finish to see your result.");
-        if let Some(message) = &state.message {
-            ui.label(RichText::new(message).color(ui.visuals().warn_fg_color));
-        }
-        ui.horizontal(|ui| {
-            if big_button(ui, "Back", 140.0).clicked() {
-                action = state.back();
-            }
-            if big_button(ui, "Finish", 160.0).clicked() {
-                action = state.finish();
-            }
-        });
-        keys(ui, state, None, &mut action);
-        leave_dialog(ui, state, &mut action);
-        return action;
-    };
-    let item = rubric.item(index)?;
-
-    let visible_position = (0..=index)
-        .filter(|i| state.attempt.runner.is_visible(*i))
-        .count();
-    if let Some(section) = rubric.sections.get(usize::from(item.section)) {
-        if rubric.sections.len() > 1 {
-            ui.label(RichText::new(section.title).size(20.0).strong());
-        }
-    }
-    ui.label(
-        RichText::new(format!(
-            "Question {visible_position} of {}",
-            progress.visible
-        ))
-        .weak(),
+    progress_ui(
+        ui,
+        position,
+        usize::from(progress.visible),
+        usize::from(progress.answered),
     );
-    ui.add_space(6.0);
-    let prompt = ui.label(RichText::new(item.prompt).size(22.0));
-    if item.required {
-        ui.label(RichText::new("* Required").color(ui.visuals().warn_fg_color));
-    } else {
-        ui.label(RichText::new("Optional").weak());
-    }
-    if !item.help.is_empty() {
-        ui.label(RichText::new(item.help).italics());
-    }
-    ui.add_space(8.0);
+    ui.add_space(space::S);
+}
 
-    egui::ScrollArea::vertical()
-        .max_height(ui.available_height() - 140.0)
+/// Past the last question: go back, or finish.
+fn review_ui(ui: &mut Ui, state: &mut AnswerState, action: &mut Option<Action>) {
+    ui.add_space(space::M);
+    ui.label(
+        RichText::new("That was the last question")
+            .text_style(theme::title())
+            .strong(),
+    );
+    ui.label("Go back to change an answer, or finish to see your result.");
+    message_ui(ui, state);
+    ui.add_space(space::S);
+    ui.horizontal(|ui| {
+        if quiet_button(ui, "Back", 140.0).clicked() {
+            *action = state.back();
+        }
+        if primary_button(ui, "Finish", 160.0).clicked() {
+            *action = state.finish();
+        }
+    });
+    keys(ui, state, None, action);
+}
+
+/// One question: its prompt and controls scroll; Back and Next stay in view.
+fn question_ui(ui: &mut Ui, state: &mut AnswerState, index: usize, action: &mut Option<Action>) {
+    let rubric = *state.attempt.rubric();
+    let Some(item) = rubric.item(index) else {
+        return;
+    };
+    let p = theme::palette(ui.ctx());
+    let show_hint = ui.ctx().content_rect().height() >= ROOM_FOR_HINT;
+    let footer = if show_hint {
+        FOOTER
+    } else {
+        TOUCH + 2.0 * space::S
+    };
+    let room = (ui.available_height() - footer).max(TOUCH * 2.0);
+    page_scroll(("question", index))
+        .max_height(room)
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            if let Some(section) = rubric.sections.get(usize::from(item.section)) {
+                if rubric.sections.len() > 1 {
+                    ui.label(
+                        RichText::new(section.title.to_uppercase())
+                            .size(size::SMALL)
+                            .strong()
+                            .color(p.accent_text),
+                    );
+                }
+            }
+            let prompt = ui.label(RichText::new(item.prompt).text_style(theme::title()));
+            let (note, color) = if item.required {
+                ("Required", p.warning_text)
+            } else {
+                ("Optional", p.text_muted)
+            };
+            ui.label(RichText::new(note).size(size::SMALL).color(color));
+            if !item.help.is_empty() {
+                ui.label(RichText::new(item.help).italics().color(p.text_muted));
+            }
+            ui.add_space(space::S);
             if let Some(a) = item_controls_ui(ui, state, index, &item, prompt.id) {
-                action = Some(a);
+                *action = Some(a);
             }
         });
-
-    if let Some(message) = &state.message {
-        ui.label(
-            RichText::new(message)
-                .color(ui.visuals().warn_fg_color)
-                .size(18.0),
-        );
-    }
-    ui.add_space(8.0);
+    message_ui(ui, state);
+    ui.add_space(space::S);
     let last = (index + 1..rubric.items.len()).all(|i| !state.attempt.runner.is_visible(i));
     ui.horizontal(|ui| {
         let at_first = state.attempt.runner.at_first();
         if ui
-            .add_enabled_ui(!at_first, |ui| big_button(ui, "Back", 140.0))
+            .add_enabled_ui(!at_first, |ui| quiet_button(ui, "Back", 140.0))
             .inner
             .clicked()
         {
-            action = state.back();
+            *action = state.back();
         }
-        if big_button(ui, if last { "Finish" } else { "Next" }, 160.0).clicked() {
-            action = state.next();
+        if primary_button(ui, if last { "Finish" } else { "Next" }, 160.0).clicked() {
+            *action = state.next();
         }
     });
-    ui.label(RichText::new(key_hint(&item)).weak().small());
-    keys(ui, state, Some((index, &item)), &mut action);
-    leave_dialog(ui, state, &mut action);
-    action
+    if show_hint {
+        ui.label(
+            RichText::new(key_hint(&item))
+                .size(size::SMALL)
+                .color(p.text_muted),
+        );
+    }
+    keys(ui, state, Some((index, &item)), action);
+}
+
+fn message_ui(ui: &mut Ui, state: &AnswerState) {
+    if let Some(message) = &state.message {
+        let color = theme::palette(ui.ctx()).warning_text;
+        ui.label(RichText::new(message).color(color).strong());
+    }
 }
 
 fn key_hint(item: &Item<'_>) -> &'static str {
@@ -230,10 +268,13 @@ fn item_controls_ui(
         } => {
             for (i, descriptor) in descriptors.iter().enumerate() {
                 let level = min + i as u8;
-                if choice_button(
+                if choice_ui(
                     ui,
+                    ChoiceKind::One,
                     current == Answer::Level(level),
-                    format!("{}   {descriptor}", i + 1),
+                    Some(i + 1),
+                    descriptor,
+                    &format!("{}   {descriptor}", i + 1),
                 )
                 .clicked()
                 {
@@ -242,18 +283,11 @@ fn item_controls_ui(
             }
         }
         ItemKind::YesNo { .. } => {
-            ui.horizontal(|ui| {
-                ui.set_max_width(420.0);
-                for (label, yes) in [("Yes", true), ("No", false)] {
+            ui.columns(2, |columns| {
+                for (column, (label, yes)) in columns.iter_mut().zip([("Yes", true), ("No", false)])
+                {
                     let selected = current == Answer::YesNo(yes);
-                    if ui
-                        .add(
-                            egui::Button::new(RichText::new(label).size(20.0))
-                                .selected(selected)
-                                .min_size(egui::vec2(160.0, 56.0)),
-                        )
-                        .clicked()
-                    {
+                    if choice_ui(column, ChoiceKind::One, selected, None, label, label).clicked() {
                         action = state.set(index, Answer::YesNo(yes));
                     }
                 }
@@ -261,10 +295,13 @@ fn item_controls_ui(
         }
         ItemKind::Single { options } => {
             for (i, option) in options.iter().enumerate() {
-                if choice_button(
+                if choice_ui(
                     ui,
+                    ChoiceKind::One,
                     current == Answer::Choice(i as u8),
-                    format!("{}   {}", i + 1, option.label),
+                    Some(i + 1),
+                    option.label,
+                    &format!("{}   {}", i + 1, option.label),
                 )
                 .clicked()
                 {
@@ -277,11 +314,14 @@ fn item_controls_ui(
                 Answer::Choices(mask) => mask,
                 _ => 0,
             };
-            ui.label(RichText::new("Choose all that apply.").weak());
+            ui.label(
+                RichText::new("Choose all that apply.").color(theme::palette(ui.ctx()).text_muted),
+            );
             for (i, option) in options.iter().enumerate() {
                 let on = mask & (1 << i) != 0;
-                let mark = if on { "[x]" } else { "[  ]" };
-                if choice_button(ui, on, format!("{}   {mark} {}", i + 1, option.label)).clicked() {
+                let label = format!("{}   {}", i + 1, option.label);
+                if choice_ui(ui, ChoiceKind::Many, on, Some(i + 1), option.label, &label).clicked()
+                {
                     action = state.set(index, Answer::Choices(mask ^ (1 << i)));
                 }
             }
@@ -445,10 +485,10 @@ fn leave_dialog(ui: &mut Ui, state: &mut AnswerState, action: &mut Option<Action
         );
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if big_button(ui, "Keep answering", 0.0).clicked() {
+            if quiet_button(ui, "Keep answering", 0.0).clicked() {
                 state.confirm_leave = false;
             }
-            if big_button(ui, "Leave and keep my answers", 0.0).clicked() {
+            if primary_button(ui, "Leave and keep my answers", 0.0).clicked() {
                 state.confirm_leave = false;
                 *action = Some(Action::Leave);
             }

@@ -3,7 +3,7 @@
 
 use egui::{Align2, Color32, FontId, Pos2, Sense, Shape, Stroke, Ui, Vec2};
 
-use super::theme::Theme;
+use super::theme::{self, size, Theme};
 
 fn text_color(ui: &Ui) -> Color32 {
     ui.visuals().text_color()
@@ -23,7 +23,7 @@ pub fn radar_ui(ui: &mut Ui, axes: &[(&str, u8)], theme: Theme) {
         let angle = std::f32::consts::TAU * i as f32 / n as f32 - std::f32::consts::FRAC_PI_2;
         center + Vec2::angled(angle) * radius * fraction
     };
-    let grid = Stroke::new(1.0, ui.visuals().weak_text_color());
+    let grid = Stroke::new(1.0, theme.palette().border);
     for ring in [0.25, 0.5, 0.75, 1.0] {
         let ring_points: Vec<Pos2> = (0..n).map(|i| point(i, ring)).collect();
         painter.add(Shape::closed_line(ring_points, grid));
@@ -38,15 +38,9 @@ pub fn radar_ui(ui: &mut Ui, axes: &[(&str, u8)], theme: Theme) {
         } else {
             Align2::RIGHT_CENTER
         };
-        painter.text(
-            at,
-            align,
-            *label,
-            FontId::proportional(14.0),
-            text_color(ui),
-        );
+        painter.text(at, align, *label, theme::small_font(), text_color(ui));
     }
-    let accent = theme.accent();
+    let accent = theme.palette().chart;
     let shape: Vec<Pos2> = axes
         .iter()
         .enumerate()
@@ -71,14 +65,15 @@ pub fn bars_ui(ui: &mut Ui, bars: &[(String, u8, String)], color: Color32) {
         let width = ui.available_width().min(560.0);
         let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 26.0), Sense::hover());
         let painter = ui.painter_at(rect);
-        painter.rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
+        let p = theme::palette(ui.ctx());
+        painter.rect_filled(rect, 4.0, p.surface_alt);
         let mut fill = rect;
         fill.set_width(rect.width() * f32::from(*percent) / 100.0);
         painter.rect_filled(fill, 4.0, color);
         painter.rect_stroke(
             rect,
             4.0,
-            Stroke::new(1.0, ui.visuals().weak_text_color()),
+            Stroke::new(1.0, p.border),
             egui::StrokeKind::Inside,
         );
         ui.label(caption);
@@ -91,7 +86,7 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
     let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 220.0), Sense::hover());
     let painter = ui.painter_at(rect);
     let plot = rect.shrink2(Vec2::new(36.0, 22.0));
-    let grid = Stroke::new(1.0, ui.visuals().weak_text_color());
+    let grid = Stroke::new(1.0, theme.palette().border);
     for pct in [0u8, 50, 100] {
         let y = plot.bottom() - plot.height() * f32::from(pct) / 100.0;
         painter.line_segment(
@@ -102,7 +97,7 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
             Pos2::new(plot.left() - 6.0, y),
             Align2::RIGHT_CENTER,
             format!("{pct}%"),
-            FontId::proportional(12.0),
+            FontId::proportional(size::SMALL - 2.0),
             text_color(ui),
         );
     }
@@ -119,18 +114,18 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
             Pos2::new(x_at(i), plot.bottom() + 4.0),
             Align2::CENTER_TOP,
             label,
-            FontId::proportional(12.0),
+            FontId::proportional(size::SMALL - 2.0),
             text_color(ui),
         );
     }
+    let p = theme.palette();
     let palette = [
-        theme.accent(),
-        theme.second(),
-        Color32::from_rgb(40, 170, 90),
-        Color32::from_rgb(170, 60, 170),
-        Color32::from_rgb(200, 160, 0),
-        Color32::from_rgb(0, 150, 170),
-        Color32::from_rgb(150, 150, 150),
+        p.chart,
+        p.chart_second,
+        p.groups[1],
+        p.groups[2],
+        p.groups[3],
+        p.text_muted,
     ];
     for (s, (_, values)) in series.iter().enumerate() {
         let color = palette[s % palette.len()];

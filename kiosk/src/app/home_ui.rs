@@ -4,7 +4,11 @@ use egui::{RichText, Ui};
 use rubric_engine::model::Category;
 use rubric_engine::Bundle;
 
-use super::widgets::{banner_ui, big_button, page_scroll, question_count};
+use super::theme::{self, space, WIDE_COLUMN};
+use super::widgets::{
+    banner_ui, card_button, column_ui, group_heading, page_scroll, primary_button, question_count,
+    quiet_button,
+};
 use super::Action;
 use crate::store::InProgress;
 
@@ -22,70 +26,70 @@ pub fn home_ui(
     resume: Option<&InProgress>,
 ) -> Option<Action> {
     let mut action = None;
-    ui.horizontal(|ui| {
-        ui.heading("Rubric Kiosk");
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if big_button(ui, "Settings", 0.0).clicked() {
-                action = Some(Action::Settings);
-            }
-            if big_button(ui, "History", 0.0).clicked() {
-                action = Some(Action::History(None));
-            }
-        });
-    });
-    ui.label("Self-assessments for the move from senior to staff engineer. Everything stays on this machine.");
-
-    if let Some(progress) = resume {
-        if let Some(rubric) = bundle.rubric(&progress.rubric_id) {
-            ui.add_space(6.0);
-            banner_ui(
-                ui,
-                &format!("You have an unfinished attempt at “{}”.", rubric.title),
-                false,
+    let p = theme::palette(ui.ctx());
+    column_ui(ui, WIDE_COLUMN, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new("Rubric Kiosk")
+                    .text_style(theme::display())
+                    .strong(),
             );
-            ui.horizontal(|ui| {
-                if big_button(ui, "Resume", 0.0).clicked() {
-                    action = Some(Action::Resume);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if quiet_button(ui, "Settings", 0.0).clicked() {
+                    action = Some(Action::Settings);
                 }
-                if big_button(ui, "Discard it", 0.0).clicked() {
-                    action = Some(Action::DiscardResume);
+                if quiet_button(ui, "History", 0.0).clicked() {
+                    action = Some(Action::History(None));
                 }
             });
-        }
-    }
+        });
+        ui.label(
+            RichText::new("Self-assessments for the move from senior to staff engineer. Choose one to begin; everything stays on this machine.")
+                .color(p.text_muted),
+        );
 
-    page_scroll("home").show(ui, |ui| {
-        for (category, heading) in GROUPS {
-            let members: Vec<(usize, _)> = bundle
-                .rubrics()
-                .enumerate()
-                .filter(|(_, r)| r.category == category)
-                .collect();
-            if members.is_empty() {
-                continue;
-            }
-            ui.add_space(12.0);
-            ui.label(RichText::new(heading).size(22.0).strong());
-            for (index, rubric) in members {
-                egui::Frame::group(ui.style())
-                    .inner_margin(10.0)
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        if big_button(ui, rubric.title, 0.0).clicked() {
-                            action = Some(Action::Open(index));
-                        }
-                        ui.label(rubric.summary);
-                        ui.label(
-                            RichText::new(format!(
-                                "{} · about {} min",
-                                question_count(&rubric),
-                                rubric.minutes
-                            ))
-                            .weak(),
-                        );
-                    });
+        if let Some(progress) = resume {
+            if let Some(rubric) = bundle.rubric(&progress.rubric_id) {
+                ui.add_space(space::S);
+                banner_ui(
+                    ui,
+                    &format!("You have an unfinished attempt at “{}”.", rubric.title),
+                    false,
+                );
+                ui.horizontal(|ui| {
+                    if primary_button(ui, "Resume", 0.0).clicked() {
+                        action = Some(Action::Resume);
+                    }
+                    if quiet_button(ui, "Discard it", 0.0).clicked() {
+                        action = Some(Action::DiscardResume);
+                    }
+                });
             }
         }
+
+        page_scroll("home").show(ui, |ui| {
+            for (group, (category, heading)) in GROUPS.into_iter().enumerate() {
+                let members: Vec<(usize, _)> = bundle
+                    .rubrics()
+                    .enumerate()
+                    .filter(|(_, r)| r.category == category)
+                    .collect();
+                if members.is_empty() {
+                    continue;
+                }
+                group_heading(ui, heading, p.groups[group]);
+                for (index, rubric) in members {
+                    let meta =
+                        format!("{} · about {} min", question_count(&rubric), rubric.minutes);
+                    if card_button(ui, p.groups[group], rubric.title, rubric.summary, &meta)
+                        .clicked()
+                    {
+                        action = Some(Action::Open(index));
+                    }
+                }
+            }
+            ui.add_space(space::L);
+        });
     });
     action
 }

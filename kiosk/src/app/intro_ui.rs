@@ -1,35 +1,14 @@
 //! Before starting: what the rubric measures, how long, caveats, privacy.
 
 use egui::{RichText, Ui};
-use rubric_engine::model::{CaveatKind, Rubric};
+use rubric_engine::model::Rubric;
 
-use super::widgets::{banner_ui, big_button, page_scroll, question_count};
+use super::theme::{self, size, space};
+use super::widgets::{
+    banner_ui, caveats_ui, page_scroll, primary_button, question_count, quiet_button,
+    reading_column,
+};
 use super::Action;
-
-fn caveat_heading(kind: CaveatKind) -> &'static str {
-    match kind {
-        CaveatKind::SmallCompany => "Small company",
-        CaveatKind::CompanyOnFire => "Company in crisis",
-        CaveatKind::TimeInLevel => "Time in level",
-        _ => "Keep in mind",
-    }
-}
-
-/// Draws the caveats of a rubric (also used on the result screen).
-pub fn caveats_ui(ui: &mut Ui, rubric: &Rubric<'_>) {
-    if rubric.caveats.is_empty() {
-        return;
-    }
-    ui.label(
-        RichText::new("When to read this with care")
-            .size(20.0)
-            .strong(),
-    );
-    for caveat in rubric.caveats.iter() {
-        ui.label(RichText::new(caveat_heading(caveat.kind)).strong());
-        ui.label(caveat.text);
-    }
-}
 
 /// Draws the introduction of a rubric.
 pub fn intro_ui(
@@ -39,34 +18,55 @@ pub fn intro_ui(
     replaces: Option<&str>,
 ) -> Option<Action> {
     let mut action = None;
-    page_scroll(("intro", index)).show(ui, |ui| {
-        ui.heading(rubric.title);
-        ui.label(RichText::new(format!("{} · about {} minutes", question_count(rubric), rubric.minutes)).weak());
-        ui.add_space(8.0);
-        ui.label(rubric.intro);
-        ui.add_space(8.0);
-        caveats_ui(ui, rubric);
-        ui.add_space(8.0);
-        ui.label(RichText::new("Your answers stay on this machine. Nothing is sent anywhere.").italics());
-        if let Some(other) = replaces {
-            banner_ui(
-                ui,
-                &format!("Starting replaces your unfinished attempt at “{other}”. Go back and resume it first if you want to keep it."),
-                false,
+    let p = theme::palette(ui.ctx());
+    reading_column(ui, |ui| {
+        page_scroll(("intro", index)).show(ui, |ui| {
+            ui.label(RichText::new(rubric.title).text_style(theme::display()).strong());
+            ui.label(
+                RichText::new(format!(
+                    "{} · about {} minutes",
+                    question_count(rubric),
+                    rubric.minutes
+                ))
+                .color(p.text_muted),
             );
-        }
-        ui.add_space(12.0);
-        ui.horizontal(|ui| {
-            if big_button(ui, "Back", 120.0).clicked() {
-                action = Some(Action::Home);
+            ui.add_space(space::M);
+            ui.label(rubric.intro);
+            caveats_ui(ui, rubric);
+            ui.add_space(space::M);
+            ui.label(
+                RichText::new("Your answers stay on this machine. Nothing is sent anywhere.")
+                    .italics()
+                    .color(p.text_muted),
+            );
+            if let Some(other) = replaces {
+                banner_ui(
+                    ui,
+                    &format!("Starting replaces your unfinished attempt at “{other}”. Go back and resume it first if you want to keep it."),
+                    false,
+                );
             }
-            if big_button(ui, "Start", 160.0).clicked() {
-                action = Some(Action::Start(index));
-            }
+            ui.add_space(space::M);
+            ui.horizontal(|ui| {
+                if quiet_button(ui, "Back", 120.0).clicked() {
+                    action = Some(Action::Home);
+                }
+                if primary_button(ui, "Start", 160.0).clicked() {
+                    action = Some(Action::Start(index));
+                }
+            });
+            ui.label(
+                RichText::new("Keys: Enter starts · Esc goes back")
+                    .size(size::SMALL)
+                    .color(p.text_muted),
+            );
+            ui.add_space(space::L);
         });
     });
     if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         action = Some(Action::Home);
+    } else if action.is_none() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        action = Some(Action::Start(index));
     }
     action
 }

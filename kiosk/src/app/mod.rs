@@ -196,6 +196,8 @@ impl KioskApp {
             theme::apply(ui.ctx(), self.theme, self.zoom);
             self.style_applied = Some((self.theme, self.zoom));
         }
+        // This frame's root was made before the style changed: give it the new one.
+        ui.set_style(ui.ctx().global_style());
         let action = egui::CentralPanel::default()
             .show(ui, |ui| {
                 if let Some(problem) = &self.store_problem {

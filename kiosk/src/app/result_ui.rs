@@ -1,13 +1,15 @@
 //! The result: verdict in plain words, why, charts, actions and caveats.
 
 use egui::{RichText, Ui};
-use rubric_engine::model::{Headline, ItemKind, Target};
-use rubric_engine::{contributions, Answer};
+use rubric_engine::model::{Headline, ItemKind, Rubric, Target};
+use rubric_engine::{contributions, Answer, DimensionScore, Verdict};
 
 use super::charts::{bars_ui, radar_ui};
-use super::intro_ui::caveats_ui;
-use super::theme::Theme;
-use super::widgets::{banner_ui, big_button, lead_label, page_scroll};
+use super::theme::{self, space, OnFill, Theme};
+use super::widgets::{
+    action_card_ui, banner_ui, caveats_ui, hero_ui, lead_label, page_scroll, primary_button,
+    quiet_button, reading_column, section_heading,
+};
 use super::Action;
 use crate::attempt::Completed;
 use rubrics::report::ActionReport;
@@ -30,8 +32,29 @@ impl ResultState {
 
 fn actions_ui(ui: &mut Ui, actions: &[ActionReport]) {
     for action in actions {
-        lead_label(ui, &format!("{}:", action.when.label()), &action.text);
+        action_card_ui(ui, action.when.label(), &action.text);
     }
+}
+
+/// The hero colours of a verdict: each verdict of a rubric its own colour,
+/// taken in declaration order, so a colour identifies a verdict without
+/// ranking it.
+fn verdict_colors(ui: &Ui, rubric: &Rubric<'_>, verdict: Verdict) -> OnFill {
+    let p = theme::palette(ui.ctx());
+    let slot = match verdict {
+        Verdict::Band(b) => {
+            let scope = rubric.band(usize::from(b)).map(|band| band.scope);
+            rubric
+                .bands
+                .iter()
+                .take(usize::from(b))
+                .filter(|band| Some(band.scope) == scope)
+                .count()
+        }
+        Verdict::Outcome(o) => usize::from(o),
+        Verdict::Undetermined => p.verdicts.len() - 1,
+    };
+    p.verdicts[slot % p.verdicts.len()]
 }
 
 fn answer_text(completed: &Completed, index: usize) -> String {
@@ -80,176 +103,186 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<A
     let mut action = None;
     let completed = &state.completed;
     let rubric = completed.rubric;
-    let report = &completed.report;
-    if let Err(e) = &state.saved {
-        banner_ui(ui, &format!("This result has NOT been saved: {e}"), true);
-        if big_button(ui, "Try saving again", 0.0).clicked() {
-            action = Some(Action::RetrySave);
-        }
-    }
-    page_scroll(("result", rubric.id, completed.completed_at)).show(ui, |ui| {
-        ui.label(RichText::new(rubric.title).weak());
-        match &report.verdict_label {
-            Some(label) => ui.heading(RichText::new(label).size(30.0).strong()),
-            None => ui.heading("Not enough answers for a verdict"),
-        };
-        if let Some(explanation) = &report.verdict_explanation {
-            ui.label(RichText::new(explanation).size(18.0));
-        }
-
-        if !report.actions.is_empty() {
-            ui.add_space(8.0);
-            ui.label(RichText::new("Try this").size(20.0).strong());
-            actions_ui(ui, &report.actions);
-        }
-
-        // Dimensions: a radar for three or more, bars otherwise.
-        let headline_dim = match rubric.headline {
-            Headline::Dimension(d) => Some(usize::from(d)),
-            _ => None,
-        };
-        let charted: Vec<_> = report
-            .dimensions
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != headline_dim || report.dimensions.len() < 4)
-            .map(|(_, d)| d)
-            .collect();
-        if !charted.is_empty() {
-            ui.add_space(8.0);
-            ui.label(RichText::new("Your scores").size(20.0).strong());
-            if charted.len() >= 3 {
-                let axes: Vec<(&str, u8)> = charted
-                    .iter()
-                    .map(|d| (d.title.as_str(), d.percent))
-                    .collect();
-                radar_ui(ui, &axes, theme);
-            } else {
-                let bars: Vec<(String, u8, String)> = charted
-                    .iter()
-                    .map(|d| {
-                        (
-                            d.title.clone(),
-                            d.percent,
-                            format!(
-                                "{} of {} ({}%) · {}",
-                                d.value,
-                                d.max,
-                                d.percent,
-                                d.band_label.as_deref().unwrap_or("")
-                            ),
-                        )
-                    })
-                    .collect();
-                bars_ui(ui, &bars, theme.accent());
+    reading_column(ui, |ui| {
+        if let Err(e) = &state.saved {
+            banner_ui(ui, &format!("This result has NOT been saved: {e}"), true);
+            if primary_button(ui, "Try saving again", 0.0).clicked() {
+                action = Some(Action::RetrySave);
             }
-            if charted.len() >= 3 {
-                for (i, d) in report.dimensions.iter().enumerate() {
-                    if Some(i) == headline_dim && report.dimensions.len() >= 4 {
-                        continue;
-                    }
-                    egui::CollapsingHeader::new(format!(
-                        "{}: {}% · {}",
-                        d.title,
-                        d.percent,
-                        d.band_label.as_deref().unwrap_or("")
-                    ))
-                    .id_salt(("dimension", i))
-                    .show(ui, |ui| {
-                        if let Some(band) = d
-                            .band
-                            .as_deref()
-                            .and_then(|id| rubric.bands.iter().find(|b| b.id == id))
-                        {
-                            ui.label(band.explanation);
-                            let actions = rubrics::report::band_actions(&band);
-                            actions_ui(ui, &actions);
-                        }
-                    });
+        }
+        page_scroll(("result", rubric.id, completed.completed_at)).show(ui, |ui| {
+            verdict_ui(ui, completed);
+            dimensions_ui(ui, completed, theme);
+            outcomes_ui(ui, completed, theme);
+            reasons_ui(ui, completed);
+            caveats_ui(ui, &rubric);
+            ui.add_space(space::L);
+            ui.horizontal(|ui| {
+                if primary_button(ui, "Home", 140.0).clicked() {
+                    action = Some(Action::Home);
                 }
-            }
-        }
-
-        if !report.outcomes.is_empty() {
-            ui.add_space(8.0);
-            ui.label(
-                RichText::new("How well each archetype fits")
-                    .size(20.0)
-                    .strong(),
-            );
-            for outcome in &report.outcomes {
-                let description = rubric
-                    .outcomes
-                    .iter()
-                    .find(|o| o.id == outcome.id)
-                    .map_or("", |o| o.description);
-                bars_ui(
-                    ui,
-                    &[(
-                        format!(
-                            "#{} {}: {}%",
-                            outcome.rank, outcome.title, outcome.fit_percent
-                        ),
-                        outcome.fit_percent,
-                        description.to_string(),
-                    )],
-                    theme.accent(),
-                );
-            }
-        }
-
-        // Why: the answers behind the headline, as the engine attributes them.
-        let target = match rubric.headline {
-            Headline::Dimension(d) => Some(Target::Dimension(d)),
-            Headline::TopOutcome => report
-                .outcomes
-                .first()
-                .and_then(|top| rubric.outcomes.iter().position(|o| o.id == top.id))
-                .map(|o| Target::Outcome(o as u8)),
-            Headline::Grid { .. } => None,
-        };
-        ui.add_space(8.0);
-        let long = rubric.items.len() > 6;
-        egui::CollapsingHeader::new(RichText::new("Why this result").size(20.0).strong())
-            .id_salt(("why", rubric.id))
-            .default_open(!long)
-            .show(ui, |ui| match (rubric.headline, target) {
-                (Headline::Grid { x, y, .. }, _) => {
-                    for d in [x, y] {
-                        if let Some(dim) = report.dimensions.get(usize::from(d)) {
-                            ui.label(format!(
-                                "{}: {} of {} ({})",
-                                dim.title,
-                                dim.value,
-                                dim.max,
-                                dim.band_label.as_deref().unwrap_or("-")
-                            ));
-                        }
-                    }
-                    for d in [x, y] {
-                        why_ui(ui, completed, Target::Dimension(d));
-                    }
+                if quiet_button(ui, "My history", 0.0).clicked() {
+                    action = Some(Action::History(Some(rubric.id.to_string())));
                 }
-                (_, Some(target)) => why_ui(ui, completed, target),
-                _ => {}
             });
-
-        ui.add_space(8.0);
-        caveats_ui(ui, &rubric);
-        ui.add_space(12.0);
-        ui.horizontal(|ui| {
-            if big_button(ui, "Home", 140.0).clicked() {
-                action = Some(Action::Home);
-            }
-            if big_button(ui, "My history", 0.0).clicked() {
-                action = Some(Action::History(Some(rubric.id.to_string())));
-            }
+            ui.add_space(space::L);
         });
     });
     if action.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         action = Some(Action::Home);
     }
     action
+}
+
+/// The hero card and the verdict's actions.
+fn verdict_ui(ui: &mut Ui, completed: &Completed) {
+    let rubric = completed.rubric;
+    let report = &completed.report;
+    let colors = verdict_colors(ui, &rubric, completed.result.verdict);
+    let label = report
+        .verdict_label
+        .as_deref()
+        .unwrap_or("Not enough answers for a verdict");
+    hero_ui(
+        ui,
+        colors,
+        rubric.title,
+        label,
+        report.verdict_explanation.as_deref(),
+    );
+    if !report.actions.is_empty() {
+        section_heading(ui, "Try this");
+        actions_ui(ui, &report.actions);
+    }
+}
+
+/// The dimension the verdict is read from, if there is exactly one.
+fn verdict_dimension(rubric: &Rubric<'_>) -> Option<usize> {
+    match rubric.headline {
+        Headline::Dimension(d) => Some(usize::from(d)),
+        _ => None,
+    }
+}
+
+/// Dimensions: a radar for three or more, bars otherwise; each dimension's
+/// band explained. The verdict's own dimension is left out of a radar (its
+/// band is the hero card already).
+fn dimensions_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
+    let rubric = completed.rubric;
+    let scores = &completed.result.dimensions;
+    let skip = verdict_dimension(&rubric).filter(|_| scores.len() >= 4);
+    let charted: Vec<(usize, &str, DimensionScore)> = rubric
+        .dimensions
+        .iter()
+        .zip(scores.iter())
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != skip)
+        .map(|(i, (d, s))| (i, d.title, *s))
+        .collect();
+    if charted.is_empty() {
+        return;
+    }
+    let band_of = |s: &DimensionScore| s.band.and_then(|b| rubric.band(usize::from(b)));
+    section_heading(ui, "Your scores");
+    if charted.len() < 3 {
+        let bars: Vec<(String, u8, String)> = charted
+            .iter()
+            .map(|(_, title, s)| {
+                let band = band_of(s).map_or("", |b| b.label);
+                (
+                    (*title).to_string(),
+                    s.percent,
+                    format!("{} of {} ({}%) · {band}", s.value, s.max, s.percent),
+                )
+            })
+            .collect();
+        bars_ui(ui, &bars, theme.palette().chart);
+        return;
+    }
+    let axes: Vec<(&str, u8)> = charted.iter().map(|(_, t, s)| (*t, s.percent)).collect();
+    radar_ui(ui, &axes, theme);
+    for (i, title, score) in &charted {
+        let band = band_of(score);
+        egui::CollapsingHeader::new(format!(
+            "{title}: {}% · {}",
+            score.percent,
+            band.map_or("", |b| b.label)
+        ))
+        .id_salt(("dimension", *i))
+        .show(ui, |ui| {
+            if let Some(band) = band {
+                ui.label(band.explanation);
+                actions_ui(ui, &rubrics::report::band_actions(&band));
+            }
+        });
+    }
+}
+
+/// Ranked fit of every outcome, with its description.
+fn outcomes_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
+    let rubric = completed.rubric;
+    if completed.result.outcomes.is_empty() {
+        return;
+    }
+    section_heading(ui, "How well each archetype fits");
+    for fit in &completed.result.outcomes {
+        let Some(outcome) = rubric.outcomes.get(usize::from(fit.outcome)) else {
+            continue;
+        };
+        bars_ui(
+            ui,
+            &[(
+                format!("#{} {}: {}%", fit.rank, outcome.title, fit.percent),
+                fit.percent,
+                outcome.description.to_string(),
+            )],
+            theme.palette().chart,
+        );
+    }
+}
+
+/// Why: the answers behind the verdict, as the engine attributes them.
+fn reasons_ui(ui: &mut Ui, completed: &Completed) {
+    let rubric = completed.rubric;
+    let target = match (rubric.headline, completed.result.verdict) {
+        (Headline::Dimension(d), _) => Some(Target::Dimension(d)),
+        (Headline::TopOutcome, Verdict::Outcome(o)) => Some(Target::Outcome(o)),
+        _ => None,
+    };
+    ui.add_space(space::M);
+    let long = rubric.items.len() > 6;
+    egui::CollapsingHeader::new(
+        RichText::new("Why this result")
+            .text_style(theme::title())
+            .strong(),
+    )
+    .id_salt(("why", rubric.id))
+    .default_open(!long)
+    .show(ui, |ui| match (rubric.headline, target) {
+        (Headline::Grid { x, y, .. }, _) => {
+            for d in [x, y] {
+                let (Some(dim), Some(score)) = (
+                    rubric.dimensions.get(usize::from(d)),
+                    completed.result.dimensions.get(usize::from(d)),
+                ) else {
+                    continue;
+                };
+                let band = score
+                    .band
+                    .and_then(|b| rubric.band(usize::from(b)))
+                    .map_or("-", |b| b.label);
+                ui.label(format!(
+                    "{}: {} of {} ({band})",
+                    dim.title, score.value, score.max
+                ));
+            }
+            for d in [x, y] {
+                why_ui(ui, completed, Target::Dimension(d));
+            }
+        }
+        (_, Some(target)) => why_ui(ui, completed, target),
+        _ => {}
+    });
 }
 
 fn why_ui(ui: &mut Ui, completed: &Completed, target: Target) {
