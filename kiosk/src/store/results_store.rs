@@ -9,7 +9,18 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use rusqlite::{
+    params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
+
+/// `PRAGMA application_id` of a Rubric Kiosk results database: the ASCII
+/// bytes `RbKs`. SQLite stores it at offset 68 of the file header, so `file`
+/// and any SQLite client can tell the file is ours. Files from releases
+/// before it have 0 there and are stamped when they are opened for writing.
+pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"RbKs");
+
+/// The tables of schema version 1, sorted: what an unstamped file of ours holds.
+const V1_TABLES: [&str; 3] = ["in_progress", "results", "settings"];
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -63,6 +74,25 @@ pub enum StoreError {
         found: i64,
         /// The newest this build knows.
         known: i64,
+    },
+    /// The file belongs to another program (its SQLite application id says so).
+    #[error("the file {path} belongs to another program (SQLite application id {application_id:#010x}), not to Rubric Kiosk; it was left untouched (choose another data folder)")]
+    OtherProgram {
+        /// The file.
+        path: PathBuf,
+        /// Its application id.
+        application_id: i32,
+    },
+    /// An SQLite file without an application id whose tables are not ours.
+    #[error("the file {0} is a database of another program (its tables are not Rubric Kiosk's); it was left untouched (choose another data folder)")]
+    UnknownTables(PathBuf),
+    /// A schema version no release ever wrote (negative, or missing with tables present).
+    #[error("the results database {path} records a schema version ({found}) that no Rubric Kiosk writes; it was left untouched (move it aside to start afresh)")]
+    BadVersion {
+        /// The file.
+        path: PathBuf,
+        /// The version it records.
+        found: i64,
     },
     /// The disk is full.
     #[error("the disk holding {0} is full; the result was not saved")]
@@ -155,6 +185,23 @@ impl std::fmt::Debug for ResultsStore {
     }
 }
 
+/// What the header and schema of a file say, read before anything is written.
+#[derive(Debug)]
+struct Header {
+    application_id: i32,
+    user_version: i64,
+    tables: Vec<String>,
+}
+
+/// What opening a file will do, decided from its [`Header`].
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// Ours and current: nothing to write.
+    Current,
+    /// Ours (or empty): run the migrations after `from` and stamp the application id.
+    Upgrade { from: usize },
+}
+
 impl ResultsStore {
     /// Opens (creating if needed) the store in `folder`, and migrates it.
     pub fn open_in(folder: &Path) -> Result<Self, StoreError> {
@@ -166,17 +213,55 @@ impl ResultsStore {
     }
 
     /// Opens (creating if needed) the database file, and migrates it.
+    ///
+    /// Nothing is written until the file is known to be ours and of a
+    /// version this build understands: an existing file is first inspected
+    /// through a read-only connection (which never checkpoints or converts
+    /// it), and refused untouched if it is another program's, newer, or
+    /// nonsensical.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+            Self::inspect_read_only(path)?;
+        }
         let conn = Connection::open(path).map_err(|e| classify(path, e))?;
         let store = ResultsStore {
             conn,
             path: path.to_path_buf(),
         };
+        store
+            .conn
+            .busy_timeout(Duration::from_secs(2))
+            .map_err(|e| store.err(e))?;
+        let plan = store.plan()?;
         store.configure()?;
-        store.migrate()?;
+        if let Plan::Upgrade { .. } = plan {
+            store.migrate()?;
+        }
         Ok(store)
     }
 
+    /// Reads and judges an existing file without opening it for writing.
+    fn inspect_read_only(path: &Path) -> Result<(), StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        conn.busy_timeout(Duration::from_secs(2))
+            .map_err(|e| classify(path, e))?;
+        match read_header(&conn) {
+            Ok(header) => decide(path, &header).map(|_| ()),
+            // A hot journal left by a writer that crashed mid-transaction: only
+            // a writable connection can roll it back to the last commit, as
+            // any SQLite client would. The file is judged again there.
+            Err(e) if is_hot_journal(&e) => Ok(()),
+            Err(e) => Err(classify(path, e)),
+        }
+    }
+
+    fn plan(&self) -> Result<Plan, StoreError> {
+        let header = read_header(&self.conn).map_err(|e| self.err(e))?;
+        decide(&self.path, &header)
+    }
+
+    /// Where the database file is.
     /// Where the database file is.
     pub fn path(&self) -> &Path {
         &self.path
@@ -186,44 +271,39 @@ impl ResultsStore {
         classify(&self.path, e)
     }
 
+    /// Connection settings, once the file is known to be ours. The journal
+    /// mode is only changed if it differs, so opening a current file writes nothing.
     fn configure(&self) -> Result<(), StoreError> {
-        self.conn
-            .busy_timeout(Duration::from_secs(2))
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
-        // Reading the schema first turns a damaged file into a clear error
-        // before anything could be written to it.
+        if !mode.eq_ignore_ascii_case("delete") {
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))
+                .map_err(|e| self.err(e))?;
+        }
         self.conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map_err(|e| self.err(e))?;
-        self.conn
-            .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(|e| self.err(e))
     }
 
+    /// Runs the pending migrations and stamps the application id, in one
+    /// transaction that holds the write lock from the start; the file is
+    /// judged again inside it, in case another kiosk migrated it meanwhile.
     fn migrate(&self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
-        let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found: version,
-                known,
-            });
-        }
-        if version == known {
+        let Plan::Upgrade { from } = self.plan()? else {
             return Ok(());
-        }
-        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        };
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from) {
             tx.execute_batch(sql).map_err(|e| self.err(e))?;
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .map_err(|e| self.err(e))?;
         }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))
     }
 
@@ -391,6 +471,65 @@ impl ResultsStore {
                 self.err(e)
             })
     }
+}
+
+fn read_header(conn: &Connection) -> Result<Header, rusqlite::Error> {
+    // Reading the schema first turns a damaged file into a clear error.
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )?;
+    let tables = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(Header {
+        application_id: conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+        user_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        tables,
+    })
+}
+
+/// Whether a file is ours and of a version we understand, and what to do.
+fn decide(path: &Path, header: &Header) -> Result<Plan, StoreError> {
+    let path = path.to_path_buf();
+    let known = MIGRATIONS.len();
+    let empty = header.tables.is_empty();
+    match header.application_id {
+        APPLICATION_ID => {}
+        // Releases before the application id: ours if the tables are.
+        0 if empty && header.user_version == 0 => {}
+        0 if header.tables.iter().map(String::as_str).eq(V1_TABLES) => {}
+        0 => return Err(StoreError::UnknownTables(path)),
+        application_id => {
+            return Err(StoreError::OtherProgram {
+                path,
+                application_id,
+            })
+        }
+    }
+    let found = header.user_version;
+    match usize::try_from(found) {
+        Err(_) => Err(StoreError::BadVersion { path, found }),
+        // Tables without a version: no release of ours wrote that.
+        Ok(0) if !empty => Err(StoreError::BadVersion { path, found }),
+        Ok(v) if v > known => Err(StoreError::TooNew {
+            path,
+            found,
+            known: known as i64,
+        }),
+        Ok(v) if v == known && header.application_id == APPLICATION_ID => Ok(Plan::Current),
+        Ok(from) => Ok(Plan::Upgrade { from }),
+    }
+}
+
+/// A read-only connection met a hot journal it may not roll back.
+fn is_hot_journal(e: &rusqlite::Error) -> bool {
+    const SQLITE_READONLY_ROLLBACK: i32 = 776;
+    const SQLITE_READONLY_RECOVERY: i32 = 264;
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == SQLITE_READONLY_ROLLBACK || f.extended_code == SQLITE_READONLY_RECOVERY
+    )
 }
 
 fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
