@@ -1,5 +1,5 @@
 //! The results store: migrations, round trips, and clear errors on bad files.
-use kiosk::store::{InProgress, NewResult, ResultsStore, StoreError};
+use kiosk::store::{Compaction, InProgress, NewResult, ResultsStore, StoreError};
 
 fn sample(rubric: &str, at: i64) -> NewResult<'static> {
     NewResult {
@@ -71,7 +71,10 @@ fn settings_and_delete_everything() {
     store.set_setting("theme", "dark").unwrap();
     assert_eq!(store.setting("theme").unwrap().as_deref(), Some("dark"));
     store.save_result(&sample("a", 1)).unwrap();
-    store.delete_everything().unwrap();
+    assert!(matches!(
+        store.delete_everything().unwrap(),
+        Compaction::Done
+    ));
     assert!(store.all_results().unwrap().is_empty());
     assert_eq!(store.setting("theme").unwrap(), None);
 }
@@ -334,4 +337,29 @@ fn opening_a_version_1_database_a_second_time_changes_nothing() {
     assert_eq!(store.all_results().unwrap().len(), 4);
     drop(store);
     assert_eq!(sha256_of(&path), after_first);
+}
+
+#[test]
+fn reading_row_by_row_reports_a_damaged_row_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ResultsStore::open_in(dir.path()).unwrap();
+    let damaged = store.save_result(&sample("a", 1)).unwrap();
+    store.save_result(&sample("a", 2)).unwrap();
+    rusqlite::Connection::open(store.path())
+        .unwrap()
+        .execute(
+            "UPDATE results SET rubric_version = 'three' WHERE id = ?1",
+            [damaged],
+        )
+        .unwrap();
+    // The strict reader fails as a whole; the row-by-row reader does not.
+    assert!(store.results_for("a").is_err());
+    let rows = store.results_row_by_row(Some("a")).unwrap();
+    assert_eq!(rows.readable.len(), 1);
+    assert_eq!(rows.readable[0].completed_at, 2);
+    assert!(
+        matches!(rows.unreadable[..], [StoreError::BadRow { id: Some(id), .. }] if id == damaged),
+        "{:?}",
+        rows.unreadable
+    );
 }

@@ -9,7 +9,7 @@ use super::intro_ui::caveats_ui;
 use super::theme::Theme;
 use super::widgets::{banner_ui, big_button, lead_label, page_scroll};
 use super::Action;
-use crate::attempt::Completed;
+use crate::attempt::{Completed, SaveError};
 use rubrics::report::ActionReport;
 
 /// State of the result screen.
@@ -18,12 +18,12 @@ pub struct ResultState {
     /// The completed attempt.
     pub completed: Completed,
     /// The stored row id, or why it could not be stored.
-    pub saved: Result<i64, String>,
+    pub saved: Result<i64, SaveError>,
 }
 
 impl ResultState {
     /// A result screen.
-    pub fn new(completed: Completed, saved: Result<i64, String>) -> Self {
+    pub fn new(completed: Completed, saved: Result<i64, SaveError>) -> Self {
         ResultState { completed, saved }
     }
 }

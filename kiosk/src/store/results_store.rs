@@ -114,8 +114,13 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// A stored row that cannot be read back.
-    #[error("a stored result cannot be read: {0}")]
-    BadRow(String),
+    #[error("stored result number {} cannot be read: {reason}", id.map_or("?".to_string(), |id| id.to_string()))]
+    BadRow {
+        /// Its row id, if even that is readable.
+        id: Option<i64>,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// A result about to be stored.
@@ -357,22 +362,9 @@ impl ResultsStore {
         tail: &str,
         rubric: Option<&str>,
     ) -> Result<Vec<StoredResult>, StoreError> {
-        let sql = format!(
-            "SELECT id, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result FROM results {tail}"
-        );
+        let sql = format!("SELECT {RESULT_COLUMNS} FROM results {tail}");
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let map = |r: &rusqlite::Row<'_>| {
-            Ok(StoredResult {
-                id: r.get(0)?,
-                rubric_id: r.get(1)?,
-                rubric_version: r.get(2)?,
-                bundle_hash: r.get(3)?,
-                completed_at: r.get(4)?,
-                answers_json: r.get(5)?,
-                report_json: r.get(6)?,
-                engine_result: r.get(7)?,
-            })
-        };
+        let map = stored_result;
         let rows = match rubric {
             Some(id) => stmt.query_map([id], map),
             None => stmt.query_map([], map),
@@ -462,15 +454,92 @@ impl ResultsStore {
             .map_err(|e| self.err(e))
     }
 
-    /// Deletes every result, the attempt in progress and the settings.
-    pub fn delete_everything(&self) -> Result<(), StoreError> {
-        self.conn
-            .execute_batch("BEGIN; DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings; COMMIT; VACUUM;")
-            .map_err(|e| {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                self.err(e)
-            })
+    /// Deletes every result, the attempt in progress and the settings, then
+    /// compacts the file so the deleted answers do not linger in free pages.
+    ///
+    /// `Err` means nothing was deleted. `Ok` means everything was; it says
+    /// whether the compaction also succeeded, which a person deleting their
+    /// data needs to know.
+    pub fn delete_everything(&self) -> Result<Compaction, StoreError> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        tx.execute_batch("DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings;")
+            .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(match self.conn.execute_batch("VACUUM") {
+            Ok(()) => Compaction::Done,
+            Err(e) => Compaction::Failed(self.err(e)),
+        })
     }
+
+    /// Every result (of one rubric, or all), oldest first, read row by row:
+    /// a row that cannot be read is reported on its own and never hides the others.
+    pub fn results_row_by_row(&self, rubric_id: Option<&str>) -> Result<ResultRows, StoreError> {
+        let sql = format!(
+            "SELECT {RESULT_COLUMNS} FROM results {} ORDER BY completed_at, id",
+            if rubric_id.is_some() {
+                "WHERE rubric_id = ?1"
+            } else {
+                ""
+            }
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let read = |r: &rusqlite::Row<'_>| {
+            Ok(stored_result(r).map_err(|e| StoreError::BadRow {
+                id: r.get_ref(0).ok().and_then(|v| v.as_i64().ok()),
+                reason: e.to_string(),
+            }))
+        };
+        let rows = match rubric_id {
+            Some(id) => stmt.query_map([id], read),
+            None => stmt.query_map([], read),
+        }
+        .map_err(|e| self.err(e))?;
+        let mut out = ResultRows::default();
+        for row in rows {
+            match row.map_err(|e| self.err(e))? {
+                Ok(result) => out.readable.push(result),
+                Err(e) => out.unreadable.push(e),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What [`ResultsStore::delete_everything`] achieved once the data was deleted.
+#[derive(Debug)]
+#[must_use]
+pub enum Compaction {
+    /// The file was compacted: nothing of the deleted data remains in it.
+    Done,
+    /// The data is deleted, but the file could not be compacted, so parts of
+    /// it may remain in unused space of the file until a later compaction.
+    Failed(StoreError),
+}
+
+/// Results read row by row.
+#[derive(Debug, Default)]
+pub struct ResultRows {
+    /// The rows that could be read, oldest first.
+    pub readable: Vec<StoredResult>,
+    /// One [`StoreError::BadRow`] per row that could not.
+    pub unreadable: Vec<StoreError>,
+}
+
+const RESULT_COLUMNS: &str =
+    "id, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result";
+
+fn stored_result(r: &rusqlite::Row<'_>) -> Result<StoredResult, rusqlite::Error> {
+    Ok(StoredResult {
+        id: r.get(0)?,
+        rubric_id: r.get(1)?,
+        rubric_version: r.get(2)?,
+        bundle_hash: r.get(3)?,
+        completed_at: r.get(4)?,
+        answers_json: r.get(5)?,
+        report_json: r.get(6)?,
+        engine_result: r.get(7)?,
+    })
 }
 
 fn read_header(conn: &Connection) -> Result<Header, rusqlite::Error> {
@@ -548,4 +617,33 @@ fn is_read_only_dir(path: &Path) -> bool {
     path.parent()
         .and_then(|d| std::fs::metadata(d).ok())
         .is_some_and(|m| m.permissions().readonly())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Compaction, ResultsStore};
+
+    #[test]
+    fn deleting_reports_deleted_but_not_compacted_when_the_compaction_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ResultsStore::open_in(dir.path()).unwrap();
+        store.set_setting("theme", "dark").unwrap();
+        // VACUUM refuses to run while a statement of the connection is still
+        // reading; the deletion itself can commit.
+        let mut reading = store
+            .conn
+            .prepare("SELECT name FROM sqlite_master")
+            .unwrap();
+        let mut rows = reading.raw_query();
+        assert!(rows.next().unwrap().is_some());
+        let outcome = store.delete_everything().unwrap();
+        drop(rows);
+        drop(reading);
+        assert!(matches!(outcome, Compaction::Failed(_)), "{outcome:?}");
+        assert_eq!(store.setting("theme").unwrap(), None);
+        assert!(matches!(
+            store.delete_everything().unwrap(),
+            Compaction::Done
+        ));
+    }
 }
