@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::{Answer, AnswerError, Answers, Runner, ScoreResult};
 
-use crate::store::{now_unix, InProgress, NewResult};
+use crate::store::{now_unix, InProgress, NewResult, ResultsStore, StoreError};
 use rubrics::answers::{self as answer_file, AnswerSet};
 use rubrics::report::{report, ResultReport};
 
@@ -19,6 +19,58 @@ pub struct Attempt {
     pub texts: BTreeMap<String, String>,
     /// Hash of the bundle the rubric came from.
     pub bundle_hash: String,
+}
+
+/// A stored attempt, resumed, and the answers that did not survive.
+#[derive(Debug, Clone)]
+pub struct Resumed {
+    /// The attempt, with every stored answer that still fits the rubric.
+    pub attempt: Attempt,
+    /// Keys of the stored answers that no longer fit (unknown items, values
+    /// outside what the item now allows) and were dropped.
+    pub dropped: Vec<String>,
+}
+
+/// Why a stored attempt cannot be resumed at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ResumeError {
+    /// The stored answers are not JSON.
+    #[error("the saved answers are damaged: {0}")]
+    NotJson(#[from] serde_json::Error),
+    /// The stored answers are JSON, but not an object keyed by item id.
+    #[error("the saved answers are damaged: they are not answers keyed by question")]
+    NotAnObject,
+}
+
+/// What the store keeps of a completed attempt besides its answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    /// The named result ([`ResultReport`]) as JSON.
+    pub report_json: String,
+    /// The engine's result, postcard-encoded.
+    pub engine_result: Vec<u8>,
+}
+
+/// Why a completed attempt cannot be encoded for storing.
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    /// The named result cannot be written as JSON.
+    #[error("the result could not be prepared for saving: {0}")]
+    Report(#[source] serde_json::Error),
+    /// The engine's result cannot be encoded.
+    #[error("the engine's result could not be prepared for saving: {0}")]
+    Engine(#[source] postcard::Error),
+}
+
+/// Why a completed attempt was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// It could not be encoded.
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    /// The store refused it, or could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// A completed attempt, ready to store and show.
@@ -52,17 +104,23 @@ impl Attempt {
         }
     }
 
-    /// Resumes stored progress. Answers that no longer fit the rubric (it
-    /// may have changed since) are dropped by the engine; unknown item ids
-    /// are an error.
-    pub fn resume(rubric: Rubric<'static>, progress: &InProgress) -> Result<Self, String> {
-        let value: serde_json::Value = serde_json::from_str(&progress.answers_json)
-            .map_err(|e| format!("saved answers are not valid JSON: {e}"))?;
-        let set = answer_file::from_json(&rubric, &value).map_err(|e| e.to_string())?;
-        Ok(Attempt {
-            runner: Runner::resume(rubric, set.answers, progress.cursor),
-            texts: set.texts,
-            bundle_hash: progress.bundle_hash.clone(),
+    /// Resumes stored progress. The rubric may have changed since (a newer
+    /// library): answers to items it no longer has, or that no longer fit
+    /// their item, are dropped and named in [`Resumed::dropped`]; the rest
+    /// are kept.
+    pub fn resume(rubric: Rubric<'static>, progress: &InProgress) -> Result<Resumed, ResumeError> {
+        let value: serde_json::Value = serde_json::from_str(&progress.answers_json)?;
+        if !value.is_object() {
+            return Err(ResumeError::NotAnObject);
+        }
+        let (set, dropped) = answer_file::from_json_lenient(&rubric, &value);
+        Ok(Resumed {
+            attempt: Attempt {
+                runner: Runner::resume(rubric, set.answers, progress.cursor),
+                texts: set.texts,
+                bundle_hash: progress.bundle_hash.clone(),
+            },
+            dropped,
         })
     }
 
@@ -146,22 +204,29 @@ impl Attempt {
 
 impl Completed {
     /// Encodes what the store keeps. The engine result is postcard-encoded.
-    pub fn encoded(&self) -> (String, Vec<u8>) {
-        let report_json = serde_json::to_string(&self.report).unwrap_or_else(|_| "{}".into());
-        let engine = postcard::to_allocvec(&self.result).unwrap_or_default();
-        (report_json, engine)
+    pub fn encoded(&self) -> Result<Encoded, EncodeError> {
+        Ok(Encoded {
+            report_json: serde_json::to_string(&self.report).map_err(EncodeError::Report)?,
+            engine_result: postcard::to_allocvec(&self.result).map_err(EncodeError::Engine)?,
+        })
     }
 
     /// The row to store, borrowing encoded parts from `encoded`.
-    pub fn new_result<'a>(&'a self, encoded: &'a (String, Vec<u8>)) -> NewResult<'a> {
+    pub fn new_result<'a>(&'a self, encoded: &'a Encoded) -> NewResult<'a> {
         NewResult {
             rubric_id: self.rubric.id,
             rubric_version: self.rubric.version,
             bundle_hash: &self.bundle_hash,
             completed_at: self.completed_at,
             answers_json: &self.answers_json,
-            report_json: &encoded.0,
-            engine_result: &encoded.1,
+            report_json: &encoded.report_json,
+            engine_result: &encoded.engine_result,
         }
+    }
+
+    /// Encodes and stores the result durably; returns its row id.
+    pub fn save(&self, store: &ResultsStore) -> Result<i64, SaveError> {
+        let encoded = self.encoded()?;
+        Ok(store.save_result(&self.new_result(&encoded))?)
     }
 }

@@ -362,3 +362,141 @@ fn a_damaged_database_is_reported_on_screen_and_results_are_not_lost_silently() 
     assert!(h.query_by_label("Your reach goes past your team").is_some());
     assert!(h.query_by_label("Try saving again").is_some());
 }
+
+/// Answers "Yes" to the four questions of the cross-team gut check, from home.
+fn complete_gut_check(h: &mut Harness<'static, KioskApp>) {
+    click(h, "Cross-team gut check");
+    click(h, "Start");
+    for _ in 0..4 {
+        click(h, "Yes");
+        next(h);
+    }
+    assert!(on_result(h));
+}
+
+fn saved_row(h: &Harness<'static, KioskApp>) -> Option<i64> {
+    match &h.state().screen {
+        Screen::Result(state) => state.saved.as_ref().ok().copied(),
+        _ => None,
+    }
+}
+
+#[test]
+fn try_saving_again_opens_the_store_once_the_obstacle_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    // The data folder is a file: fails for root too, unlike permission bits.
+    let data = dir.path().join("data");
+    std::fs::write(&data, b"someone's notes, not a folder").unwrap();
+    let mut h = harness(&data);
+    assert!(h
+        .query_by_label_contains("Results cannot be saved")
+        .is_some());
+    complete_gut_check(&mut h);
+    assert!(h
+        .query_by_label_contains("This result has NOT been saved")
+        .is_some());
+    assert_eq!(saved_row(&h), None);
+
+    std::fs::remove_file(&data).unwrap();
+    click(&mut h, "Try saving again");
+    let id = saved_row(&h).expect("saved on the second try");
+    assert!(h
+        .query_by_label_contains("This result has NOT been saved")
+        .is_none());
+    assert!(h
+        .query_by_label_contains("Results cannot be saved")
+        .is_none());
+    let store = kiosk::store::ResultsStore::open_in(&data).unwrap();
+    let rows = store.results_for("cross-team-gut-check").unwrap();
+    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+}
+
+#[test]
+fn try_saving_again_succeeds_once_another_program_releases_its_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(kiosk::store::ResultsStore::open_in(dir.path()).unwrap());
+    let other = rusqlite::Connection::open(dir.path().join("results.sqlite3")).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE;").unwrap();
+    let mut h = harness(dir.path());
+    assert!(h.query_by_label_contains("is locked").is_some());
+    complete_gut_check(&mut h);
+    assert_eq!(saved_row(&h), None);
+
+    other.execute_batch("COMMIT;").unwrap();
+    click(&mut h, "Try saving again");
+    assert!(saved_row(&h).is_some());
+    let count: i64 = other
+        .query_row("SELECT count(*) FROM results", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn resuming_after_the_rubric_changed_keeps_the_answers_that_fit_and_says_how_many_were_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = kiosk::store::ResultsStore::open_in(dir.path()).unwrap();
+    store
+        .save_progress(&kiosk::store::InProgress {
+            rubric_id: "staff-readiness".into(),
+            bundle_hash: "a-library-from-an-earlier-release".into(),
+            // An item the rubric no longer has, and a level it no longer allows.
+            answers_json: r#"{"cross-team-time": 2, "follow-ups": 9, "retired-question": 3, "planning-horizon": 4}"#
+                .into(),
+            cursor: 3,
+            updated_at: 1,
+        })
+        .unwrap();
+    drop(store);
+    let mut h = harness(dir.path());
+    click(&mut h, "Resume");
+    let Screen::Answer(state) = &h.state().screen else {
+        panic!("not answering: {:?}", h.state().screen)
+    };
+    let runner = &state.attempt.runner;
+    assert_eq!(runner.answer_of(0), Answer::Level(2));
+    assert_eq!(runner.answer_of(1), Answer::Unanswered);
+    assert_eq!(runner.answer_of(2), Answer::Level(4));
+    assert!(h
+        .query_by_label("2 answers no longer fit the updated rubric and were dropped.")
+        .is_some());
+}
+
+#[test]
+fn one_unreadable_result_hides_only_itself_in_the_history() {
+    let corruptions = [
+        "UPDATE results SET report_json = '{\"rubric\": damaged' WHERE id = 1",
+        "UPDATE results SET engine_result = x'ff' WHERE id = 1",
+        "UPDATE results SET rubric_id = 'a-retired-rubric' WHERE id = 1",
+        "UPDATE results SET rubric_version = 'not a number' WHERE id = 1",
+    ];
+    for sql in corruptions {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("results.sqlite3");
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/results-v1.sqlite3"
+            ),
+            &db,
+        )
+        .unwrap();
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+        let mut h = harness(dir.path());
+        click(&mut h, "History");
+        // Result 1 was the first of two cross-team gut checks.
+        let note = "1 result could not be read and is not shown.";
+        assert!(h.query_by_label(note).is_some(), "{sql}");
+        assert!(h.query_by_label("a-retired-rubric").is_none(), "{sql}");
+        assert!(
+            h.query_by_label("Staff readiness self-assessment")
+                .is_some(),
+            "{sql}"
+        );
+        click(&mut h, "Cross-team gut check");
+        assert!(h.query_by_label("Compare attempt 1").is_some(), "{sql}");
+        assert!(h.query_by_label("Compare attempt 2").is_none(), "{sql}");
+    }
+}

@@ -230,3 +230,29 @@ pub fn score_complete(
     let report = report(rubric, &result);
     Ok((Scored { set, result }, report))
 }
+
+/// Reads what still fits `rubric` from answers written for an earlier version
+/// of it (a stored attempt after the rubric was updated): each answer is
+/// checked on its own, exactly as [`from_json`] checks it, and kept if it is
+/// valid. Returns the answers kept and the keys dropped (unknown items,
+/// values that no longer fit), in key order. A value that is not an object
+/// keeps nothing and drops nothing.
+pub fn from_json_lenient(rubric: &Rubric<'_>, value: &Value) -> (AnswerSet, Vec<String>) {
+    let mut set = AnswerSet {
+        answers: Answers::new(rubric.items.len()),
+        texts: BTreeMap::new(),
+    };
+    let mut dropped = Vec::new();
+    for (key, answer) in value.as_object().into_iter().flatten() {
+        let one = Value::Object(Map::from_iter([(key.clone(), answer.clone())]));
+        match (from_json(rubric, &one), rubric.item_index(key)) {
+            (Ok(kept), Some(index)) => {
+                // Cannot fail: index is within the rubric's items.
+                let _ = set.answers.set(index, kept.answers.get(index));
+                set.texts.extend(kept.texts);
+            }
+            _ => dropped.push(key.clone()),
+        }
+    }
+    (set, dropped)
+}

@@ -39,7 +39,7 @@ fn compile_sign_load_answer_score_store_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let id = {
         let store = ResultsStore::open_in(dir.path()).unwrap();
-        let encoded = completed.encoded();
+        let encoded = completed.encoded().unwrap();
         store.save_result(&completed.new_result(&encoded)).unwrap()
     };
 

@@ -1,13 +1,13 @@
 //! History: attempts per rubric, a trend across them, and a comparison of two.
 
 use egui::{RichText, Ui};
-use rubric_engine::Bundle;
+use rubric_engine::{Bundle, ScoreResult};
 
 use super::charts::trend_ui;
 use super::theme::Theme;
 use super::widgets::{banner_ui, big_button, page_scroll};
 use super::Action;
-use crate::store::{format_utc, ResultsStore};
+use crate::store::{format_utc, ResultsStore, StoreError, StoredResult};
 use rubrics::report::ResultReport;
 
 /// One stored attempt, decoded.
@@ -23,6 +23,49 @@ pub struct HistoryRow {
     pub report: ResultReport,
 }
 
+/// Why the history cannot be shown at all.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// There is no store to read.
+    #[error("The results database is not open, so there is no history to show.")]
+    NotOpen,
+    /// The store failed.
+    #[error("The history cannot be read: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// Why one stored result is not shown.
+#[derive(Debug, thiserror::Error)]
+pub enum UnreadableResult {
+    /// The row itself cannot be read.
+    #[error(transparent)]
+    Row(StoreError),
+    /// Its rubric is not in this library.
+    #[error("stored result number {id} is of rubric `{rubric}`, which this library does not have")]
+    UnknownRubric {
+        /// Row id.
+        id: i64,
+        /// The rubric id stored.
+        rubric: String,
+    },
+    /// Its named result is damaged.
+    #[error("stored result number {id} has a damaged report: {source}")]
+    Report {
+        /// Row id.
+        id: i64,
+        /// The cause.
+        source: serde_json::Error,
+    },
+    /// Its engine result is damaged.
+    #[error("stored result number {id} has a damaged engine result: {source}")]
+    Engine {
+        /// Row id.
+        id: i64,
+        /// The cause.
+        source: postcard::Error,
+    },
+}
+
 /// State of the history screen.
 #[derive(Debug)]
 pub struct HistoryState {
@@ -31,57 +74,107 @@ pub struct HistoryState {
     /// Its attempts, oldest first.
     pub rows: Vec<HistoryRow>,
     counts: Vec<(String, i64)>,
-    error: Option<String>,
+    error: Option<HistoryError>,
+    /// Stored results that cannot be read and are not shown.
+    pub unreadable: Vec<UnreadableResult>,
     /// The two attempts compared (indices into `rows`).
     pub compare: [Option<usize>; 2],
 }
 
 impl HistoryState {
-    /// Reads what the screen shows, once, when it opens.
-    pub fn load(store: Option<&ResultsStore>, rubric: Option<String>) -> Self {
+    /// Reads what the screen shows, once, when it opens. Every result is
+    /// decoded; one that cannot be is left out and counted, never hiding
+    /// the others.
+    pub fn load(
+        store: Option<&ResultsStore>,
+        bundle: &Bundle<'static>,
+        rubric: Option<String>,
+    ) -> Self {
         let mut state = HistoryState {
             rubric: rubric.clone(),
             rows: Vec::new(),
             counts: Vec::new(),
             error: None,
+            unreadable: Vec::new(),
             compare: [None, None],
         };
         let Some(store) = store else {
-            state.error =
-                Some("The results database is not open, so there is no history to show.".into());
+            state.error = Some(HistoryError::NotOpen);
             return state;
         };
-        match rubric {
-            None => match store.counts() {
-                Ok(counts) => state.counts = counts,
-                Err(e) => state.error = Some(e.to_string()),
-            },
-            Some(id) => match store.results_for(&id) {
-                Ok(rows) => {
-                    for row in rows {
-                        match serde_json::from_str::<ResultReport>(&row.report_json) {
-                            Ok(report) => state.rows.push(HistoryRow {
-                                id: row.id,
-                                completed_at: row.completed_at,
-                                version: row.rubric_version,
-                                report,
-                            }),
-                            Err(e) => {
-                                log::error!("stored result {} cannot be read: {e}", row.id);
-                                state.error = Some(format!("One stored result (number {}) cannot be read and is not shown.", row.id));
-                            }
-                        }
+        let stored = match store.results_row_by_row(rubric.as_deref()) {
+            Ok(stored) => stored,
+            Err(e) => {
+                state.error = Some(e.into());
+                return state;
+            }
+        };
+        state
+            .unreadable
+            .extend(stored.unreadable.into_iter().map(UnreadableResult::Row));
+        for row in stored.readable {
+            match decode(bundle, row) {
+                Ok((rubric_id, row)) => {
+                    match state.counts.iter_mut().find(|(id, _)| *id == rubric_id) {
+                        Some((_, count)) => *count += 1,
+                        None => state.counts.push((rubric_id, 1)),
                     }
-                    let n = state.rows.len();
-                    if n >= 2 {
-                        state.compare = [Some(n - 2), Some(n - 1)];
-                    }
+                    state.rows.push(row);
                 }
-                Err(e) => state.error = Some(e.to_string()),
-            },
+                Err(e) => state.unreadable.push(e),
+            }
+        }
+        for problem in &state.unreadable {
+            log::error!("{problem}");
+        }
+        state.counts.sort();
+        if rubric.is_some() {
+            let n = state.rows.len();
+            if n >= 2 {
+                state.compare = [Some(n - 2), Some(n - 1)];
+            }
+        } else {
+            state.rows.clear();
         }
         state
     }
+
+    /// The note about results left out, if any.
+    pub fn unreadable_note(&self) -> Option<String> {
+        match self.unreadable.len() {
+            0 => None,
+            1 => Some("1 result could not be read and is not shown.".into()),
+            n => Some(format!("{n} results could not be read and are not shown.")),
+        }
+    }
+}
+
+/// Decodes one stored result: its rubric must be in the library, its report
+/// and engine result must decode.
+fn decode(
+    bundle: &Bundle<'static>,
+    row: StoredResult,
+) -> Result<(String, HistoryRow), UnreadableResult> {
+    let id = row.id;
+    if bundle.rubric(&row.rubric_id).is_none() {
+        return Err(UnreadableResult::UnknownRubric {
+            id,
+            rubric: row.rubric_id,
+        });
+    }
+    let report = serde_json::from_str::<ResultReport>(&row.report_json)
+        .map_err(|source| UnreadableResult::Report { id, source })?;
+    ScoreResult::decode(&row.engine_result)
+        .map_err(|source| UnreadableResult::Engine { id, source })?;
+    Ok((
+        row.rubric_id,
+        HistoryRow {
+            id,
+            completed_at: row.completed_at,
+            version: row.rubric_version,
+            report,
+        },
+    ))
 }
 
 /// Draws the history screen.
@@ -104,7 +197,10 @@ pub fn history_ui(
         });
     });
     if let Some(error) = &state.error {
-        banner_ui(ui, error, true);
+        banner_ui(ui, &error.to_string(), true);
+    }
+    if let Some(note) = state.unreadable_note() {
+        banner_ui(ui, &note, false);
     }
     page_scroll(("history", state.rubric.clone())).show(ui, |ui| match state.rubric.clone() {
         None => {

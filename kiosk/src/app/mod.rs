@@ -18,9 +18,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use egui::Ui;
 
-use crate::attempt::{Attempt, Completed};
+use crate::attempt::{Attempt, Completed, ResumeError, Resumed, SaveError};
 use crate::library::{self, Loaded};
-use crate::store::{InProgress, ResultsStore};
+use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
 pub use answer_ui::AnswerState;
 pub use history_ui::HistoryState;
 pub use result_ui::ResultState;
@@ -91,14 +91,88 @@ pub enum Action {
     DeleteAll,
 }
 
+/// The built-in library cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    /// The embedded bundle does not decode (the binary is damaged).
+    #[error("the built-in rubric library is damaged: {0}")]
+    Damaged(#[from] rubric_engine::BundleError),
+}
+
+/// Something that went wrong with the stored data, shown in a red banner
+/// until it is resolved. Each variant says what the person lost or must do.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    /// The store could not be opened.
+    #[error("Results cannot be saved: {0}")]
+    StoreNotOpen(StoreError),
+    /// The stored attempt could not be read.
+    #[error("Your unfinished attempt could not be read: {0}")]
+    ReadProgress(StoreError),
+    /// The stored attempt could not be forgotten.
+    #[error("The unfinished attempt could not be discarded: {0}")]
+    DiscardProgress(StoreError),
+    /// The stored attempt could not be resumed.
+    #[error("Your unfinished attempt could not be restored: {0}")]
+    Resume(ResumeError),
+    /// The answers so far could not be saved.
+    #[error("Your answers so far could not be saved: {0}")]
+    SaveProgress(StoreError),
+    /// A setting could not be saved.
+    #[error("The setting could not be saved: {0}")]
+    SaveSetting(StoreError),
+    /// Deleting failed; nothing was deleted.
+    #[error("Your data could not be deleted; nothing was deleted: {0}")]
+    Delete(StoreError),
+    /// Everything was deleted, but the file could not be compacted.
+    #[error("All your results, unfinished answers and settings were deleted, but the results file could not be compacted, so traces of them may remain on this disk until a later deletion succeeds: {0}")]
+    NotCompacted(StoreError),
+}
+
+/// News that is not a problem, shown in a yellow banner until the next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Everything was deleted and the file compacted.
+    Deleted,
+    /// Nothing to delete: the store is not open.
+    NothingToDelete,
+    /// A resumed attempt lost this many answers to an updated rubric.
+    AnswersDropped(usize),
+    /// The rubric of a resumed attempt was updated; every answer still fits.
+    RubricUpdated,
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::Deleted => {
+                f.write_str("All your results, unfinished answers and settings were deleted.")
+            }
+            Notice::NothingToDelete => {
+                f.write_str("There is no data to delete: the results database is not open.")
+            }
+            Notice::AnswersDropped(1) => {
+                f.write_str("1 answer no longer fits the updated rubric and was dropped.")
+            }
+            Notice::AnswersDropped(n) => write!(
+                f,
+                "{n} answers no longer fit the updated rubric and were dropped."
+            ),
+            Notice::RubricUpdated => f.write_str(
+                "This rubric was updated since you started; all your answers still fit it.",
+            ),
+        }
+    }
+}
+
 /// The app.
 pub struct KioskApp {
-    library: Result<Loaded, String>,
+    library: Result<Loaded, LibraryError>,
     store: Option<ResultsStore>,
-    store_problem: Option<String>,
+    store_problem: Option<Problem>,
     data_dir: PathBuf,
     resume: Option<InProgress>,
-    notice: Option<String>,
+    notice: Option<Notice>,
     theme: Theme,
     zoom: f32,
     style_applied: Option<(Theme, f32)>,
@@ -112,13 +186,12 @@ impl KioskApp {
     /// Opens the store in `data_dir` (problems are shown, never fatal) and
     /// decodes the embedded library.
     pub fn new(data_dir: PathBuf, options: AppOptions) -> Self {
-        let library =
-            library::shipped().map_err(|e| format!("the built-in rubric library is damaged: {e}"));
+        let library = library::shipped().map_err(LibraryError::from);
         let (store, store_problem) = match ResultsStore::open_in(&data_dir) {
             Ok(store) => (Some(store), None),
             Err(e) => {
                 log::error!("{e}");
-                (None, Some(format!("Results cannot be saved: {e}")))
+                (None, Some(Problem::StoreNotOpen(e)))
             }
         };
         let mut app = KioskApp {
@@ -159,13 +232,31 @@ impl KioskApp {
                 self.resume = Some(progress)
             }
             Ok(_) => {}
-            Err(e) => self.problem(format!("Your unfinished attempt could not be read: {e}")),
+            Err(e) => self.problem(Problem::ReadProgress(e)),
         }
     }
 
-    fn problem(&mut self, message: String) {
-        log::error!("{message}");
-        self.store_problem = Some(message);
+    fn problem(&mut self, problem: Problem) {
+        log::error!("{problem}");
+        self.store_problem = Some(problem);
+    }
+
+    /// The store, opening it again if it could not be opened before (the
+    /// folder was a file, the disk full, the file locked): the person may
+    /// have fixed that since.
+    fn open_store(&mut self) -> Result<&ResultsStore, StoreError> {
+        let store = match self.store.take() {
+            Some(store) => store,
+            None => {
+                let store = ResultsStore::open_in(&self.data_dir)?;
+                log::info!("results database opened: {}", store.path().display());
+                if matches!(self.store_problem, Some(Problem::StoreNotOpen(_))) {
+                    self.store_problem = None;
+                }
+                store
+            }
+        };
+        Ok(self.store.insert(store))
     }
 
     /// The current theme.
@@ -201,10 +292,10 @@ impl KioskApp {
         let action = egui::CentralPanel::default()
             .show(ui, |ui| {
                 if let Some(problem) = &self.store_problem {
-                    widgets::banner_ui(ui, problem, true);
+                    widgets::banner_ui(ui, &problem.to_string(), true);
                 }
                 if let Some(notice) = &self.notice {
-                    widgets::banner_ui(ui, notice, false);
+                    widgets::banner_ui(ui, &notice.to_string(), false);
                 }
                 self.screen_ui(ui)
             })
@@ -224,7 +315,7 @@ impl KioskApp {
         let library = match &self.library {
             Ok(library) => library,
             Err(e) => {
-                widgets::banner_ui(ui, e, true);
+                widgets::banner_ui(ui, &e.to_string(), true);
                 return None;
             }
         };
@@ -272,9 +363,7 @@ impl KioskApp {
                 self.resume = None;
                 if let Some(store) = &self.store {
                     if let Err(e) = store.clear_progress() {
-                        self.problem(format!(
-                            "The unfinished attempt could not be discarded: {e}"
-                        ));
+                        self.problem(Problem::DiscardProgress(e));
                     }
                 }
             }
@@ -299,7 +388,8 @@ impl KioskApp {
                 }
             }
             Action::History(rubric) => {
-                let state = HistoryState::load(self.store.as_ref(), rubric);
+                let Ok(library) = &self.library else { return };
+                let state = HistoryState::load(self.store.as_ref(), &library.bundle, rubric);
                 self.screen = Screen::History(Box::new(state));
             }
             Action::Settings => {
@@ -321,23 +411,18 @@ impl KioskApp {
                 }
             }
             Action::DeleteAll => {
-                match &self.store {
-                    Some(store) => {
-                        match store.delete_everything() {
-                            Ok(()) => {
-                                self.resume = None;
-                                self.theme = Theme::Light;
-                                self.zoom = 1.0;
-                                self.notice = Some("All your results, unfinished answers and settings were deleted.".into());
-                            }
-                            Err(e) => self.problem(format!("Your data could not be deleted: {e}")),
+                match self.store.as_ref().map(ResultsStore::delete_everything) {
+                    Some(Ok(compaction)) => {
+                        self.resume = None;
+                        self.theme = Theme::Light;
+                        self.zoom = 1.0;
+                        match compaction {
+                            Compaction::Done => self.notice = Some(Notice::Deleted),
+                            Compaction::Failed(e) => self.problem(Problem::NotCompacted(e)),
                         }
                     }
-                    None => {
-                        self.notice = Some(
-                            "There is no data to delete: the results database is not open.".into(),
-                        )
-                    }
+                    Some(Err(e)) => self.problem(Problem::Delete(e)),
+                    None => self.notice = Some(Notice::NothingToDelete),
                 }
                 self.screen = Screen::Settings {
                     confirm_delete: false,
@@ -354,16 +439,20 @@ impl KioskApp {
             return;
         };
         match Attempt::resume(rubric, &progress) {
-            Ok(mut attempt) => {
+            Ok(Resumed {
+                mut attempt,
+                dropped,
+            }) => {
                 attempt.bundle_hash = library.hash.clone();
-                if progress.bundle_hash != library.hash {
-                    self.notice = Some("This rubric was updated since you started; answers that no longer fit were dropped.".into());
+                if !dropped.is_empty() {
+                    log::info!("answers dropped on resume: {}", dropped.join(", "));
+                    self.notice = Some(Notice::AnswersDropped(dropped.len()));
+                } else if progress.bundle_hash != library.hash {
+                    self.notice = Some(Notice::RubricUpdated);
                 }
                 self.screen = Screen::Answer(Box::new(AnswerState::new(attempt)));
             }
-            Err(e) => self.problem(format!(
-                "Your unfinished attempt could not be restored: {e}"
-            )),
+            Err(e) => self.problem(Problem::Resume(e)),
         }
     }
 
@@ -373,14 +462,14 @@ impl KioskApp {
         };
         let Some(store) = &self.store else { return };
         if let Err(e) = store.save_progress(&state.attempt.progress()) {
-            self.problem(format!("Your answers so far could not be saved: {e}"));
+            self.problem(Problem::SaveProgress(e));
         }
     }
 
     fn save_setting(&mut self, key: &str, value: String) {
         if let Some(store) = &self.store {
             if let Err(e) = store.set_setting(key, &value) {
-                self.problem(format!("The setting could not be saved: {e}"));
+                self.problem(Problem::SaveSetting(e));
             }
         }
     }
@@ -388,20 +477,13 @@ impl KioskApp {
     /// Stores the result durably, then shows it; if it cannot be stored the
     /// result screen says so and offers to try again.
     fn finish(&mut self, completed: Completed) {
-        let encoded = completed.encoded();
-        let saved = match &self.store {
-            Some(store) => store
-                .save_result(&completed.new_result(&encoded))
-                .map_err(|e| e.to_string()),
-            None => Err(self
-                .store_problem
-                .clone()
-                .unwrap_or_else(|| "the results database is not open".into())),
+        let saved = match self.open_store() {
+            Ok(store) => completed.save(store),
+            Err(e) => Err(SaveError::Store(e)),
         };
-        if let Err(e) = &saved {
-            log::error!("result not saved: {e}");
-        } else {
-            self.resume = None;
+        match &saved {
+            Err(e) => log::error!("result not saved: {e}"),
+            Ok(_) => self.resume = None,
         }
         self.screen = Screen::Result(Box::new(ResultState::new(completed, saved)));
     }

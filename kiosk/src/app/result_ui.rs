@@ -11,7 +11,7 @@ use super::widgets::{
     quiet_button, reading_column, section_heading,
 };
 use super::Action;
-use crate::attempt::Completed;
+use crate::attempt::{Completed, SaveError};
 use rubrics::report::ActionReport;
 
 /// State of the result screen.
@@ -20,12 +20,12 @@ pub struct ResultState {
     /// The completed attempt.
     pub completed: Completed,
     /// The stored row id, or why it could not be stored.
-    pub saved: Result<i64, String>,
+    pub saved: Result<i64, SaveError>,
 }
 
 impl ResultState {
     /// A result screen.
-    pub fn new(completed: Completed, saved: Result<i64, String>) -> Self {
+    pub fn new(completed: Completed, saved: Result<i64, SaveError>) -> Self {
         ResultState { completed, saved }
     }
 }

@@ -3,5 +3,8 @@
 mod results_store;
 mod time;
 
-pub use results_store::{InProgress, NewResult, ResultsStore, StoreError, StoredResult};
+pub use results_store::{
+    Compaction, InProgress, NewResult, ResultRows, ResultsStore, StoreError, StoredResult,
+    APPLICATION_ID,
+};
 pub use time::{format_utc, now_unix};

@@ -9,7 +9,18 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use rusqlite::{
+    params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
+
+/// `PRAGMA application_id` of a Rubric Kiosk results database: the ASCII
+/// bytes `RbKs`. SQLite stores it at offset 68 of the file header, so `file`
+/// and any SQLite client can tell the file is ours. Files from releases
+/// before it have 0 there and are stamped when they are opened for writing.
+pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"RbKs");
+
+/// The tables of schema version 1, sorted: what an unstamped file of ours holds.
+const V1_TABLES: [&str; 3] = ["in_progress", "results", "settings"];
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -64,6 +75,25 @@ pub enum StoreError {
         /// The newest this build knows.
         known: i64,
     },
+    /// The file belongs to another program (its SQLite application id says so).
+    #[error("the file {path} belongs to another program (SQLite application id {application_id:#010x}), not to Rubric Kiosk; it was left untouched (choose another data folder)")]
+    OtherProgram {
+        /// The file.
+        path: PathBuf,
+        /// Its application id.
+        application_id: i32,
+    },
+    /// An SQLite file without an application id whose tables are not ours.
+    #[error("the file {0} is a database of another program (its tables are not Rubric Kiosk's); it was left untouched (choose another data folder)")]
+    UnknownTables(PathBuf),
+    /// A schema version no release ever wrote (negative, or missing with tables present).
+    #[error("the results database {path} records a schema version ({found}) that no Rubric Kiosk writes; it was left untouched (move it aside to start afresh)")]
+    BadVersion {
+        /// The file.
+        path: PathBuf,
+        /// The version it records.
+        found: i64,
+    },
     /// The disk is full.
     #[error("the disk holding {0} is full; the result was not saved")]
     Full(PathBuf),
@@ -84,8 +114,13 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// A stored row that cannot be read back.
-    #[error("a stored result cannot be read: {0}")]
-    BadRow(String),
+    #[error("stored result number {} cannot be read: {reason}", id.map_or("?".to_string(), |id| id.to_string()))]
+    BadRow {
+        /// Its row id, if even that is readable.
+        id: Option<i64>,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// A result about to be stored.
@@ -155,6 +190,23 @@ impl std::fmt::Debug for ResultsStore {
     }
 }
 
+/// What the header and schema of a file say, read before anything is written.
+#[derive(Debug)]
+struct Header {
+    application_id: i32,
+    user_version: i64,
+    tables: Vec<String>,
+}
+
+/// What opening a file will do, decided from its [`Header`].
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// Ours and current: nothing to write.
+    Current,
+    /// Ours (or empty): run the migrations after `from` and stamp the application id.
+    Upgrade { from: usize },
+}
+
 impl ResultsStore {
     /// Opens (creating if needed) the store in `folder`, and migrates it.
     pub fn open_in(folder: &Path) -> Result<Self, StoreError> {
@@ -166,17 +218,55 @@ impl ResultsStore {
     }
 
     /// Opens (creating if needed) the database file, and migrates it.
+    ///
+    /// Nothing is written until the file is known to be ours and of a
+    /// version this build understands: an existing file is first inspected
+    /// through a read-only connection (which never checkpoints or converts
+    /// it), and refused untouched if it is another program's, newer, or
+    /// nonsensical.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+            Self::inspect_read_only(path)?;
+        }
         let conn = Connection::open(path).map_err(|e| classify(path, e))?;
         let store = ResultsStore {
             conn,
             path: path.to_path_buf(),
         };
+        store
+            .conn
+            .busy_timeout(Duration::from_secs(2))
+            .map_err(|e| store.err(e))?;
+        let plan = store.plan()?;
         store.configure()?;
-        store.migrate()?;
+        if let Plan::Upgrade { .. } = plan {
+            store.migrate()?;
+        }
         Ok(store)
     }
 
+    /// Reads and judges an existing file without opening it for writing.
+    fn inspect_read_only(path: &Path) -> Result<(), StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        conn.busy_timeout(Duration::from_secs(2))
+            .map_err(|e| classify(path, e))?;
+        match read_header(&conn) {
+            Ok(header) => decide(path, &header).map(|_| ()),
+            // A hot journal left by a writer that crashed mid-transaction: only
+            // a writable connection can roll it back to the last commit, as
+            // any SQLite client would. The file is judged again there.
+            Err(e) if is_hot_journal(&e) => Ok(()),
+            Err(e) => Err(classify(path, e)),
+        }
+    }
+
+    fn plan(&self) -> Result<Plan, StoreError> {
+        let header = read_header(&self.conn).map_err(|e| self.err(e))?;
+        decide(&self.path, &header)
+    }
+
+    /// Where the database file is.
     /// Where the database file is.
     pub fn path(&self) -> &Path {
         &self.path
@@ -186,44 +276,39 @@ impl ResultsStore {
         classify(&self.path, e)
     }
 
+    /// Connection settings, once the file is known to be ours. The journal
+    /// mode is only changed if it differs, so opening a current file writes nothing.
     fn configure(&self) -> Result<(), StoreError> {
-        self.conn
-            .busy_timeout(Duration::from_secs(2))
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
-        // Reading the schema first turns a damaged file into a clear error
-        // before anything could be written to it.
+        if !mode.eq_ignore_ascii_case("delete") {
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))
+                .map_err(|e| self.err(e))?;
+        }
         self.conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map_err(|e| self.err(e))?;
-        self.conn
-            .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(|e| self.err(e))
     }
 
+    /// Runs the pending migrations and stamps the application id, in one
+    /// transaction that holds the write lock from the start; the file is
+    /// judged again inside it, in case another kiosk migrated it meanwhile.
     fn migrate(&self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
-        let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found: version,
-                known,
-            });
-        }
-        if version == known {
+        let Plan::Upgrade { from } = self.plan()? else {
             return Ok(());
-        }
-        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        };
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from) {
             tx.execute_batch(sql).map_err(|e| self.err(e))?;
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .map_err(|e| self.err(e))?;
         }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))
     }
 
@@ -277,22 +362,9 @@ impl ResultsStore {
         tail: &str,
         rubric: Option<&str>,
     ) -> Result<Vec<StoredResult>, StoreError> {
-        let sql = format!(
-            "SELECT id, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result FROM results {tail}"
-        );
+        let sql = format!("SELECT {RESULT_COLUMNS} FROM results {tail}");
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let map = |r: &rusqlite::Row<'_>| {
-            Ok(StoredResult {
-                id: r.get(0)?,
-                rubric_id: r.get(1)?,
-                rubric_version: r.get(2)?,
-                bundle_hash: r.get(3)?,
-                completed_at: r.get(4)?,
-                answers_json: r.get(5)?,
-                report_json: r.get(6)?,
-                engine_result: r.get(7)?,
-            })
-        };
+        let map = stored_result;
         let rows = match rubric {
             Some(id) => stmt.query_map([id], map),
             None => stmt.query_map([], map),
@@ -382,15 +454,151 @@ impl ResultsStore {
             .map_err(|e| self.err(e))
     }
 
-    /// Deletes every result, the attempt in progress and the settings.
-    pub fn delete_everything(&self) -> Result<(), StoreError> {
-        self.conn
-            .execute_batch("BEGIN; DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings; COMMIT; VACUUM;")
-            .map_err(|e| {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                self.err(e)
-            })
+    /// Deletes every result, the attempt in progress and the settings, then
+    /// compacts the file so the deleted answers do not linger in free pages.
+    ///
+    /// `Err` means nothing was deleted. `Ok` means everything was; it says
+    /// whether the compaction also succeeded, which a person deleting their
+    /// data needs to know.
+    pub fn delete_everything(&self) -> Result<Compaction, StoreError> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        tx.execute_batch("DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings;")
+            .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(match self.conn.execute_batch("VACUUM") {
+            Ok(()) => Compaction::Done,
+            Err(e) => Compaction::Failed(self.err(e)),
+        })
     }
+
+    /// Every result (of one rubric, or all), oldest first, read row by row:
+    /// a row that cannot be read is reported on its own and never hides the others.
+    pub fn results_row_by_row(&self, rubric_id: Option<&str>) -> Result<ResultRows, StoreError> {
+        let sql = format!(
+            "SELECT {RESULT_COLUMNS} FROM results {} ORDER BY completed_at, id",
+            if rubric_id.is_some() {
+                "WHERE rubric_id = ?1"
+            } else {
+                ""
+            }
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let read = |r: &rusqlite::Row<'_>| {
+            Ok(stored_result(r).map_err(|e| StoreError::BadRow {
+                id: r.get_ref(0).ok().and_then(|v| v.as_i64().ok()),
+                reason: e.to_string(),
+            }))
+        };
+        let rows = match rubric_id {
+            Some(id) => stmt.query_map([id], read),
+            None => stmt.query_map([], read),
+        }
+        .map_err(|e| self.err(e))?;
+        let mut out = ResultRows::default();
+        for row in rows {
+            match row.map_err(|e| self.err(e))? {
+                Ok(result) => out.readable.push(result),
+                Err(e) => out.unreadable.push(e),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What [`ResultsStore::delete_everything`] achieved once the data was deleted.
+#[derive(Debug)]
+#[must_use]
+pub enum Compaction {
+    /// The file was compacted: nothing of the deleted data remains in it.
+    Done,
+    /// The data is deleted, but the file could not be compacted, so parts of
+    /// it may remain in unused space of the file until a later compaction.
+    Failed(StoreError),
+}
+
+/// Results read row by row.
+#[derive(Debug, Default)]
+pub struct ResultRows {
+    /// The rows that could be read, oldest first.
+    pub readable: Vec<StoredResult>,
+    /// One [`StoreError::BadRow`] per row that could not.
+    pub unreadable: Vec<StoreError>,
+}
+
+const RESULT_COLUMNS: &str =
+    "id, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result";
+
+fn stored_result(r: &rusqlite::Row<'_>) -> Result<StoredResult, rusqlite::Error> {
+    Ok(StoredResult {
+        id: r.get(0)?,
+        rubric_id: r.get(1)?,
+        rubric_version: r.get(2)?,
+        bundle_hash: r.get(3)?,
+        completed_at: r.get(4)?,
+        answers_json: r.get(5)?,
+        report_json: r.get(6)?,
+        engine_result: r.get(7)?,
+    })
+}
+
+fn read_header(conn: &Connection) -> Result<Header, rusqlite::Error> {
+    // Reading the schema first turns a damaged file into a clear error.
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )?;
+    let tables = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(Header {
+        application_id: conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+        user_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        tables,
+    })
+}
+
+/// Whether a file is ours and of a version we understand, and what to do.
+fn decide(path: &Path, header: &Header) -> Result<Plan, StoreError> {
+    let path = path.to_path_buf();
+    let known = MIGRATIONS.len();
+    let empty = header.tables.is_empty();
+    match header.application_id {
+        APPLICATION_ID => {}
+        // Releases before the application id: ours if the tables are.
+        0 if empty && header.user_version == 0 => {}
+        0 if header.tables.iter().map(String::as_str).eq(V1_TABLES) => {}
+        0 => return Err(StoreError::UnknownTables(path)),
+        application_id => {
+            return Err(StoreError::OtherProgram {
+                path,
+                application_id,
+            })
+        }
+    }
+    let found = header.user_version;
+    match usize::try_from(found) {
+        Err(_) => Err(StoreError::BadVersion { path, found }),
+        // Tables without a version: no release of ours wrote that.
+        Ok(0) if !empty => Err(StoreError::BadVersion { path, found }),
+        Ok(v) if v > known => Err(StoreError::TooNew {
+            path,
+            found,
+            known: known as i64,
+        }),
+        Ok(v) if v == known && header.application_id == APPLICATION_ID => Ok(Plan::Current),
+        Ok(from) => Ok(Plan::Upgrade { from }),
+    }
+}
+
+/// A read-only connection met a hot journal it may not roll back.
+fn is_hot_journal(e: &rusqlite::Error) -> bool {
+    const SQLITE_READONLY_ROLLBACK: i32 = 776;
+    const SQLITE_READONLY_RECOVERY: i32 = 264;
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == SQLITE_READONLY_ROLLBACK || f.extended_code == SQLITE_READONLY_RECOVERY
+    )
 }
 
 fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
@@ -409,4 +617,33 @@ fn is_read_only_dir(path: &Path) -> bool {
     path.parent()
         .and_then(|d| std::fs::metadata(d).ok())
         .is_some_and(|m| m.permissions().readonly())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Compaction, ResultsStore};
+
+    #[test]
+    fn deleting_reports_deleted_but_not_compacted_when_the_compaction_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ResultsStore::open_in(dir.path()).unwrap();
+        store.set_setting("theme", "dark").unwrap();
+        // VACUUM refuses to run while a statement of the connection is still
+        // reading; the deletion itself can commit.
+        let mut reading = store
+            .conn
+            .prepare("SELECT name FROM sqlite_master")
+            .unwrap();
+        let mut rows = reading.raw_query();
+        assert!(rows.next().unwrap().is_some());
+        let outcome = store.delete_everything().unwrap();
+        drop(rows);
+        drop(reading);
+        assert!(matches!(outcome, Compaction::Failed(_)), "{outcome:?}");
+        assert_eq!(store.setting("theme").unwrap(), None);
+        assert!(matches!(
+            store.delete_everything().unwrap(),
+            Compaction::Done
+        ));
+    }
 }
