@@ -137,3 +137,79 @@ fn you_or_org_follows_the_dominant_side_in_all_64_combinations() {
         }
     }
 }
+
+// ----------------------------------------------------------- staff-archetype
+
+#[test]
+fn staff_archetype_options_are_symmetric_and_maxima_equal() {
+    let r = rubric("staff-archetype");
+    assert_eq!(r.outcomes.len(), 4);
+    for item in r.items.iter() {
+        let options = item.kind.options();
+        assert_eq!(options.len(), 4, "{}", item.id);
+        let mut seen = Vec::new();
+        let mut weight = None;
+        for option in options.iter() {
+            let weights: Vec<_> = option.weights.iter().collect();
+            assert_eq!(weights.len(), 1, "{}: one archetype per answer", item.id);
+            assert!(
+                weight.is_none() || weight == Some(weights[0].value),
+                "{}: every answer of a question weighs the same",
+                item.id
+            );
+            weight = Some(weights[0].value);
+            seen.push(weights[0].target);
+        }
+        seen.sort_by_key(|t| format!("{t:?}"));
+        seen.dedup();
+        assert_eq!(seen.len(), 4, "{}: one answer per archetype", item.id);
+    }
+    let result = rubric_engine::score(&r, &rubric_engine::Answers::new(r.items.len()));
+    let possible: Vec<u32> = result.outcomes.iter().map(|o| o.possible).collect();
+    assert!(possible.windows(2).all(|w| w[0] == w[1]), "{possible:?}");
+}
+
+#[test]
+fn staff_archetype_gives_every_archetype_its_fair_share_over_all_answers() {
+    let r = rubric("staff-archetype");
+    let n = r.items.len();
+    let total = 4usize.pow(n as u32);
+    let mut wins = [0usize; 4];
+    for combo in 0..total {
+        let mut answers = rubric_engine::Answers::new(n);
+        let mut rest = combo;
+        for i in 0..n {
+            answers
+                .set(i, rubric_engine::Answer::Choice((rest % 4) as u8))
+                .unwrap();
+            rest /= 4;
+        }
+        let result = rubric_engine::score(&r, &answers);
+        match result.verdict {
+            rubric_engine::Verdict::Outcome(o) => wins[usize::from(o)] += 1,
+            other => panic!("combination {combo}: {other:?}"),
+        }
+    }
+    for (o, w) in wins.iter().enumerate() {
+        let share = *w as f64 * 100.0 / total as f64;
+        assert!(
+            (22.0..=28.0).contains(&share),
+            "{} wins {share:.2}% of all answer combinations",
+            r.outcomes.get(o).unwrap().id
+        );
+    }
+}
+
+#[test]
+fn staff_archetype_descriptions_say_what_enabling_others_looks_like() {
+    let r = rubric("staff-archetype");
+    for outcome in r.outcomes.iter() {
+        assert!(
+            outcome.description.contains("enabling others"),
+            "{}",
+            outcome.id
+        );
+    }
+    let solver = r.outcomes.iter().find(|o| o.id == "solver").unwrap();
+    assert!(solver.description.contains("writing down what you learned"));
+}
