@@ -213,3 +213,90 @@ fn staff_archetype_descriptions_say_what_enabling_others_looks_like() {
     let solver = r.outcomes.iter().find(|o| o.id == "solver").unwrap();
     assert!(solver.description.contains("writing down what you learned"));
 }
+
+// --------------------------------------------------------------- work-ledger
+
+const ARCHETYPES: [&str; 5] = ["tech-lead", "architect", "solver", "right-hand", "unsure"];
+
+/// Answers for a ledger: the second pile, the first pile, and the aim.
+fn ledger(helped: u32, done: u32, aim: &str) -> Value {
+    if helped > 0 {
+        json!({ "helped-others": helped, "done-myself": done, "archetype": aim })
+    } else if done > 0 {
+        json!({ "helped-others": 0, "done-myself-alone": done, "archetype-alone": aim })
+    } else {
+        json!({ "helped-others": 0, "done-myself-alone": 0 })
+    }
+}
+
+/// Essay 003: nothing in the second pile is a clear signal, and the right
+/// ratio depends on the archetype. The cut points (a quarter, a half) are the
+/// project's own guidance. An empty ledger has nothing to read.
+fn ledger_rule(helped: u32, done: u32, aim: &str) -> String {
+    if helped == 0 && done == 0 {
+        return "nothing-recorded".into();
+    }
+    if helped == 0 {
+        return if aim == "solver" {
+            "no-enabling-solver".into()
+        } else {
+            "no-enabling".into()
+        };
+    }
+    let share = helped * 100 / (helped + done);
+    let band = match share {
+        0..=24 => "solo",
+        25..=49 => "mixed",
+        _ => "high",
+    };
+    format!("{band}-{aim}")
+}
+
+#[test]
+fn work_ledger_reads_the_split_for_each_archetype() {
+    let r = rubric("work-ledger");
+    let ledgers = [
+        (0, 0),
+        (0, 1),
+        (0, 99),
+        (1, 99),
+        (1, 4),
+        (24, 76),
+        (25, 75),
+        (1, 3),
+        (49, 51),
+        (50, 50),
+        (1, 1),
+        (5, 0),
+        (99, 0),
+    ];
+    let mut advice = std::collections::BTreeSet::new();
+    for aim in ARCHETYPES {
+        for (helped, done) in ledgers {
+            let got = verdict(&r, &ledger(helped, done, aim));
+            assert_eq!(
+                got,
+                ledger_rule(helped, done, aim),
+                "{helped} helped, {done} done, aiming at {aim}"
+            );
+            advice.insert(got);
+        }
+    }
+    // Every verdict band is reachable, and a tech lead and a solver with
+    // the same mostly-solo ledger read different advice.
+    assert_eq!(advice.len(), 18, "{advice:?}");
+    let tl = report(&r, &ledger(1, 9, "tech-lead"));
+    let so = report(&r, &ledger(1, 9, "solver"));
+    assert_ne!(tl.verdict_explanation, so.verdict_explanation);
+    assert_ne!(tl.actions, so.actions);
+}
+
+#[test]
+fn work_ledger_empty_says_nothing_recorded_not_no_enabling() {
+    let r = rubric("work-ledger");
+    let empty = report(&r, &ledger(0, 0, "unsure"));
+    assert_eq!(empty.verdict.as_deref(), Some("nothing-recorded"));
+    assert_eq!(empty.verdict_label.as_deref(), Some("Nothing recorded yet"));
+    let solo = report(&r, &ledger(0, 3, "architect"));
+    assert_eq!(solo.verdict.as_deref(), Some("no-enabling"));
+}
