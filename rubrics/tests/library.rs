@@ -300,3 +300,54 @@ fn work_ledger_empty_says_nothing_recorded_not_no_enabling() {
     let solo = report(&r, &ledger(0, 3, "architect"));
     assert_eq!(solo.verdict.as_deref(), Some("no-enabling"));
 }
+
+// -------------------------------------------------------- promotion-evidence
+
+const EVIDENCE_AREAS: [&str; 4] = ["depth", "breadth", "influence", "multiplier"];
+
+/// One area's answers: 0 no artifact, 1 artifact only, 2 one checkable
+/// outcome, 3 two checkable outcomes.
+fn evidence_area(answers: &mut serde_json::Map<String, Value>, area: &str, level: usize) {
+    answers.insert(format!("{area}-artifact"), json!(level >= 1));
+    if level >= 1 {
+        answers.insert(format!("{area}-verifiable"), json!(level >= 2));
+    }
+    if level >= 2 {
+        answers.insert(format!("{area}-second"), json!(level >= 3));
+    }
+}
+
+#[test]
+fn promotion_evidence_counts_checkable_outcomes_per_area() {
+    let r = rubric("promotion-evidence");
+    // Breadth and depth are separate dimensions.
+    for area in EVIDENCE_AREAS {
+        assert!(r.dimensions.iter().any(|d| d.id == area), "{area}");
+    }
+    for combo in 0..4usize.pow(4) {
+        let levels: Vec<usize> = (0..4).map(|i| (combo >> (2 * i)) & 3).collect();
+        let mut answers = serde_json::Map::new();
+        for (area, level) in EVIDENCE_AREAS.iter().zip(&levels) {
+            evidence_area(&mut answers, area, *level);
+        }
+        let report = report(&r, &Value::Object(answers));
+        let checkable = levels.iter().filter(|l| **l >= 2).count();
+        let want = match checkable {
+            0 => "claims-only",
+            1 | 2 => "partial",
+            3 => "nearly",
+            _ => "evidenced",
+        };
+        assert_eq!(report.verdict.as_deref(), Some(want), "{levels:?}");
+        for (area, level) in EVIDENCE_AREAS.iter().zip(&levels) {
+            let band = report
+                .dimensions
+                .iter()
+                .find(|d| d.id == *area)
+                .and_then(|d| d.band.clone())
+                .unwrap();
+            let suffix = ["none", "claimed", "shown", "strong"][*level];
+            assert_eq!(band, format!("{area}-{suffix}"), "{levels:?}");
+        }
+    }
+}
