@@ -351,3 +351,74 @@ fn promotion_evidence_counts_checkable_outcomes_per_area() {
         }
     }
 }
+
+// ------------------------------------------------------------ text quality
+
+fn words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// Shared words over all words of the two texts (Jaccard similarity).
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (words(a), words(b));
+    let shared = a.intersection(&b).count();
+    let all = a.union(&b).count();
+    if all == 0 {
+        1.0
+    } else {
+        shared as f64 / all as f64
+    }
+}
+
+/// Above this share of shared words, two texts say the same thing.
+const NEAR_DUPLICATE: f64 = 0.6;
+
+#[test]
+fn no_two_bands_of_a_rubric_share_an_explanation_or_an_action() {
+    let mut failures = Vec::new();
+    for r in bundle().rubrics() {
+        // (band id, kind, text) for every explanation and action of every band.
+        let mut texts: Vec<(String, &str, String)> = Vec::new();
+        for band in r.bands.iter() {
+            if !band.explanation.trim().is_empty() {
+                texts.push((band.id.into(), "explanation", band.explanation.into()));
+            }
+            for action in band.actions.iter() {
+                texts.push((band.id.into(), "action", action.text.into()));
+            }
+        }
+        for outcome in r.outcomes.iter() {
+            texts.push((outcome.id.into(), "explanation", outcome.description.into()));
+        }
+        for (i, (band_a, kind_a, a)) in texts.iter().enumerate() {
+            for (band_b, kind_b, b) in &texts[i + 1..] {
+                if kind_a != kind_b {
+                    continue;
+                }
+                let s = similarity(a, b);
+                if s > NEAR_DUPLICATE {
+                    failures.push(format!(
+                        "{}: {kind_a} of {band_a} and {band_b} are {:.0}% the same words:\n  {a}\n  {b}",
+                        r.id,
+                        s * 100.0
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn near_duplicate_check_catches_a_swapped_name() {
+    // The old staff-readiness pattern: one sentence with the dimension's name swapped in.
+    let a = "Time horizon: most of your work here still has a senior shape.";
+    let b = "Scope of ownership: most of your work here still has a senior shape.";
+    assert!(similarity(a, b) > NEAR_DUPLICATE);
+    let c = "Pick one high-stakes technical question on your team and dig into it yourself.";
+    let d = "Write down which teams ship better because of your standards.";
+    assert!(similarity(c, d) < NEAR_DUPLICATE);
+}
