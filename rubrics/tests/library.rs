@@ -57,12 +57,17 @@ fn report(rubric: &Rubric<'static>, answers: &Value) -> rubrics::report::ResultR
     rubrics::report::report(rubric, &result)
 }
 
-const SHIPPED: [&str; 10] = [
+const SHIPPED: [&str; 15] = [
     "staff-readiness",
+    "skill-pattern",
     "want-the-work",
+    "three-traps",
     "cross-team-gut-check",
+    "four-shifts",
     "work-ledger",
+    "twelve-month-path",
     "promotion-evidence",
+    "track-rewards",
     "peer-test",
     "staff-archetype",
     "sponsor-check",
@@ -421,4 +426,142 @@ fn near_duplicate_check_catches_a_swapped_name() {
     let c = "Pick one high-stakes technical question on your team and dig into it yourself.";
     let d = "Write down which teams ship better because of your standards.";
     assert!(similarity(c, d) < NEAR_DUPLICATE);
+}
+
+// --------------------------------------------------------------- new checks
+
+#[test]
+fn twelve_month_path_names_the_first_step_not_done() {
+    let r = rubric("twelve-month-path");
+    let steps = [
+        "picked",
+        "diagnosed",
+        "aligned",
+        "coordinating",
+        "measured",
+        "visible",
+    ];
+    let next = [
+        "step-pick",
+        "step-diagnose",
+        "step-align",
+        "step-coordinate",
+        "step-measure",
+        "step-visible",
+        "step-again",
+    ];
+    for done in 0..=steps.len() {
+        let mut answers = serde_json::Map::new();
+        for (i, id) in steps.iter().enumerate().take(done + 1) {
+            answers.insert(id.to_string(), json!(i < done));
+        }
+        assert_eq!(
+            verdict(&r, &Value::Object(answers)),
+            next[done],
+            "{done} done"
+        );
+    }
+    // A later step done out of order is not asked: the path stops at the first gap.
+    let skipped = json!({ "picked": true, "diagnosed": false, "aligned": true });
+    assert_eq!(verdict(&r, &skipped), "step-diagnose");
+}
+
+#[test]
+fn three_traps_names_the_trap_most_answers_point_at() {
+    let r = rubric("three-traps");
+    let items = ["behind", "week-shape", "conflict", "feedback"];
+    for trap in ["effort", "mix", "comfort", "clear"] {
+        // Three of four answers point at the trap, one elsewhere.
+        let other = if trap == "clear" { "effort" } else { "clear" };
+        let mut answers = serde_json::Map::new();
+        for (i, id) in items.iter().enumerate() {
+            answers.insert(id.to_string(), json!(if i == 1 { other } else { trap }));
+        }
+        assert_eq!(verdict(&r, &Value::Object(answers)), trap);
+    }
+    for outcome in r.outcomes.iter() {
+        assert!(
+            outcome.description.contains("Way out"),
+            "{}: every trap says how to get out",
+            outcome.id
+        );
+    }
+}
+
+#[test]
+fn skill_pattern_and_four_shifts_band_at_their_cut_points() {
+    let r = rubric("skill-pattern");
+    let ids: Vec<&str> = r.items.iter().map(|i| i.id).collect();
+    for yes in 0..=ids.len() {
+        let answers: serde_json::Map<String, Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), json!(i < yes)))
+            .collect();
+        let want = match yes {
+            0..=3 => "pattern-early",
+            4..=6 => "pattern-forming",
+            _ => "pattern-present",
+        };
+        assert_eq!(verdict(&r, &Value::Object(answers)), want, "{yes} yes");
+    }
+    let r = rubric("four-shifts");
+    let ids: Vec<&str> = r.items.iter().map(|i| i.id).collect();
+    // Four scales of 1..=4: the total is out of 12 points.
+    for total in 0..=12u32 {
+        let answers: serde_json::Map<String, Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let points = (total.saturating_sub(3 * i as u32)).min(3);
+                (id.to_string(), json!(points + 1))
+            })
+            .collect();
+        let percent = total * 100 / 12;
+        let want = match percent {
+            0..=39 => "shifts-early",
+            40..=74 => "shifts-moving",
+            _ => "shifts-made",
+        };
+        assert_eq!(verdict(&r, &Value::Object(answers)), want, "{total} points");
+    }
+}
+
+#[test]
+fn track_rewards_needs_both_the_work_and_a_sponsor() {
+    let r = rubric("track-rewards");
+    let rewards = [
+        "right-problem",
+        "stayed-with-it",
+        "through-others",
+        "class-easier",
+        "honest-tradeoffs",
+        "track-record",
+    ];
+    for yes in 0..=6 {
+        for sponsor in 0..=3 {
+            let mut answers: serde_json::Map<String, Value> = rewards
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.to_string(), json!(i < yes)))
+                .collect();
+            answers.insert("know-sponsor".into(), json!(sponsor >= 1));
+            if sponsor >= 1 {
+                answers.insert("sponsor-seen".into(), json!(sponsor >= 2));
+                answers.insert("sponsor-standing".into(), json!(sponsor >= 3));
+            }
+            let want = match (yes, sponsor == 3) {
+                (0..=2, false) => "foundations",
+                (0..=2, true) => "foundations-backed",
+                (_, false) => "unseen",
+                (3..=4, true) => "growing",
+                _ => "aligned",
+            };
+            assert_eq!(
+                verdict(&r, &Value::Object(answers)),
+                want,
+                "{yes} rewarded, sponsor {sponsor}"
+            );
+        }
+    }
 }
