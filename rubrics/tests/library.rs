@@ -1,9 +1,79 @@
-//! The shipped library compiles, deterministically, and each rubric is there.
+//! The shipped library compiles, deterministically, each rubric is there,
+//! and each rubric gives the verdict its source essay's rule demands.
 use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use rubric_engine::model::Rubric;
+use rubric_engine::Bundle;
+use serde_json::{json, Value};
 
 fn library() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("library")
 }
+
+/// The compiled shipped library, decoded once.
+fn bundle() -> Bundle<'static> {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    let bytes = BYTES.get_or_init(|| {
+        let sources = rubrics::read_sources(&[library()]).unwrap();
+        let payload = match rubrics::compile(&sources) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+        rubrics::bundle_bytes(&payload, None).unwrap()
+    });
+    Bundle::decode(bytes).unwrap()
+}
+
+fn rubric(id: &str) -> Rubric<'static> {
+    bundle()
+        .rubric(id)
+        .unwrap_or_else(|| panic!("library lacks {id}"))
+}
+
+/// Scores a complete set of answers (JSON keyed by item id) and names the verdict.
+fn verdict(rubric: &Rubric<'static>, answers: &Value) -> String {
+    let set = rubrics::answers::from_json(rubric, answers).unwrap();
+    let result = rubric_engine::score(rubric, &set.answers);
+    assert!(
+        result.complete,
+        "{}: incomplete answers {answers}",
+        rubric.id
+    );
+    rubrics::report::report(rubric, &result)
+        .verdict
+        .unwrap_or_else(|| panic!("{}: no verdict for {answers}", rubric.id))
+}
+
+/// The report of a complete set of answers.
+fn report(rubric: &Rubric<'static>, answers: &Value) -> rubrics::report::ResultReport {
+    let set = rubrics::answers::from_json(rubric, answers).unwrap();
+    let result = rubric_engine::score(rubric, &set.answers);
+    assert!(
+        result.complete,
+        "{}: incomplete answers {answers}",
+        rubric.id
+    );
+    rubrics::report::report(rubric, &result)
+}
+
+const SHIPPED: [&str; 15] = [
+    "staff-readiness",
+    "skill-pattern",
+    "want-the-work",
+    "three-traps",
+    "cross-team-gut-check",
+    "four-shifts",
+    "work-ledger",
+    "twelve-month-path",
+    "promotion-evidence",
+    "track-rewards",
+    "peer-test",
+    "staff-archetype",
+    "sponsor-check",
+    "staff-track-reality",
+    "you-or-org",
+];
 
 #[test]
 fn shipped_library_compiles_deterministically() {
@@ -16,17 +86,478 @@ fn shipped_library_compiles_deterministically() {
     let again = rubrics::compile(&rubrics::read_sources(&[library()]).unwrap()).unwrap();
     assert_eq!(a, rubrics::bundle_bytes(&again, None).unwrap());
     let bundle = rubric_engine::Bundle::decode(&a).unwrap();
-    for id in [
-        "staff-readiness",
-        "staff-archetype",
-        "cross-team-gut-check",
-        "sponsor-check",
-        "staff-track-reality",
-        "you-or-org",
-        "want-the-work",
-        "work-ledger",
-        "promotion-evidence",
-    ] {
+    for id in SHIPPED {
         assert!(bundle.rubric(id).is_some(), "library lacks {id}");
+    }
+    assert_eq!(bundle.rubrics().count(), SHIPPED.len());
+}
+
+// ---------------------------------------------------------------- you-or-org
+
+/// Essay 003: the side with more signs decides; equal counts are some of
+/// each; at most one sign on both sides (the project's own cut) is neither.
+fn you_or_org_rule(you: usize, org: usize) -> &'static str {
+    if you <= 1 && org <= 1 {
+        "neither"
+    } else if you > org {
+        "you-thing"
+    } else if org > you {
+        "org-thing"
+    } else {
+        "both"
+    }
+}
+
+#[test]
+fn you_or_org_follows_the_dominant_side_in_all_64_combinations() {
+    let r = rubric("you-or-org");
+    let ids: Vec<&str> = r.items.iter().map(|i| i.id).collect();
+    let you: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|i| i.starts_with("you-"))
+        .collect();
+    let org: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|i| i.starts_with("org-"))
+        .collect();
+    assert_eq!((you.len(), org.len()), (7, 7));
+    for y in 0..=7 {
+        for o in 0..=7 {
+            // Vary which signs are ticked, not only how many.
+            let mut answers = serde_json::Map::new();
+            for (i, id) in you.iter().enumerate() {
+                answers.insert(id.to_string(), json!((i + o) % 7 < y));
+            }
+            for (i, id) in org.iter().enumerate() {
+                answers.insert(id.to_string(), json!((i + y) % 7 < o));
+            }
+            let got = verdict(&r, &Value::Object(answers));
+            assert_eq!(
+                got,
+                you_or_org_rule(y, o),
+                "{y} personal, {o} organisational"
+            );
+        }
+    }
+}
+
+// ----------------------------------------------------------- staff-archetype
+
+#[test]
+fn staff_archetype_options_are_symmetric_and_maxima_equal() {
+    let r = rubric("staff-archetype");
+    assert_eq!(r.outcomes.len(), 4);
+    for item in r.items.iter() {
+        let options = item.kind.options();
+        assert_eq!(options.len(), 4, "{}", item.id);
+        let mut seen = Vec::new();
+        let mut weight = None;
+        for option in options.iter() {
+            let weights: Vec<_> = option.weights.iter().collect();
+            assert_eq!(weights.len(), 1, "{}: one archetype per answer", item.id);
+            assert!(
+                weight.is_none() || weight == Some(weights[0].value),
+                "{}: every answer of a question weighs the same",
+                item.id
+            );
+            weight = Some(weights[0].value);
+            seen.push(weights[0].target);
+        }
+        seen.sort_by_key(|t| format!("{t:?}"));
+        seen.dedup();
+        assert_eq!(seen.len(), 4, "{}: one answer per archetype", item.id);
+    }
+    let result = rubric_engine::score(&r, &rubric_engine::Answers::new(r.items.len()));
+    let possible: Vec<u32> = result.outcomes.iter().map(|o| o.possible).collect();
+    assert!(possible.windows(2).all(|w| w[0] == w[1]), "{possible:?}");
+}
+
+#[test]
+fn staff_archetype_gives_every_archetype_its_fair_share_over_all_answers() {
+    let r = rubric("staff-archetype");
+    let n = r.items.len();
+    let total = 4usize.pow(n as u32);
+    let mut wins = [0usize; 4];
+    for combo in 0..total {
+        let mut answers = rubric_engine::Answers::new(n);
+        let mut rest = combo;
+        for i in 0..n {
+            answers
+                .set(i, rubric_engine::Answer::Choice((rest % 4) as u8))
+                .unwrap();
+            rest /= 4;
+        }
+        let result = rubric_engine::score(&r, &answers);
+        match result.verdict {
+            rubric_engine::Verdict::Outcome(o) => wins[usize::from(o)] += 1,
+            other => panic!("combination {combo}: {other:?}"),
+        }
+    }
+    for (o, w) in wins.iter().enumerate() {
+        let share = *w as f64 * 100.0 / total as f64;
+        assert!(
+            (22.0..=28.0).contains(&share),
+            "{} wins {share:.2}% of all answer combinations",
+            r.outcomes.get(o).unwrap().id
+        );
+    }
+}
+
+#[test]
+fn staff_archetype_descriptions_say_what_enabling_others_looks_like() {
+    let r = rubric("staff-archetype");
+    for outcome in r.outcomes.iter() {
+        assert!(
+            outcome.description.contains("enabling others"),
+            "{}",
+            outcome.id
+        );
+    }
+    let solver = r.outcomes.iter().find(|o| o.id == "solver").unwrap();
+    assert!(solver.description.contains("writing down what you learned"));
+}
+
+// --------------------------------------------------------------- work-ledger
+
+const ARCHETYPES: [&str; 5] = ["tech-lead", "architect", "solver", "right-hand", "unsure"];
+
+/// Answers for a ledger: the second pile, the first pile, and the aim.
+fn ledger(helped: u32, done: u32, aim: &str) -> Value {
+    if helped > 0 {
+        json!({ "helped-others": helped, "done-myself": done, "archetype": aim })
+    } else if done > 0 {
+        json!({ "helped-others": 0, "done-myself-alone": done, "archetype-alone": aim })
+    } else {
+        json!({ "helped-others": 0, "done-myself-alone": 0 })
+    }
+}
+
+/// Essay 003: nothing in the second pile is a clear signal, and the right
+/// ratio depends on the archetype. The cut points (a quarter, a half) are the
+/// project's own guidance. An empty ledger has nothing to read.
+fn ledger_rule(helped: u32, done: u32, aim: &str) -> String {
+    if helped == 0 && done == 0 {
+        return "nothing-recorded".into();
+    }
+    if helped == 0 {
+        return if aim == "solver" {
+            "no-enabling-solver".into()
+        } else {
+            "no-enabling".into()
+        };
+    }
+    let share = helped * 100 / (helped + done);
+    let band = match share {
+        0..=24 => "solo",
+        25..=49 => "mixed",
+        _ => "high",
+    };
+    format!("{band}-{aim}")
+}
+
+#[test]
+fn work_ledger_reads_the_split_for_each_archetype() {
+    let r = rubric("work-ledger");
+    let ledgers = [
+        (0, 0),
+        (0, 1),
+        (0, 99),
+        (1, 99),
+        (1, 4),
+        (24, 76),
+        (25, 75),
+        (1, 3),
+        (49, 51),
+        (50, 50),
+        (1, 1),
+        (5, 0),
+        (99, 0),
+    ];
+    let mut advice = std::collections::BTreeSet::new();
+    for aim in ARCHETYPES {
+        for (helped, done) in ledgers {
+            let got = verdict(&r, &ledger(helped, done, aim));
+            assert_eq!(
+                got,
+                ledger_rule(helped, done, aim),
+                "{helped} helped, {done} done, aiming at {aim}"
+            );
+            advice.insert(got);
+        }
+    }
+    // Every verdict band is reachable, and a tech lead and a solver with
+    // the same mostly-solo ledger read different advice.
+    assert_eq!(advice.len(), 18, "{advice:?}");
+    let tl = report(&r, &ledger(1, 9, "tech-lead"));
+    let so = report(&r, &ledger(1, 9, "solver"));
+    assert_ne!(tl.verdict_explanation, so.verdict_explanation);
+    assert_ne!(tl.actions, so.actions);
+}
+
+#[test]
+fn work_ledger_empty_says_nothing_recorded_not_no_enabling() {
+    let r = rubric("work-ledger");
+    let empty = report(&r, &ledger(0, 0, "unsure"));
+    assert_eq!(empty.verdict.as_deref(), Some("nothing-recorded"));
+    assert_eq!(empty.verdict_label.as_deref(), Some("Nothing recorded yet"));
+    let solo = report(&r, &ledger(0, 3, "architect"));
+    assert_eq!(solo.verdict.as_deref(), Some("no-enabling"));
+}
+
+// -------------------------------------------------------- promotion-evidence
+
+const EVIDENCE_AREAS: [&str; 4] = ["depth", "breadth", "influence", "multiplier"];
+
+/// One area's answers: 0 no artifact, 1 artifact only, 2 one checkable
+/// outcome, 3 two checkable outcomes.
+fn evidence_area(answers: &mut serde_json::Map<String, Value>, area: &str, level: usize) {
+    answers.insert(format!("{area}-artifact"), json!(level >= 1));
+    if level >= 1 {
+        answers.insert(format!("{area}-verifiable"), json!(level >= 2));
+    }
+    if level >= 2 {
+        answers.insert(format!("{area}-second"), json!(level >= 3));
+    }
+}
+
+#[test]
+fn promotion_evidence_counts_checkable_outcomes_per_area() {
+    let r = rubric("promotion-evidence");
+    // Breadth and depth are separate dimensions.
+    for area in EVIDENCE_AREAS {
+        assert!(r.dimensions.iter().any(|d| d.id == area), "{area}");
+    }
+    for combo in 0..4usize.pow(4) {
+        let levels: Vec<usize> = (0..4).map(|i| (combo >> (2 * i)) & 3).collect();
+        let mut answers = serde_json::Map::new();
+        for (area, level) in EVIDENCE_AREAS.iter().zip(&levels) {
+            evidence_area(&mut answers, area, *level);
+        }
+        let report = report(&r, &Value::Object(answers));
+        let checkable = levels.iter().filter(|l| **l >= 2).count();
+        let want = match checkable {
+            0 => "claims-only",
+            1 | 2 => "partial",
+            3 => "nearly",
+            _ => "evidenced",
+        };
+        assert_eq!(report.verdict.as_deref(), Some(want), "{levels:?}");
+        for (area, level) in EVIDENCE_AREAS.iter().zip(&levels) {
+            let band = report
+                .dimensions
+                .iter()
+                .find(|d| d.id == *area)
+                .and_then(|d| d.band.clone())
+                .unwrap();
+            let suffix = ["none", "claimed", "shown", "strong"][*level];
+            assert_eq!(band, format!("{area}-{suffix}"), "{levels:?}");
+        }
+    }
+}
+
+// ------------------------------------------------------------ text quality
+
+fn words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// Shared words over all words of the two texts (Jaccard similarity).
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (words(a), words(b));
+    let shared = a.intersection(&b).count();
+    let all = a.union(&b).count();
+    if all == 0 {
+        1.0
+    } else {
+        shared as f64 / all as f64
+    }
+}
+
+/// Above this share of shared words, two texts say the same thing.
+const NEAR_DUPLICATE: f64 = 0.6;
+
+#[test]
+fn no_two_bands_of_a_rubric_share_an_explanation_or_an_action() {
+    let mut failures = Vec::new();
+    for r in bundle().rubrics() {
+        // (band id, kind, text) for every explanation and action of every band.
+        let mut texts: Vec<(String, &str, String)> = Vec::new();
+        for band in r.bands.iter() {
+            if !band.explanation.trim().is_empty() {
+                texts.push((band.id.into(), "explanation", band.explanation.into()));
+            }
+            for action in band.actions.iter() {
+                texts.push((band.id.into(), "action", action.text.into()));
+            }
+        }
+        for outcome in r.outcomes.iter() {
+            texts.push((outcome.id.into(), "explanation", outcome.description.into()));
+        }
+        for (i, (band_a, kind_a, a)) in texts.iter().enumerate() {
+            for (band_b, kind_b, b) in &texts[i + 1..] {
+                if kind_a != kind_b {
+                    continue;
+                }
+                let s = similarity(a, b);
+                if s > NEAR_DUPLICATE {
+                    failures.push(format!(
+                        "{}: {kind_a} of {band_a} and {band_b} are {:.0}% the same words:\n  {a}\n  {b}",
+                        r.id,
+                        s * 100.0
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn near_duplicate_check_catches_a_swapped_name() {
+    // The old staff-readiness pattern: one sentence with the dimension's name swapped in.
+    let a = "Time horizon: most of your work here still has a senior shape.";
+    let b = "Scope of ownership: most of your work here still has a senior shape.";
+    assert!(similarity(a, b) > NEAR_DUPLICATE);
+    let c = "Pick one high-stakes technical question on your team and dig into it yourself.";
+    let d = "Write down which teams ship better because of your standards.";
+    assert!(similarity(c, d) < NEAR_DUPLICATE);
+}
+
+// --------------------------------------------------------------- new checks
+
+#[test]
+fn twelve_month_path_names_the_first_step_not_done() {
+    let r = rubric("twelve-month-path");
+    let steps = [
+        "picked",
+        "diagnosed",
+        "aligned",
+        "coordinating",
+        "measured",
+        "visible",
+    ];
+    let next = [
+        "step-pick",
+        "step-diagnose",
+        "step-align",
+        "step-coordinate",
+        "step-measure",
+        "step-visible",
+        "step-again",
+    ];
+    for (done, want) in next.iter().enumerate() {
+        let mut answers = serde_json::Map::new();
+        for (i, id) in steps.iter().enumerate().take(done + 1) {
+            answers.insert(id.to_string(), json!(i < done));
+        }
+        assert_eq!(verdict(&r, &Value::Object(answers)), *want, "{done} done");
+    }
+    // A later step done out of order is not asked: the path stops at the first gap.
+    let skipped = json!({ "picked": true, "diagnosed": false, "aligned": true });
+    assert_eq!(verdict(&r, &skipped), "step-diagnose");
+}
+
+#[test]
+fn three_traps_names_the_trap_most_answers_point_at() {
+    let r = rubric("three-traps");
+    let items = ["behind", "week-shape", "conflict", "feedback"];
+    for trap in ["effort", "mix", "comfort", "clear"] {
+        // Three of four answers point at the trap, one elsewhere.
+        let other = if trap == "clear" { "effort" } else { "clear" };
+        let mut answers = serde_json::Map::new();
+        for (i, id) in items.iter().enumerate() {
+            answers.insert(id.to_string(), json!(if i == 1 { other } else { trap }));
+        }
+        assert_eq!(verdict(&r, &Value::Object(answers)), trap);
+    }
+    for outcome in r.outcomes.iter() {
+        assert!(
+            outcome.description.contains("Way out"),
+            "{}: every trap says how to get out",
+            outcome.id
+        );
+    }
+}
+
+#[test]
+fn skill_pattern_and_four_shifts_band_at_their_cut_points() {
+    let r = rubric("skill-pattern");
+    let ids: Vec<&str> = r.items.iter().map(|i| i.id).collect();
+    for yes in 0..=ids.len() {
+        let answers: serde_json::Map<String, Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), json!(i < yes)))
+            .collect();
+        let want = match yes {
+            0..=3 => "pattern-early",
+            4..=6 => "pattern-forming",
+            _ => "pattern-present",
+        };
+        assert_eq!(verdict(&r, &Value::Object(answers)), want, "{yes} yes");
+    }
+    let r = rubric("four-shifts");
+    let ids: Vec<&str> = r.items.iter().map(|i| i.id).collect();
+    // Four scales of 1..=4: the total is out of 12 points.
+    for total in 0..=12u32 {
+        let answers: serde_json::Map<String, Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let points = (total.saturating_sub(3 * i as u32)).min(3);
+                (id.to_string(), json!(points + 1))
+            })
+            .collect();
+        let percent = total * 100 / 12;
+        let want = match percent {
+            0..=39 => "shifts-early",
+            40..=74 => "shifts-moving",
+            _ => "shifts-made",
+        };
+        assert_eq!(verdict(&r, &Value::Object(answers)), want, "{total} points");
+    }
+}
+
+#[test]
+fn track_rewards_needs_both_the_work_and_a_sponsor() {
+    let r = rubric("track-rewards");
+    let rewards = [
+        "right-problem",
+        "stayed-with-it",
+        "through-others",
+        "class-easier",
+        "honest-tradeoffs",
+        "track-record",
+    ];
+    for yes in 0..=6 {
+        for sponsor in 0..=3 {
+            let mut answers: serde_json::Map<String, Value> = rewards
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.to_string(), json!(i < yes)))
+                .collect();
+            answers.insert("know-sponsor".into(), json!(sponsor >= 1));
+            if sponsor >= 1 {
+                answers.insert("sponsor-seen".into(), json!(sponsor >= 2));
+                answers.insert("sponsor-standing".into(), json!(sponsor >= 3));
+            }
+            let want = match (yes, sponsor == 3) {
+                (0..=2, false) => "foundations",
+                (0..=2, true) => "foundations-backed",
+                (_, false) => "unseen",
+                (3..=4, true) => "growing",
+                _ => "aligned",
+            };
+            assert_eq!(
+                verdict(&r, &Value::Object(answers)),
+                want,
+                "{yes} rewarded, sponsor {sponsor}"
+            );
+        }
     }
 }
