@@ -364,6 +364,8 @@ pub fn apply(ctx: &egui::Context, theme: Theme, zoom: f32) {
     style.spacing.interact_size.y = TOUCH;
     style.spacing.button_padding = egui::vec2(space::M, 10.0);
     style.spacing.item_spacing = egui::vec2(space::S + 2.0, space::S + 2.0);
+    // Scroll bars take their own room, so they never cover a card's edge.
+    style.spacing.scroll = egui::style::ScrollStyle::solid();
     style.text_styles = [
         (display(), display_font()),
         (title(), title_font()),
