@@ -5,12 +5,12 @@ use egui::{Key, RichText, TextEdit, Ui};
 use rubric_engine::model::{Item, ItemKind};
 use rubric_engine::Answer;
 
+use super::command::Command;
 use super::theme::{self, size, space, TOUCH};
 use super::widgets::{
     big_button, choice_ui, page_scroll, primary_button, progress_ui, quiet_button, reading_column,
     ChoiceKind,
 };
-use super::Action;
 use crate::attempt::Attempt;
 
 /// State of the answering screen.
@@ -40,11 +40,11 @@ impl AnswerState {
         self.confirm_leave
     }
 
-    fn set(&mut self, index: usize, answer: Answer) -> Option<Action> {
+    fn set(&mut self, index: usize, answer: Answer) -> Option<Command> {
         match self.attempt.runner.set_answer(index, answer) {
             Ok(()) => {
                 self.message = None;
-                Some(Action::SaveProgress)
+                Some(Command::SaveProgress)
             }
             Err(e) => {
                 self.message = Some(format!("That answer does not fit: {e}"));
@@ -54,7 +54,7 @@ impl AnswerState {
     }
 
     /// Moves on; at the end, finishes if nothing required is missing.
-    fn next(&mut self) -> Option<Action> {
+    fn next(&mut self) -> Option<Command> {
         self.editing = None;
         match self.attempt.runner.next_visible() {
             Err(_) => {
@@ -63,30 +63,30 @@ impl AnswerState {
             }
             Ok(Some(_)) => {
                 self.message = None;
-                Some(Action::SaveProgress)
+                Some(Command::SaveProgress)
             }
             Ok(None) => self.finish(),
         }
     }
 
-    fn finish(&mut self) -> Option<Action> {
+    fn finish(&mut self) -> Option<Command> {
         let first_missing = self.attempt.runner.missing_required().next();
         match first_missing {
-            None => Some(Action::Finish),
+            None => Some(Command::Finish),
             Some(index) => {
                 self.attempt.runner.go_to(index);
                 self.message =
                     Some("Some required questions still need an answer; here is the first.".into());
-                Some(Action::SaveProgress)
+                Some(Command::SaveProgress)
             }
         }
     }
 
-    fn back(&mut self) -> Option<Action> {
+    fn back(&mut self) -> Option<Command> {
         self.editing = None;
         self.message = None;
         self.attempt.runner.back();
-        Some(Action::SaveProgress)
+        Some(Command::SaveProgress)
     }
 }
 
@@ -97,17 +97,17 @@ const FOOTER: f32 = TOUCH + 3.0 * space::M + size::SMALL;
 const ROOM_FOR_HINT: f32 = 560.0;
 
 /// Draws the answering screen.
-pub fn answer_ui(ui: &mut Ui, state: &mut AnswerState) -> Option<Action> {
-    let mut action = None;
+pub fn answer_ui(ui: &mut Ui, state: &mut AnswerState) -> Option<Command> {
+    let mut command = None;
     reading_column(ui, |ui| {
         header_ui(ui, state);
         match state.attempt.runner.current() {
-            None => review_ui(ui, state, &mut action),
-            Some(index) => question_ui(ui, state, index, &mut action),
+            None => review_ui(ui, state, &mut command),
+            Some(index) => question_ui(ui, state, index, &mut command),
         }
     });
-    leave_dialog(ui, state, &mut action);
-    action
+    leave_dialog(ui, state, &mut command);
+    command
 }
 
 /// The rubric's name, Leave, and progress.
@@ -141,7 +141,7 @@ fn header_ui(ui: &mut Ui, state: &mut AnswerState) {
 }
 
 /// Past the last question: go back, or finish.
-fn review_ui(ui: &mut Ui, state: &mut AnswerState, action: &mut Option<Action>) {
+fn review_ui(ui: &mut Ui, state: &mut AnswerState, command: &mut Option<Command>) {
     ui.add_space(space::M);
     ui.label(
         RichText::new("That was the last question")
@@ -153,17 +153,17 @@ fn review_ui(ui: &mut Ui, state: &mut AnswerState, action: &mut Option<Action>) 
     ui.add_space(space::S);
     ui.horizontal(|ui| {
         if quiet_button(ui, "Back", 140.0).clicked() {
-            *action = state.back();
+            *command = state.back();
         }
         if primary_button(ui, "Finish", 160.0).clicked() {
-            *action = state.finish();
+            *command = state.finish();
         }
     });
-    keys(ui, state, None, action);
+    keys(ui, state, None, command);
 }
 
 /// One question: its prompt and controls scroll; Back and Next stay in view.
-fn question_ui(ui: &mut Ui, state: &mut AnswerState, index: usize, action: &mut Option<Action>) {
+fn question_ui(ui: &mut Ui, state: &mut AnswerState, index: usize, command: &mut Option<Command>) {
     let rubric = *state.attempt.rubric();
     let Some(item) = rubric.item(index) else {
         return;
@@ -202,7 +202,7 @@ fn question_ui(ui: &mut Ui, state: &mut AnswerState, index: usize, action: &mut 
             }
             ui.add_space(space::S);
             if let Some(a) = item_controls_ui(ui, state, index, &item, prompt.id) {
-                *action = Some(a);
+                *command = Some(a);
             }
         });
     message_ui(ui, state);
@@ -215,10 +215,10 @@ fn question_ui(ui: &mut Ui, state: &mut AnswerState, index: usize, action: &mut 
             .inner
             .clicked()
         {
-            *action = state.back();
+            *command = state.back();
         }
         if primary_button(ui, if last { "Finish" } else { "Next" }, 160.0).clicked() {
-            *action = state.next();
+            *command = state.next();
         }
     });
     if show_hint {
@@ -228,7 +228,7 @@ fn question_ui(ui: &mut Ui, state: &mut AnswerState, index: usize, action: &mut 
                 .color(p.text_muted),
         );
     }
-    keys(ui, state, Some((index, &item)), action);
+    keys(ui, state, Some((index, &item)), command);
 }
 
 fn message_ui(ui: &mut Ui, state: &AnswerState) {
@@ -259,8 +259,8 @@ fn item_controls_ui(
     index: usize,
     item: &Item<'_>,
     prompt: egui::Id,
-) -> Option<Action> {
-    let mut action = None;
+) -> Option<Command> {
+    let mut command = None;
     let current = state.attempt.runner.answer_of(index);
     match item.kind {
         ItemKind::Scale {
@@ -278,7 +278,7 @@ fn item_controls_ui(
                 )
                 .clicked()
                 {
-                    action = state.set(index, Answer::Level(level));
+                    command = state.set(index, Answer::Level(level));
                 }
             }
         }
@@ -288,7 +288,7 @@ fn item_controls_ui(
                 {
                     let selected = current == Answer::YesNo(yes);
                     if choice_ui(column, ChoiceKind::One, selected, None, label, label).clicked() {
-                        action = state.set(index, Answer::YesNo(yes));
+                        command = state.set(index, Answer::YesNo(yes));
                     }
                 }
             });
@@ -305,7 +305,7 @@ fn item_controls_ui(
                 )
                 .clicked()
                 {
-                    action = state.set(index, Answer::Choice(i as u8));
+                    command = state.set(index, Answer::Choice(i as u8));
                 }
             }
         }
@@ -322,11 +322,11 @@ fn item_controls_ui(
                 let label = format!("{}   {}", i + 1, option.label);
                 if choice_ui(ui, ChoiceKind::Many, on, Some(i + 1), option.label, &label).clicked()
                 {
-                    action = state.set(index, Answer::Choices(mask ^ (1 << i)));
+                    command = state.set(index, Answer::Choices(mask ^ (1 << i)));
                 }
             }
             if current == Answer::Unanswered && big_button(ui, "None of these", 0.0).clicked() {
-                action = state.set(index, Answer::Choices(0));
+                command = state.set(index, Answer::Choices(0));
             }
         }
         ItemKind::Count { min, max, unit } => {
@@ -341,7 +341,7 @@ fn item_controls_ui(
                 if big_button(ui, "- 1", 64.0).clicked() {
                     let v = value.unwrap_or(min).saturating_sub(1).max(min);
                     state.editing = Some((index, v.to_string()));
-                    action = state.set(index, Answer::Count(v));
+                    command = state.set(index, Answer::Count(v));
                 }
                 let label = ui.label("Count");
                 let text = state.editing.as_mut().map(|(_, t)| t);
@@ -358,9 +358,9 @@ fn item_controls_ui(
                         let typed = text.trim().to_string();
                         match typed.parse::<u32>() {
                             Ok(v) if (min..=max).contains(&v) => {
-                                action = state.set(index, Answer::Count(v))
+                                command = state.set(index, Answer::Count(v))
                             }
-                            _ if typed.is_empty() => action = state.set(index, Answer::Unanswered),
+                            _ if typed.is_empty() => command = state.set(index, Answer::Unanswered),
                             _ => {
                                 state.message =
                                     Some(format!("Enter a whole number from {min} to {max}."))
@@ -368,13 +368,13 @@ fn item_controls_ui(
                         }
                     }
                     if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                        action = state.next();
+                        command = state.next();
                     }
                 }
                 if big_button(ui, "+ 1", 64.0).clicked() {
                     let v = value.map_or(min, |v| v.saturating_add(1)).min(max);
                     state.editing = Some((index, v.to_string()));
-                    action = state.set(index, Answer::Count(v));
+                    command = state.set(index, Answer::Count(v));
                 }
                 ui.label(unit);
             });
@@ -399,12 +399,12 @@ fn item_controls_ui(
                     }
                 }
                 if response.lost_focus() {
-                    action = Some(Action::SaveProgress);
+                    command = Some(Command::SaveProgress);
                 }
             }
         }
     }
-    action
+    command
 }
 
 /// Keyboard: digits choose, Y/N answer, arrows and Enter move, Escape asks to leave.
@@ -412,7 +412,7 @@ fn keys(
     ui: &mut Ui,
     state: &mut AnswerState,
     item: Option<(usize, &Item<'_>)>,
-    action: &mut Option<Action>,
+    command: &mut Option<Command>,
 ) {
     if state.confirm_leave {
         return;
@@ -459,21 +459,21 @@ fn keys(
             _ => None,
         };
         if let Some(answer) = chosen {
-            *action = state.set(index, answer);
+            *command = state.set(index, answer);
         }
     }
     if pressed(Key::ArrowRight) || pressed(Key::Enter) {
-        *action = if item.is_some() {
+        *command = if item.is_some() {
             state.next()
         } else {
             state.finish()
         };
     } else if pressed(Key::ArrowLeft) {
-        *action = state.back();
+        *command = state.back();
     }
 }
 
-fn leave_dialog(ui: &mut Ui, state: &mut AnswerState, action: &mut Option<Action>) {
+fn leave_dialog(ui: &mut Ui, state: &mut AnswerState, command: &mut Option<Command>) {
     if !state.confirm_leave {
         return;
     }
@@ -490,7 +490,7 @@ fn leave_dialog(ui: &mut Ui, state: &mut AnswerState, action: &mut Option<Action
             }
             if primary_button(ui, "Leave and keep my answers", 0.0).clicked() {
                 state.confirm_leave = false;
-                *action = Some(Action::Leave);
+                *command = Some(Command::Leave);
             }
         });
     });

@@ -4,9 +4,11 @@ use egui::{RichText, Ui};
 use rubric_engine::{Bundle, ScoreResult};
 
 use super::charts::trend_ui;
-use super::theme::Theme;
-use super::widgets::{banner_ui, big_button, page_scroll};
-use super::Action;
+use super::command::Command;
+use super::theme::{self, space, Theme, TOUCH};
+use super::widgets::{
+    banner_ui, card_button, page_scroll, quiet_button, reading_column, section_heading, CardText,
+};
 use crate::store::{format_utc, ResultsStore, StoreError, StoredResult};
 use rubrics::report::ResultReport;
 
@@ -183,16 +185,37 @@ pub fn history_ui(
     state: &mut HistoryState,
     bundle: &Bundle<'static>,
     theme: Theme,
-) -> Option<Action> {
-    let mut action = None;
+) -> Option<Command> {
+    let mut command = None;
+    reading_column(ui, |ui| {
+        history_page_ui(ui, state, bundle, theme, &mut command)
+    });
+    if command.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        command = Some(Command::Home);
+    }
+    command
+}
+
+fn history_page_ui(
+    ui: &mut Ui,
+    state: &mut HistoryState,
+    bundle: &Bundle<'static>,
+    theme: Theme,
+    command: &mut Option<Command>,
+) {
+    let p = theme.palette();
     ui.horizontal(|ui| {
-        ui.heading("History");
+        ui.label(
+            RichText::new("History")
+                .text_style(theme::display())
+                .strong(),
+        );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if big_button(ui, "Home", 0.0).clicked() {
-                action = Some(Action::Home);
+            if quiet_button(ui, "Home", 0.0).clicked() {
+                *command = Some(Command::Home);
             }
-            if state.rubric.is_some() && big_button(ui, "All rubrics", 0.0).clicked() {
-                action = Some(Action::History(None));
+            if state.rubric.is_some() && quiet_button(ui, "All rubrics", 0.0).clicked() {
+                *command = Some(Command::History(None));
             }
         });
     });
@@ -208,23 +231,27 @@ pub fn history_ui(
                 ui.label("No results yet. Completed assessments appear here.");
             }
             for (id, count) in &state.counts {
-                let title = bundle.rubric(id).map_or(id.as_str(), |r| r.title);
-                ui.horizontal(|ui| {
-                    if big_button(ui, title, 0.0).clicked() {
-                        action = Some(Action::History(Some(id.clone())));
-                    }
-                    ui.label(format!(
-                        "{count} attempt{}",
-                        if *count == 1 { "" } else { "s" }
-                    ));
-                });
+                let (title, summary) = bundle
+                    .rubric(id)
+                    .map_or((id.as_str(), ""), |r| (r.title, r.summary));
+                let meta = format!("{count} attempt{}", if *count == 1 { "" } else { "s" });
+                let label = format!("{title}: {meta}");
+                let card = CardText {
+                    title,
+                    summary,
+                    meta: &meta,
+                    label: &label,
+                };
+                if card_button(ui, p.groups[0], card).clicked() {
+                    *command = Some(Command::History(Some(id.clone())));
+                }
             }
         }
         Some(id) => {
             let title = bundle
                 .rubric(&id)
                 .map_or(id.clone(), |r| r.title.to_string());
-            ui.label(RichText::new(&title).size(22.0).strong());
+            ui.label(RichText::new(&title).text_style(theme::title()).strong());
             if state.rows.is_empty() {
                 ui.label("No results for this rubric yet.");
                 return;
@@ -232,16 +259,13 @@ pub fn history_ui(
             attempts_ui(ui, state);
             trend_section_ui(ui, state, theme);
             compare_ui(ui, state);
+            ui.add_space(space::L);
         }
     });
-    if action.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-        action = Some(Action::Home);
-    }
-    action
 }
 
 fn attempts_ui(ui: &mut Ui, state: &mut HistoryState) {
-    ui.label(RichText::new("Attempts").size(18.0).strong());
+    section_heading(ui, "Attempts");
     let mut toggled = None;
     for (i, row) in state.rows.iter().enumerate() {
         ui.horizontal(|ui| {
@@ -250,7 +274,7 @@ fn attempts_ui(ui: &mut Ui, state: &mut HistoryState) {
                 .add(
                     egui::Button::new(format!("Compare attempt {}", i + 1))
                         .selected(selected)
-                        .min_size(egui::vec2(0.0, 40.0)),
+                        .min_size(egui::vec2(0.0, TOUCH)),
                 )
                 .clicked()
             {
@@ -319,8 +343,7 @@ fn trend_section_ui(ui: &mut Ui, state: &HistoryState, theme: Theme) {
     if series.is_empty() {
         return;
     }
-    ui.add_space(8.0);
-    ui.label(RichText::new("Trend across attempts").size(18.0).strong());
+    section_heading(ui, "Trend across attempts");
     let labels: Vec<String> = (1..=state.rows.len()).map(|i| format!("#{i}")).collect();
     trend_ui(ui, &series, &labels, theme);
 }
@@ -333,15 +356,13 @@ fn compare_ui(ui: &mut Ui, state: &HistoryState) {
     let (Some(first), Some(second)) = (state.rows.get(a.min(b)), state.rows.get(a.max(b))) else {
         return;
     };
-    ui.add_space(8.0);
-    ui.label(
-        RichText::new(format!(
+    section_heading(
+        ui,
+        &format!(
             "Attempt {} compared with attempt {}",
             a.min(b) + 1,
             a.max(b) + 1
-        ))
-        .size(18.0)
-        .strong(),
+        ),
     );
     ui.label(format!(
         "Verdict: {} then {}",

@@ -4,12 +4,12 @@ use egui::{RichText, Ui};
 use rubric_engine::model::Category;
 use rubric_engine::Bundle;
 
+use super::command::Command;
 use super::theme::{self, space, WIDE_COLUMN};
 use super::widgets::{
     banner_ui, card_button, column_ui, group_heading, page_scroll, primary_button, question_count,
-    quiet_button,
+    quiet_button, CardText,
 };
-use super::Action;
 use crate::store::InProgress;
 
 const GROUPS: [(Category, &str); 4] = [
@@ -24,8 +24,8 @@ pub fn home_ui(
     ui: &mut Ui,
     bundle: &Bundle<'static>,
     resume: Option<&InProgress>,
-) -> Option<Action> {
-    let mut action = None;
+) -> Option<Command> {
+    let mut command = None;
     let p = theme::palette(ui.ctx());
     column_ui(ui, WIDE_COLUMN, |ui| {
         ui.horizontal(|ui| {
@@ -36,10 +36,10 @@ pub fn home_ui(
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if quiet_button(ui, "Settings", 0.0).clicked() {
-                    action = Some(Action::Settings);
+                    command = Some(Command::Settings);
                 }
                 if quiet_button(ui, "History", 0.0).clicked() {
-                    action = Some(Action::History(None));
+                    command = Some(Command::History(None));
                 }
             });
         });
@@ -58,10 +58,10 @@ pub fn home_ui(
                 );
                 ui.horizontal(|ui| {
                     if primary_button(ui, "Resume", 0.0).clicked() {
-                        action = Some(Action::Resume);
+                        command = Some(Command::Resume);
                     }
                     if quiet_button(ui, "Discard it", 0.0).clicked() {
-                        action = Some(Action::DiscardResume);
+                        command = Some(Command::DiscardResume);
                     }
                 });
             }
@@ -81,15 +81,19 @@ pub fn home_ui(
                 for (index, rubric) in members {
                     let meta =
                         format!("{} · about {} min", question_count(&rubric), rubric.minutes);
-                    if card_button(ui, p.groups[group], rubric.title, rubric.summary, &meta)
-                        .clicked()
-                    {
-                        action = Some(Action::Open(index));
+                    let card = CardText {
+                        title: rubric.title,
+                        summary: rubric.summary,
+                        meta: &meta,
+                        label: rubric.title,
+                    };
+                    if card_button(ui, p.groups[group], card).clicked() {
+                        command = Some(Command::Open(index));
                     }
                 }
             }
             ui.add_space(space::L);
         });
     });
-    action
+    command
 }

@@ -3,12 +3,12 @@
 use egui::{RichText, Ui};
 use rubric_engine::model::Rubric;
 
+use super::command::Command;
 use super::theme::{self, size, space};
 use super::widgets::{
     banner_ui, caveats_ui, page_scroll, primary_button, question_count, quiet_button,
     reading_column,
 };
-use super::Action;
 
 /// Draws the introduction of a rubric.
 pub fn intro_ui(
@@ -16,8 +16,8 @@ pub fn intro_ui(
     rubric: &Rubric<'static>,
     index: usize,
     replaces: Option<&str>,
-) -> Option<Action> {
-    let mut action = None;
+) -> Option<Command> {
+    let mut command = None;
     let p = theme::palette(ui.ctx());
     reading_column(ui, |ui| {
         page_scroll(("intro", index)).show(ui, |ui| {
@@ -49,10 +49,10 @@ pub fn intro_ui(
             ui.add_space(space::M);
             ui.horizontal(|ui| {
                 if quiet_button(ui, "Back", 120.0).clicked() {
-                    action = Some(Action::Home);
+                    command = Some(Command::Home);
                 }
                 if primary_button(ui, "Start", 160.0).clicked() {
-                    action = Some(Action::Start(index));
+                    command = Some(Command::Start(index));
                 }
             });
             ui.label(
@@ -64,9 +64,9 @@ pub fn intro_ui(
         });
     });
     if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-        action = Some(Action::Home);
-    } else if action.is_none() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-        action = Some(Action::Start(index));
+        command = Some(Command::Home);
+    } else if command.is_none() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        command = Some(Command::Start(index));
     }
-    action
+    command
 }

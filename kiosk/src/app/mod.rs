@@ -1,10 +1,11 @@
 //! The kiosk app: an app shell that routes between screens. Each screen is a
 //! module with its own state and a `*_ui` function that draws it and returns
-//! what the person asked for as an [`Action`]; the shell carries actions out,
+//! what the person asked for as a [`Command`]; the shell carries commands out,
 //! so storage is touched in one place and never while drawing.
 
 mod answer_ui;
 mod charts;
+mod command;
 mod history_ui;
 mod home_ui;
 mod intro_ui;
@@ -22,6 +23,7 @@ use crate::attempt::{Attempt, Completed, ResumeError, Resumed, SaveError};
 use crate::library::{self, Loaded};
 use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
 pub use answer_ui::AnswerState;
+pub use command::Command;
 pub use history_ui::HistoryState;
 pub use result_ui::ResultState;
 use theme::Theme;
@@ -54,41 +56,6 @@ pub enum Screen {
         /// Asking to confirm "delete all my data".
         confirm_delete: bool,
     },
-}
-
-/// What a screen asks the shell to do.
-#[derive(Debug)]
-pub enum Action {
-    /// Show the home screen.
-    Home,
-    /// Show the introduction of a rubric.
-    Open(usize),
-    /// Start a fresh attempt.
-    Start(usize),
-    /// Resume the stored attempt.
-    Resume,
-    /// Forget the stored attempt.
-    DiscardResume,
-    /// The answers changed or the cursor moved: save progress.
-    SaveProgress,
-    /// Leave the attempt (progress is kept).
-    Leave,
-    /// Score, store and show the result.
-    Finish,
-    /// Try again to store a result that could not be stored.
-    RetrySave,
-    /// Show history (optionally of one rubric).
-    History(Option<String>),
-    /// Show settings.
-    Settings,
-    /// Change the theme.
-    SetTheme(Theme),
-    /// Change the zoom.
-    SetZoom(f32),
-    /// Ask to confirm deleting everything.
-    AskDeleteAll(bool),
-    /// Delete every stored result, progress and setting.
-    DeleteAll,
 }
 
 /// The built-in library cannot be used.
@@ -289,7 +256,7 @@ impl KioskApp {
         }
         // This frame's root was made before the style changed: give it the new one.
         ui.set_style(ui.ctx().global_style());
-        let action = egui::CentralPanel::default()
+        let command = egui::CentralPanel::default()
             .show(ui, |ui| {
                 if let Some(problem) = &self.store_problem {
                     widgets::banner_ui(ui, &problem.to_string(), true);
@@ -300,9 +267,9 @@ impl KioskApp {
                 self.screen_ui(ui)
             })
             .inner;
-        if let Some(action) = action {
+        if let Some(command) = command {
             self.notice = None;
-            self.apply(action);
+            self.apply(command);
             ui.ctx().request_repaint();
         }
         if self.options.exit_after_first_frame && self.frames == 2 {
@@ -311,7 +278,7 @@ impl KioskApp {
         }
     }
 
-    fn screen_ui(&mut self, ui: &mut Ui) -> Option<Action> {
+    fn screen_ui(&mut self, ui: &mut Ui) -> Option<Command> {
         let library = match &self.library {
             Ok(library) => library,
             Err(e) => {
@@ -347,19 +314,19 @@ impl KioskApp {
     }
 
     /// Carries out an action (public so tests can drive the shell directly).
-    pub fn apply(&mut self, action: Action) {
-        match action {
-            Action::Home => self.screen = Screen::Home,
-            Action::Open(index) => self.screen = Screen::Intro(index),
-            Action::Start(index) => {
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::Home => self.screen = Screen::Home,
+            Command::Open(index) => self.screen = Screen::Intro(index),
+            Command::Start(index) => {
                 let Ok(library) = &self.library else { return };
                 if let Some(rubric) = library.bundle.rubrics().nth(index) {
                     let attempt = Attempt::start(rubric, &library.hash);
                     self.screen = Screen::Answer(Box::new(AnswerState::new(attempt)));
                 }
             }
-            Action::Resume => self.resume_attempt(),
-            Action::DiscardResume => {
+            Command::Resume => self.resume_attempt(),
+            Command::DiscardResume => {
                 self.resume = None;
                 if let Some(store) = &self.store {
                     if let Err(e) = store.clear_progress() {
@@ -367,50 +334,50 @@ impl KioskApp {
                     }
                 }
             }
-            Action::SaveProgress => self.save_progress(),
-            Action::Leave => {
+            Command::SaveProgress => self.save_progress(),
+            Command::Leave => {
                 self.save_progress();
                 if let Screen::Answer(state) = &self.screen {
                     self.resume = Some(state.attempt.progress());
                 }
                 self.screen = Screen::Home;
             }
-            Action::Finish => {
+            Command::Finish => {
                 if let Screen::Answer(state) = &self.screen {
                     let completed = state.attempt.complete();
                     self.finish(completed);
                 }
             }
-            Action::RetrySave => {
+            Command::RetrySave => {
                 if let Screen::Result(state) = &self.screen {
                     let completed = state.completed.clone();
                     self.finish(completed);
                 }
             }
-            Action::History(rubric) => {
+            Command::History(rubric) => {
                 let Ok(library) = &self.library else { return };
                 let state = HistoryState::load(self.store.as_ref(), &library.bundle, rubric);
                 self.screen = Screen::History(Box::new(state));
             }
-            Action::Settings => {
+            Command::Settings => {
                 self.screen = Screen::Settings {
                     confirm_delete: false,
                 }
             }
-            Action::SetTheme(theme) => {
+            Command::SetTheme(theme) => {
                 self.theme = theme;
                 self.save_setting("theme", theme.name().to_string());
             }
-            Action::SetZoom(zoom) => {
+            Command::SetZoom(zoom) => {
                 self.zoom = (zoom * 10.0).round().clamp(10.0, 20.0) / 10.0;
                 self.save_setting("zoom", format!("{:.1}", self.zoom));
             }
-            Action::AskDeleteAll(ask) => {
+            Command::AskDeleteAll(ask) => {
                 self.screen = Screen::Settings {
                     confirm_delete: ask,
                 }
             }
-            Action::DeleteAll => {
+            Command::DeleteAll => {
                 match self.store.as_ref().map(ResultsStore::delete_everything) {
                     Some(Ok(compaction)) => {
                         self.resume = None;

@@ -5,12 +5,12 @@ use rubric_engine::model::{Headline, ItemKind, Rubric, Target};
 use rubric_engine::{contributions, Answer, DimensionScore, Verdict};
 
 use super::charts::{bars_ui, radar_ui};
+use super::command::Command;
 use super::theme::{self, space, OnFill, Theme};
 use super::widgets::{
     action_card_ui, banner_ui, caveats_ui, hero_ui, lead_label, page_scroll, primary_button,
     quiet_button, reading_column, section_heading,
 };
-use super::Action;
 use crate::attempt::{Completed, SaveError};
 use rubrics::report::ActionReport;
 
@@ -99,15 +99,15 @@ fn answer_text(completed: &Completed, index: usize) -> String {
 }
 
 /// Draws the result screen.
-pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<Action> {
-    let mut action = None;
+pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<Command> {
+    let mut command = None;
     let completed = &state.completed;
     let rubric = completed.rubric;
     reading_column(ui, |ui| {
         if let Err(e) = &state.saved {
             banner_ui(ui, &format!("This result has NOT been saved: {e}"), true);
             if primary_button(ui, "Try saving again", 0.0).clicked() {
-                action = Some(Action::RetrySave);
+                command = Some(Command::RetrySave);
             }
         }
         page_scroll(("result", rubric.id, completed.completed_at)).show(ui, |ui| {
@@ -119,19 +119,19 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<A
             ui.add_space(space::L);
             ui.horizontal(|ui| {
                 if primary_button(ui, "Home", 140.0).clicked() {
-                    action = Some(Action::Home);
+                    command = Some(Command::Home);
                 }
                 if quiet_button(ui, "My history", 0.0).clicked() {
-                    action = Some(Action::History(Some(rubric.id.to_string())));
+                    command = Some(Command::History(Some(rubric.id.to_string())));
                 }
             });
             ui.add_space(space::L);
         });
     });
-    if action.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-        action = Some(Action::Home);
+    if command.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        command = Some(Command::Home);
     }
-    action
+    command
 }
 
 /// The hero card and the verdict's actions.
@@ -234,7 +234,11 @@ fn outcomes_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
             &[(
                 format!("#{} {}: {}%", fit.rank, outcome.title, fit.percent),
                 fit.percent,
-                outcome.description.to_string(),
+                if completed.result.verdict == Verdict::Outcome(fit.outcome) {
+                    "Your best fit, described above.".to_string()
+                } else {
+                    outcome.description.to_string()
+                },
             )],
             theme.palette().chart,
         );

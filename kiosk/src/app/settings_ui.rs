@@ -4,11 +4,11 @@ use std::path::Path;
 
 use egui::{RichText, Ui};
 
+use super::command::Command;
 use super::theme::{self, space, Theme, TOUCH};
 use super::widgets::{
     big_button, page_scroll, primary_button, quiet_button, reading_column, section_heading,
 };
-use super::Action;
 
 /// Draws the settings screen.
 pub fn settings_ui(
@@ -18,18 +18,18 @@ pub fn settings_ui(
     database: Option<String>,
     data_dir: &Path,
     confirm_delete: bool,
-) -> Option<Action> {
-    let mut action = None;
+) -> Option<Command> {
+    let mut command = None;
     reading_column(ui, |ui| {
-        settings_page_ui(ui, theme, zoom, database, data_dir, &mut action)
+        settings_page_ui(ui, theme, zoom, database, data_dir, &mut command)
     });
     if confirm_delete {
-        confirm_delete_ui(ui, &mut action);
+        confirm_delete_ui(ui, &mut command);
     }
-    if action.is_none() && !confirm_delete && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-        action = Some(Action::Home);
+    if command.is_none() && !confirm_delete && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        command = Some(Command::Home);
     }
-    action
+    command
 }
 
 fn settings_page_ui(
@@ -38,7 +38,7 @@ fn settings_page_ui(
     zoom: f32,
     database: Option<String>,
     data_dir: &Path,
-    action: &mut Option<Action>,
+    command: &mut Option<Command>,
 ) {
     ui.horizontal(|ui| {
         ui.label(
@@ -48,7 +48,7 @@ fn settings_page_ui(
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if quiet_button(ui, "Home", 0.0).clicked() {
-                *action = Some(Action::Home);
+                *command = Some(Command::Home);
             }
         });
     });
@@ -64,7 +64,7 @@ fn settings_page_ui(
                     )
                     .clicked()
                 {
-                    *action = Some(Action::SetTheme(option));
+                    *command = Some(Command::SetTheme(option));
                 }
             }
         });
@@ -75,14 +75,14 @@ fn settings_page_ui(
                 .inner
                 .clicked()
             {
-                *action = Some(Action::SetZoom(zoom - 0.25));
+                *command = Some(Command::SetZoom(zoom - 0.25));
             }
             if ui
                 .add_enabled_ui(zoom < 2.0, |ui| big_button(ui, "Larger text", 0.0))
                 .inner
                 .clicked()
             {
-                *action = Some(Action::SetZoom(zoom + 0.25));
+                *command = Some(Command::SetZoom(zoom + 0.25));
             }
             for preset in [1.0f32, 1.5, 2.0] {
                 if ui
@@ -93,7 +93,7 @@ fn settings_page_ui(
                     )
                     .clicked()
                 {
-                    *action = Some(Action::SetZoom(preset));
+                    *command = Some(Command::SetZoom(preset));
                 }
             }
         });
@@ -107,27 +107,27 @@ fn settings_page_ui(
             "Everything stays on this machine. Any SQLite tool can read the results database.",
         );
         if big_button(ui, "Delete all my data", 0.0).clicked() {
-            *action = Some(Action::AskDeleteAll(true));
+            *command = Some(Command::AskDeleteAll(true));
         }
         ui.add_space(space::L);
     });
 }
 
-fn confirm_delete_ui(ui: &mut Ui, action: &mut Option<Action>) {
+fn confirm_delete_ui(ui: &mut Ui, command: &mut Option<Command>) {
     let modal = egui::Modal::new(egui::Id::unique("confirm-delete")).show(ui.ctx(), |ui| {
         ui.set_max_width(460.0);
         ui.label(RichText::new("Delete all your data?").text_style(theme::title()).strong());
         ui.label("Every saved result, any unfinished attempt and your settings will be removed from this machine. This cannot be undone.");
         ui.horizontal(|ui| {
             if quiet_button(ui, "Keep my data", 0.0).clicked() {
-                *action = Some(Action::AskDeleteAll(false));
+                *command = Some(Command::AskDeleteAll(false));
             }
             if primary_button(ui, "Delete everything", 0.0).clicked() {
-                *action = Some(Action::DeleteAll);
+                *command = Some(Command::DeleteAll);
             }
         });
     });
-    if modal.should_close() && action.is_none() {
-        *action = Some(Action::AskDeleteAll(false));
+    if modal.should_close() && command.is_none() {
+        *command = Some(Command::AskDeleteAll(false));
     }
 }

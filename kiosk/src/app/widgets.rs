@@ -194,15 +194,28 @@ fn galley(ui: &Ui, text: &str, font: egui::FontId, color: Color32, width: f32) -
     ui.painter().layout(text.to_owned(), font, color, width)
 }
 
+/// What a card shows: its title, a summary and a line of metadata.
+#[derive(Debug, Clone, Copy)]
+pub struct CardText<'a> {
+    /// The title, in title type.
+    pub title: &'a str,
+    /// One or two lines under it.
+    pub summary: &'a str,
+    /// Small, muted metadata.
+    pub meta: &'a str,
+    /// What a screen reader says for the whole card.
+    pub label: &'a str,
+}
+
 /// A card that is one target (click, tap, or focus and Enter): a stripe in
 /// its group's colour, the title, a summary and a line of metadata.
-pub fn card_button(
-    ui: &mut Ui,
-    group: Color32,
-    title: &str,
-    summary: &str,
-    meta: &str,
-) -> Response {
+pub fn card_button(ui: &mut Ui, group: Color32, card: CardText<'_>) -> Response {
+    let CardText {
+        title,
+        summary,
+        meta,
+        label,
+    } = card;
     let p = theme::palette(ui.ctx());
     let outline = theme::current(ui.ctx()).outline();
     let width = ui.available_width();
@@ -216,7 +229,7 @@ pub fn card_button(
         + space::XS * (parts.len() - 1) as f32;
     let (rect, response) =
         ui.allocate_exact_size(Vec2::new(width, height.max(TOUCH)), Sense::click());
-    response.widget_info(|| WidgetInfo::labeled(Role::Button, ui.is_enabled(), title));
+    response.widget_info(|| WidgetInfo::labeled(Role::Button, ui.is_enabled(), label));
     if !ui.is_rect_visible(rect) {
         return response;
     }

@@ -1,0 +1,40 @@
+//! Commands: what a person asked a screen for, carried out by the app shell.
+
+use super::theme::Theme;
+
+/// What a screen asks the app shell to do. Screens return one; the shell
+/// applies it in one place, so storage is never touched while drawing.
+#[derive(Debug)]
+#[must_use = "a screen's command does nothing until the shell applies it"]
+pub enum Command {
+    /// Show the home screen.
+    Home,
+    /// Show the introduction of a rubric.
+    Open(usize),
+    /// Start a fresh attempt.
+    Start(usize),
+    /// Resume the stored attempt.
+    Resume,
+    /// Forget the stored attempt.
+    DiscardResume,
+    /// The answers changed or the cursor moved: save progress.
+    SaveProgress,
+    /// Leave the attempt (progress is kept).
+    Leave,
+    /// Score, store and show the result.
+    Finish,
+    /// Try again to store a result that could not be stored.
+    RetrySave,
+    /// Show history (optionally of one rubric).
+    History(Option<String>),
+    /// Show settings.
+    Settings,
+    /// Change the theme.
+    SetTheme(Theme),
+    /// Change the zoom.
+    SetZoom(f32),
+    /// Ask to confirm deleting everything.
+    AskDeleteAll(bool),
+    /// Delete every stored result, progress and setting.
+    DeleteAll,
+}
