@@ -296,3 +296,54 @@ fn hostile_files_are_refused_clearly() {
             .contains("cannot read bundle")
     );
 }
+
+fn score_gut_check(dir: &Path, answers: &[u8]) -> Output {
+    let bundle = compiled(dir);
+    let path = dir.join("answers.json");
+    std::fs::write(&path, answers).unwrap();
+    run(&[
+        "score",
+        &bundle,
+        "--rubric",
+        "cross-team-gut-check",
+        "--answers",
+        path.to_str().unwrap(),
+    ])
+}
+
+const GUT_CHECK_ANSWERS: &str = r#"{"optional-meetings": true, "know-other-teams": true, "pulled-in": false, "outside-opinions": false}"#;
+
+#[test]
+fn an_answers_file_that_names_an_item_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let twice = GUT_CHECK_ANSWERS.replace('}', r#", "pulled-in": true}"#);
+    let out = score_gut_check(dir.path(), twice.as_bytes());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "scored anyway: {err}");
+    assert!(
+        err.contains("answers.json: item `pulled-in` is answered twice"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_answers_file_over_the_size_limit_is_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // Valid answers padded with whitespace past 1 MiB.
+    let mut padded = GUT_CHECK_ANSWERS.as_bytes().to_vec();
+    padded.resize(rubrics::answers::MAX_ANSWERS_FILE_BYTES + 1, b' ');
+    let out = score_gut_check(dir.path(), &padded);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "scored anyway: {err}");
+    assert!(
+        err.contains("larger than the limit of 1048576 bytes"),
+        "{err}"
+    );
+    padded.truncate(rubrics::answers::MAX_ANSWERS_FILE_BYTES);
+    let out = score_gut_check(dir.path(), &padded);
+    assert!(
+        out.status.success(),
+        "at the limit: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
