@@ -347,3 +347,68 @@ fn an_answers_file_over_the_size_limit_is_refused_naming_the_limit() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A source of about 40 KB whose only problem is one long unknown reference
+/// next to a long item id of the same length.
+fn long_unknown_reference() -> String {
+    let id = format!("q{}", "a".repeat(19_900));
+    let reference = format!("q{}", "b".repeat(19_900));
+    format!(
+        r#"id = "long-ref"
+title = "Long reference"
+summary = "One unknown reference, very long"
+category = "self-assessment"
+
+[[item]]
+id = "{id}"
+kind = "yes-no"
+prompt = "A?"
+
+[[item]]
+id = "b"
+kind = "yes-no"
+prompt = "B?"
+show-if = {{ item = "{reference}", is = "yes" }}
+
+[[dimension]]
+id = "yes"
+title = "Yes answers"
+rule = "yes-count"
+
+[[band]]
+id = "all"
+dimension = "yes"
+range = [0, 2]
+label = "All"
+
+[verdict]
+dimension = "yes"
+"#
+    )
+}
+
+/// Not a timing: the did-you-mean search once needed a matrix of
+/// 20,000 x 20,000 cells (3.2 GB) here, so a 1 GB address-space cap tells a
+/// linear search from a quadratic one without measuring anything.
+#[cfg(unix)]
+#[test]
+fn a_long_unknown_reference_is_reported_within_a_gigabyte_of_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("long.toml");
+    std::fs::write(&src, long_unknown_reference()).unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 1000000 && exec "$0" compile "$1" -o "$2""#)
+        .arg(env!("CARGO_BIN_EXE_rubric-kiosk"))
+        .arg(&src)
+        .arg(dir.path().join("o.rbk"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err:.300}");
+    assert!(
+        err.contains("long.toml:15:20: error: there is no item with id `qbbb"),
+        "{err:.300}"
+    );
+    assert!(err.ends_with("1 error(s)\n"), "{err:.300}");
+}
