@@ -2,7 +2,7 @@
 //! validation, encode deterministically, optionally sign.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rubric_engine::codec::{encode_container, encode_signed_container};
@@ -12,6 +12,11 @@ use rubric_engine::{validate_rubric, Issue, Location, Problem};
 use crate::diagnostic::{Diagnostic, Found};
 use crate::keys::SecretKey;
 use crate::source::{parse, Parsed, Spans};
+
+/// Largest rubric source file read, in bytes. The largest shipped source is
+/// about 12 KB, and a bundle payload is capped at 1 MiB
+/// ([`rubric_engine::limits::MAX_PAYLOAD_BYTES`]).
+pub const MAX_SOURCE_BYTES: usize = 256 * 1024;
 
 /// One source file and its text.
 #[derive(Debug, Clone)]
@@ -36,6 +41,14 @@ pub enum CompileError {
     /// No `.toml` sources were found.
     #[error("no .toml rubric sources found in {0}")]
     NoSources(String),
+    /// A source file is larger than [`MAX_SOURCE_BYTES`].
+    #[error("{} is larger than the limit of {limit} bytes for a rubric source", path.display())]
+    SourceTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit, [`MAX_SOURCE_BYTES`].
+        limit: usize,
+    },
     /// The sources have problems; every one is listed.
     #[error("{}", render(.0))]
     Diagnostics(Vec<Diagnostic>),
@@ -79,7 +92,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, CompileError> {
     files
         .into_iter()
         .map(|path| {
-            let bytes = fs::read(&path).map_err(io_err(&path))?;
+            let bytes = read_limited(&path, MAX_SOURCE_BYTES)?;
             let text = String::from_utf8(bytes).map_err(|e| CompileError::Io {
                 path: path.clone(),
                 source: io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")),
@@ -87,6 +100,27 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, CompileError> {
             Ok(Source { path, text })
         })
         .collect()
+}
+
+/// Reads at most `limit` bytes of `path`, refusing a larger file by name.
+fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, CompileError> {
+    let io_err = |source| CompileError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .map_err(io_err)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() > limit {
+        return Err(CompileError::SourceTooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Compiles sources into a payload, collecting every problem of every file.
