@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rubric_engine::codec::{encode_container, encode_signed_container};
 use rubric_engine::owned::{BundlePayload, Rubric};
-use rubric_engine::{validate_rubric, Issue, Location, Problem};
+use rubric_engine::{validate_rubric, Bundle, BundleError, Issue, Location, Problem};
 
 use crate::diagnostic::{Diagnostic, Found};
 use crate::keys::SecretKey;
@@ -49,6 +49,13 @@ pub enum CompileError {
         /// The limit, [`MAX_SOURCE_BYTES`].
         limit: usize,
     },
+    /// Every rubric is valid on its own, but the bundle they make together
+    /// would be refused by the decoder (its payload is too large, say).
+    #[error("the compiled bundle would be refused by every kiosk: {0}")]
+    Refused(BundleError),
+    /// The payload could not be encoded.
+    #[error("cannot encode the bundle: {0}")]
+    Encode(postcard::Error),
     /// The sources have problems; every one is listed.
     #[error("{}", render(.0))]
     Diagnostics(Vec<Diagnostic>),
@@ -179,12 +186,23 @@ pub fn compile(sources: &[Source]) -> Result<BundlePayload, CompileError> {
             );
         }
     }
-    if diagnostics.is_empty() {
-        Ok(BundlePayload {
-            rubrics: rubrics.into_iter().map(|(r, _, _)| r).collect(),
-        })
-    } else {
-        Err(CompileError::Diagnostics(diagnostics))
+    if !diagnostics.is_empty() {
+        return Err(CompileError::Diagnostics(diagnostics));
+    }
+    let payload = BundlePayload {
+        rubrics: rubrics.into_iter().map(|(r, _, _)| r).collect(),
+    };
+    decodes(&payload)?;
+    Ok(payload)
+}
+
+/// Refuses a payload the decoder would refuse: limits that hold for the
+/// bundle as a whole (its payload size) and not for any one rubric.
+fn decodes(payload: &BundlePayload) -> Result<(), CompileError> {
+    let bytes = bundle_bytes(payload, None).map_err(CompileError::Encode)?;
+    match Bundle::decode(&bytes) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(CompileError::Refused(e)),
     }
 }
 
