@@ -1,6 +1,7 @@
 //! The real `rubric-kiosk` binary: compile, inspect, keygen, sign, verify, score.
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rubric-kiosk"))
@@ -24,11 +25,26 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs a command that must fail: exit code 1, nothing on stdout, and an
+/// `error` line on stderr for the caller to check further.
 fn fails(args: &[&str]) -> String {
     let out = run(args);
-    assert!(!out.status.success(), "{args:?} should have failed");
-    assert!(out.stdout.is_empty() || !String::from_utf8_lossy(&out.stderr).is_empty());
-    String::from_utf8(out.stderr).unwrap()
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{args:?} should have failed: {stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?} failed but printed to stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr.contains("error"),
+        "{args:?} failed without saying why"
+    );
+    stderr
 }
 
 fn compiled(dir: &Path) -> String {
@@ -411,4 +427,58 @@ fn a_long_unknown_reference_is_reported_within_a_gigabyte_of_memory() {
         "{err:.300}"
     );
     assert!(err.ends_with("1 error(s)\n"), "{err:.300}");
+}
+
+/// A bundle of the staff-readiness rubric copied under 30 ids: its
+/// `inspect --json` is far larger than any pipe buffer.
+fn large_bundle(dir: &Path) -> String {
+    let original = std::fs::read_to_string(library().join("10-staff-readiness.toml")).unwrap();
+    let sources = dir.join("copies");
+    std::fs::create_dir(&sources).unwrap();
+    for n in 0..30 {
+        let copy = original.replacen("id = \"", &format!("id = \"copy-{n}-"), 1);
+        std::fs::write(sources.join(format!("{n:02}.toml")), copy).unwrap();
+    }
+    let out = dir.join("large.rbk");
+    ok(&[
+        "compile",
+        sources.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    out.to_str().unwrap().to_string()
+}
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly_and_successfully() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = large_bundle(dir.path());
+    let full = ok(&["inspect", "--json", &bundle]);
+    assert!(
+        full.len() > 256 * 1024,
+        "the output must overflow the pipe for the test to mean anything: {} bytes",
+        full.len()
+    );
+
+    // Like `rubric-kiosk inspect --json large.rbk | head -1`.
+    let mut child = bin()
+        .args(["inspect", "--json", &bundle])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    drop(reader);
+    let out = child.wait_with_output().unwrap();
+
+    assert_eq!(Some(first.as_str()), full.split_inclusive('\n').next());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "a closed pipe is the reader's choice, not an error: {:?} {stderr}",
+        out.status
+    );
+    assert_eq!(stderr, "", "no panic and no error message");
 }
