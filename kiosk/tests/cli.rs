@@ -336,9 +336,13 @@ fn an_answers_file_that_names_an_item_twice_is_refused() {
     let out = score_gut_check(dir.path(), twice.as_bytes());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "scored anyway: {err}");
-    assert!(
-        err.contains("answers.json: item `pulled-in` is answered twice"),
-        "{err}"
+    let path = dir.path().join("answers.json");
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: item `pulled-in` is answered twice; give each item one answer\n",
+            path.display()
+        )
     );
 }
 
@@ -352,7 +356,7 @@ fn an_answers_file_over_the_size_limit_is_refused_naming_the_limit() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "scored anyway: {err}");
     assert!(
-        err.contains("larger than the limit of 1048576 bytes"),
+        err.ends_with("json: the answers are larger than the limit of 1048576 bytes\n"),
         "{err}"
     );
     padded.truncate(rubrics::answers::MAX_ANSWERS_FILE_BYTES);

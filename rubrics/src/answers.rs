@@ -108,38 +108,40 @@ fn expected(kind: &ItemKind<'_>) -> &'static str {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadAnswersError {
     /// The file could not be opened or read.
-    #[error("cannot read {}: {source}", path.display())]
+    // The causes are part of the message, not `source`s, so that a report
+    // of the whole chain does not say them twice.
+    #[error("cannot read {}: {error}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The cause.
-        source: io::Error,
+        error: io::Error,
     },
     /// The file was read but its contents are refused.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {problem}", path.display())]
     Refused {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: AnswerFileError,
+        problem: AnswerFileError,
     },
 }
 
 /// Reads an answers file of at most [`MAX_ANSWERS_FILE_BYTES`] (never more
 /// is read into memory) and parses it with [`parse_bytes`].
 pub fn read_file(path: &Path) -> Result<Value, ReadAnswersError> {
-    let io_error = |source| ReadAnswersError::Io {
+    let io_error = |error| ReadAnswersError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     let file = std::fs::File::open(path).map_err(io_error)?;
     let mut bytes = Vec::new();
     file.take(MAX_ANSWERS_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
-    parse_bytes(&bytes).map_err(|source| ReadAnswersError::Refused {
+    parse_bytes(&bytes).map_err(|problem| ReadAnswersError::Refused {
         path: path.to_path_buf(),
-        source,
+        problem,
     })
 }
 
