@@ -119,6 +119,23 @@ fn compile_errors_go_to_stderr_with_locations() {
 }
 
 #[test]
+fn an_unreadable_source_is_reported_once_with_its_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    let err = fails(&[
+        "compile",
+        missing.to_str().unwrap(),
+        "-o",
+        dir.path().join("o.rbk").to_str().unwrap(),
+    ]);
+    let cause = std::fs::File::open(&missing).unwrap_err();
+    assert_eq!(
+        err,
+        format!("error: cannot read {}: {cause}\n", missing.display())
+    );
+}
+
+#[test]
 fn signing_and_trust() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = compiled(dir.path());

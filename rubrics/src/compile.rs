@@ -31,12 +31,14 @@ pub struct Source {
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {
     /// A file or folder could not be read.
-    #[error("cannot read {path}: {source}")]
+    // The cause is part of the message, not a `source`, so that a report of
+    // the whole chain does not say it twice.
+    #[error("cannot read {path}: {error}")]
     Io {
         /// The path.
         path: PathBuf,
         /// The cause.
-        source: io::Error,
+        error: io::Error,
     },
     /// No `.toml` sources were found.
     #[error("no .toml rubric sources found in {0}")]
@@ -75,7 +77,7 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, CompileError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| CompileError::Io { path, source }
+        move |error| CompileError::Io { path, error }
     };
     let mut files = Vec::new();
     for path in paths {
@@ -102,7 +104,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, CompileError> {
             let bytes = read_limited(&path, MAX_SOURCE_BYTES)?;
             let text = String::from_utf8(bytes).map_err(|e| CompileError::Io {
                 path: path.clone(),
-                source: io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")),
+                error: io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")),
             })?;
             Ok(Source { path, text })
         })
@@ -111,9 +113,9 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, CompileError> {
 
 /// Reads at most `limit` bytes of `path`, refusing a larger file by name.
 fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, CompileError> {
-    let io_err = |source| CompileError::Io {
+    let io_err = |error| CompileError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     let mut bytes = Vec::new();
     fs::File::open(path)
