@@ -2,9 +2,10 @@
 //! every problem with its byte span. The format is documented in FORMAT.md.
 //!
 //! One module per kind of table, each with the keys it allows next to the
-//! code that reads them: [`items`] (and their options), [`dimensions`],
-//! [`outcomes`], [`bands`], [`verdict`], and the `show-if` [`conditions`].
-//! This module reads the top-level table, its `[caveats]` and `[[section]]`s.
+//! code that reads them: `items` (and their options), `dimensions`,
+//! `outcomes`, `bands`, `verdict`, and the `show-if` `conditions`; `fields`
+//! holds the key reader they share. This module reads the top-level table,
+//! its `[caveats]` and `[[section]]`s.
 
 mod bands;
 mod conditions;
