@@ -23,6 +23,11 @@ fn main() {
         Ok(bytes) => bytes,
         Err(e) => panic!("cannot encode the shipped library: {e}"),
     };
+    // Embed only what the kiosk will accept: decode and validate the bytes
+    // as the app does at start-up, so a bad library fails the build, not the kiosk.
+    if let Err(e) = rubric_engine::Bundle::decode(&bytes) {
+        panic!("the shipped library would be refused by the kiosk: {e}");
+    }
     let out =
         PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("library.rbk");
     if let Err(e) = std::fs::write(&out, bytes) {

@@ -9,7 +9,7 @@ use rubric_engine::model::{BandScope, ItemKind};
 use rubric_engine::{Bundle, TrustedKey};
 use rubrics::keys::{hex, read_public};
 use rubrics::SecretKey;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// `println!` that returns write errors (a closed pipe, a full disk) instead
 /// of panicking; the caller reports them once.
@@ -340,10 +340,7 @@ fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Resul
             ids.join(", ")
         );
     };
-    let text = std::fs::read_to_string(answers_path)
-        .with_context(|| format!("cannot read {}", answers_path.display()))?;
-    let value: Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not valid JSON", answers_path.display()))?;
+    let value = rubrics::answers::read_file(answers_path)?;
     let (_, report) = rubrics::answers::score_complete(&rubric, &value)
         .with_context(|| format!("bad answers in {}", answers_path.display()))?;
     if json {

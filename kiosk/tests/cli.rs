@@ -1,6 +1,7 @@
 //! The real `rubric-kiosk` binary: compile, inspect, keygen, sign, verify, score.
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rubric-kiosk"))
@@ -24,11 +25,26 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs a command that must fail: exit code 1, nothing on stdout, and an
+/// `error` line on stderr for the caller to check further.
 fn fails(args: &[&str]) -> String {
     let out = run(args);
-    assert!(!out.status.success(), "{args:?} should have failed");
-    assert!(out.stdout.is_empty() || !String::from_utf8_lossy(&out.stderr).is_empty());
-    String::from_utf8(out.stderr).unwrap()
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{args:?} should have failed: {stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?} failed but printed to stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr.contains("error"),
+        "{args:?} failed without saying why"
+    );
+    stderr
 }
 
 fn compiled(dir: &Path) -> String {
@@ -99,6 +115,23 @@ fn compile_errors_go_to_stderr_with_locations() {
     assert!(
         !dir.path().join("o.rbk").exists(),
         "nothing is written on failure"
+    );
+}
+
+#[test]
+fn an_unreadable_source_is_reported_once_with_its_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    let err = fails(&[
+        "compile",
+        missing.to_str().unwrap(),
+        "-o",
+        dir.path().join("o.rbk").to_str().unwrap(),
+    ]);
+    let cause = std::fs::File::open(&missing).unwrap_err();
+    assert_eq!(
+        err,
+        format!("error: cannot read {}: {cause}\n", missing.display())
     );
 }
 
@@ -296,4 +329,178 @@ fn hostile_files_are_refused_clearly() {
         fails(&["inspect", dir.path().join("missing.rbk").to_str().unwrap()])
             .contains("cannot read bundle")
     );
+}
+
+fn score_gut_check(dir: &Path, answers: &[u8]) -> Output {
+    let bundle = compiled(dir);
+    let path = dir.join("answers.json");
+    std::fs::write(&path, answers).unwrap();
+    run(&[
+        "score",
+        &bundle,
+        "--rubric",
+        "cross-team-gut-check",
+        "--answers",
+        path.to_str().unwrap(),
+    ])
+}
+
+const GUT_CHECK_ANSWERS: &str = r#"{"optional-meetings": true, "know-other-teams": true, "pulled-in": false, "outside-opinions": false}"#;
+
+#[test]
+fn an_answers_file_that_names_an_item_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let twice = GUT_CHECK_ANSWERS.replace('}', r#", "pulled-in": true}"#);
+    let out = score_gut_check(dir.path(), twice.as_bytes());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "scored anyway: {err}");
+    let path = dir.path().join("answers.json");
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: item `pulled-in` is answered twice; give each item one answer\n",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn an_answers_file_over_the_size_limit_is_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // Valid answers padded with whitespace past 1 MiB.
+    let mut padded = GUT_CHECK_ANSWERS.as_bytes().to_vec();
+    padded.resize(rubrics::answers::MAX_ANSWERS_FILE_BYTES + 1, b' ');
+    let out = score_gut_check(dir.path(), &padded);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "scored anyway: {err}");
+    assert!(
+        err.ends_with("json: the answers are larger than the limit of 1048576 bytes\n"),
+        "{err}"
+    );
+    padded.truncate(rubrics::answers::MAX_ANSWERS_FILE_BYTES);
+    let out = score_gut_check(dir.path(), &padded);
+    assert!(
+        out.status.success(),
+        "at the limit: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A source of about 40 KB whose only problem is one long unknown reference
+/// next to a long item id of the same length.
+fn long_unknown_reference() -> String {
+    let id = format!("q{}", "a".repeat(19_900));
+    let reference = format!("q{}", "b".repeat(19_900));
+    format!(
+        r#"id = "long-ref"
+title = "Long reference"
+summary = "One unknown reference, very long"
+category = "self-assessment"
+
+[[item]]
+id = "{id}"
+kind = "yes-no"
+prompt = "A?"
+
+[[item]]
+id = "b"
+kind = "yes-no"
+prompt = "B?"
+show-if = {{ item = "{reference}", is = "yes" }}
+
+[[dimension]]
+id = "yes"
+title = "Yes answers"
+rule = "yes-count"
+
+[[band]]
+id = "all"
+dimension = "yes"
+range = [0, 2]
+label = "All"
+
+[verdict]
+dimension = "yes"
+"#
+    )
+}
+
+/// Not a timing: the did-you-mean search once needed a matrix of
+/// 20,000 x 20,000 cells (3.2 GB) here, so a 1 GB address-space cap tells a
+/// linear search from a quadratic one without measuring anything.
+#[cfg(unix)]
+#[test]
+fn a_long_unknown_reference_is_reported_within_a_gigabyte_of_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("long.toml");
+    std::fs::write(&src, long_unknown_reference()).unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 1000000 && exec "$0" compile "$1" -o "$2""#)
+        .arg(env!("CARGO_BIN_EXE_rubric-kiosk"))
+        .arg(&src)
+        .arg(dir.path().join("o.rbk"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err:.300}");
+    assert!(
+        err.contains("long.toml:15:20: error: there is no item with id `qbbb"),
+        "{err:.300}"
+    );
+    assert!(err.ends_with("1 error(s)\n"), "{err:.300}");
+}
+
+/// A bundle of the staff-readiness rubric copied under 30 ids: its
+/// `inspect --json` is far larger than any pipe buffer.
+fn large_bundle(dir: &Path) -> String {
+    let original = std::fs::read_to_string(library().join("10-staff-readiness.toml")).unwrap();
+    let sources = dir.join("copies");
+    std::fs::create_dir(&sources).unwrap();
+    for n in 0..30 {
+        let copy = original.replacen("id = \"", &format!("id = \"copy-{n}-"), 1);
+        std::fs::write(sources.join(format!("{n:02}.toml")), copy).unwrap();
+    }
+    let out = dir.join("large.rbk");
+    ok(&[
+        "compile",
+        sources.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    out.to_str().unwrap().to_string()
+}
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly_and_successfully() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = large_bundle(dir.path());
+    let full = ok(&["inspect", "--json", &bundle]);
+    assert!(
+        full.len() > 256 * 1024,
+        "the output must overflow the pipe for the test to mean anything: {} bytes",
+        full.len()
+    );
+
+    // Like `rubric-kiosk inspect --json large.rbk | head -1`.
+    let mut child = bin()
+        .args(["inspect", "--json", &bundle])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    drop(reader);
+    let out = child.wait_with_output().unwrap();
+
+    assert_eq!(Some(first.as_str()), full.split_inclusive('\n').next());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "a closed pipe is the reader's choice, not an error: {:?} {stderr}",
+        out.status
+    );
+    assert_eq!(stderr, "", "no panic and no error message");
 }

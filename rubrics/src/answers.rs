@@ -7,9 +7,13 @@
 //! after a rubric gains or reorders items.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::{Answer, Answers, ScoreResult};
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::report::{report, ResultReport};
@@ -23,9 +27,25 @@ pub struct AnswerSet {
     pub texts: BTreeMap<String, String>,
 }
 
-/// Why an answer file was refused. Every variant names the item.
+/// Largest answers file read, in bytes. Real answers are a few kilobytes;
+/// the cap bounds the memory and time spent on a mistaken or hostile file.
+pub const MAX_ANSWERS_FILE_BYTES: usize = 1 << 20;
+
+/// Why an answer file was refused. Every variant about an answer names the item.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnswerFileError {
+    /// The file is larger than [`MAX_ANSWERS_FILE_BYTES`].
+    #[error("the answers are larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The limit, [`MAX_ANSWERS_FILE_BYTES`].
+        limit: usize,
+    },
+    /// The file is not JSON at all.
+    #[error("this is not valid JSON: {0}")]
+    InvalidJson(String),
+    /// The same item appears twice; which one counts would be a guess.
+    #[error("item `{0}` is answered twice; give each item one answer")]
+    DuplicateItem(String),
     /// The file is not a JSON object.
     #[error("answers must be a JSON object keyed by item id")]
     NotAnObject,
@@ -81,6 +101,109 @@ fn expected(kind: &ItemKind<'_>) -> &'static str {
         ItemKind::Single { .. } => "an option id (a string)",
         ItemKind::Multi { .. } => "an array of option ids",
         ItemKind::Text => "a string",
+    }
+}
+
+/// Why an answers file could not be read: the file itself, or what is in it.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadAnswersError {
+    /// The file could not be opened or read.
+    // The causes are part of the message, not `source`s, so that a report
+    // of the whole chain does not say them twice.
+    #[error("cannot read {}: {error}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        error: io::Error,
+    },
+    /// The file was read but its contents are refused.
+    #[error("{}: {problem}", path.display())]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        problem: AnswerFileError,
+    },
+}
+
+/// Reads an answers file of at most [`MAX_ANSWERS_FILE_BYTES`] (never more
+/// is read into memory) and parses it with [`parse_bytes`].
+pub fn read_file(path: &Path) -> Result<Value, ReadAnswersError> {
+    let io_error = |error| ReadAnswersError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_ANSWERS_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    parse_bytes(&bytes).map_err(|problem| ReadAnswersError::Refused {
+        path: path.to_path_buf(),
+        problem,
+    })
+}
+
+/// Parses the bytes of an answers file into a JSON object for [`from_json`],
+/// refusing files over [`MAX_ANSWERS_FILE_BYTES`] and objects that name an
+/// item twice (plain JSON parsing would silently keep the last answer).
+pub fn parse_bytes(bytes: &[u8]) -> Result<Value, AnswerFileError> {
+    if bytes.len() > MAX_ANSWERS_FILE_BYTES {
+        return Err(AnswerFileError::TooLarge {
+            limit: MAX_ANSWERS_FILE_BYTES,
+        });
+    }
+    let mut duplicate = None;
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = UniqueKeys {
+        duplicate: &mut duplicate,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|object| deserializer.end().map(|()| object));
+    match (parsed, duplicate) {
+        (Ok(object), _) => Ok(Value::Object(object)),
+        (Err(_), Some(key)) => Err(AnswerFileError::DuplicateItem(key)),
+        (Err(e), None) if e.is_data() => Err(AnswerFileError::NotAnObject),
+        (Err(e), None) => Err(AnswerFileError::InvalidJson(e.to_string())),
+    }
+}
+
+/// Reads a top-level JSON object, stopping at the first key seen twice and
+/// leaving it in `duplicate`.
+struct UniqueKeys<'a> {
+    duplicate: &'a mut Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for UniqueKeys<'_> {
+    type Value = Map<String, Value>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UniqueKeys<'_> {
+    type Value = Map<String, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object keyed by item id")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let mut object = Map::new();
+        while let Some((key, value)) = access.next_entry::<String, Value>()? {
+            if object.contains_key(&key) {
+                let error = serde::de::Error::custom(format!("item `{key}` is answered twice"));
+                *self.duplicate = Some(key);
+                return Err(error);
+            }
+            object.insert(key, value);
+        }
+        Ok(object)
     }
 }
 

@@ -2,16 +2,21 @@
 //! validation, encode deterministically, optionally sign.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rubric_engine::codec::{encode_container, encode_signed_container};
 use rubric_engine::owned::{BundlePayload, Rubric};
-use rubric_engine::{validate_rubric, Issue, Location, Problem};
+use rubric_engine::{validate_rubric, Bundle, BundleError, Issue, Location, Problem};
 
 use crate::diagnostic::{Diagnostic, Found};
 use crate::keys::SecretKey;
 use crate::source::{parse, Parsed, Spans};
+
+/// Largest rubric source file read, in bytes. The largest shipped source is
+/// about 12 KB, and a bundle payload is capped at 1 MiB
+/// ([`rubric_engine::limits::MAX_PAYLOAD_BYTES`]).
+pub const MAX_SOURCE_BYTES: usize = 256 * 1024;
 
 /// One source file and its text.
 #[derive(Debug, Clone)]
@@ -26,16 +31,33 @@ pub struct Source {
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {
     /// A file or folder could not be read.
-    #[error("cannot read {path}: {source}")]
+    // The cause is part of the message, not a `source`, so that a report of
+    // the whole chain does not say it twice.
+    #[error("cannot read {path}: {error}")]
     Io {
         /// The path.
         path: PathBuf,
         /// The cause.
-        source: io::Error,
+        error: io::Error,
     },
     /// No `.toml` sources were found.
     #[error("no .toml rubric sources found in {0}")]
     NoSources(String),
+    /// A source file is larger than [`MAX_SOURCE_BYTES`].
+    #[error("{} is larger than the limit of {limit} bytes for a rubric source", path.display())]
+    SourceTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit, [`MAX_SOURCE_BYTES`].
+        limit: usize,
+    },
+    /// Every rubric is valid on its own, but the bundle they make together
+    /// would be refused by the decoder (its payload is too large, say).
+    #[error("the compiled bundle would be refused by every kiosk: {0}")]
+    Refused(BundleError),
+    /// The payload could not be encoded.
+    #[error("cannot encode the bundle: {0}")]
+    Encode(postcard::Error),
     /// The sources have problems; every one is listed.
     #[error("{}", render(.0))]
     Diagnostics(Vec<Diagnostic>),
@@ -55,7 +77,7 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, CompileError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| CompileError::Io { path, source }
+        move |error| CompileError::Io { path, error }
     };
     let mut files = Vec::new();
     for path in paths {
@@ -79,14 +101,35 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, CompileError> {
     files
         .into_iter()
         .map(|path| {
-            let bytes = fs::read(&path).map_err(io_err(&path))?;
+            let bytes = read_limited(&path, MAX_SOURCE_BYTES)?;
             let text = String::from_utf8(bytes).map_err(|e| CompileError::Io {
                 path: path.clone(),
-                source: io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")),
+                error: io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")),
             })?;
             Ok(Source { path, text })
         })
         .collect()
+}
+
+/// Reads at most `limit` bytes of `path`, refusing a larger file by name.
+fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, CompileError> {
+    let io_err = |error| CompileError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .map_err(io_err)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() > limit {
+        return Err(CompileError::SourceTooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Compiles sources into a payload, collecting every problem of every file.
@@ -145,12 +188,23 @@ pub fn compile(sources: &[Source]) -> Result<BundlePayload, CompileError> {
             );
         }
     }
-    if diagnostics.is_empty() {
-        Ok(BundlePayload {
-            rubrics: rubrics.into_iter().map(|(r, _, _)| r).collect(),
-        })
-    } else {
-        Err(CompileError::Diagnostics(diagnostics))
+    if !diagnostics.is_empty() {
+        return Err(CompileError::Diagnostics(diagnostics));
+    }
+    let payload = BundlePayload {
+        rubrics: rubrics.into_iter().map(|(r, _, _)| r).collect(),
+    };
+    decodes(&payload)?;
+    Ok(payload)
+}
+
+/// Refuses a payload the decoder would refuse: limits that hold for the
+/// bundle as a whole (its payload size) and not for any one rubric.
+fn decodes(payload: &BundlePayload) -> Result<(), CompileError> {
+    let bytes = bundle_bytes(payload, None).map_err(CompileError::Encode)?;
+    match Bundle::decode(&bytes) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(CompileError::Refused(e)),
     }
 }
 

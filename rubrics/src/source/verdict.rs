@@ -1,0 +1,81 @@
+//! `[verdict]` and its `[[verdict.cell]]` entries: how the headline verdict
+//! is chosen.
+
+use std::ops::Range;
+
+use rubric_engine::model::GridCell;
+use rubric_engine::owned::Headline;
+
+use super::fields::{resolve, Fields};
+use super::{Names, Spans, Value};
+use crate::diagnostic::Found;
+
+const VERDICT_KEYS: &[&str] = &["dimension", "top-outcome", "first", "second", "cell"];
+const CELL_KEYS: &[&str] = &["first", "second", "verdict"];
+
+/// Reads `[verdict]`: exactly one of a dimension's band, the top outcome, or
+/// a grid of two dimensions' bands.
+pub(super) fn verdict(
+    value: &Value<'_>,
+    names: &Names,
+    spans: &mut Spans,
+    found: &mut Vec<Found>,
+) -> Headline {
+    let Some(f) = Fields::new(value, "[verdict]", VERDICT_KEYS, found) else {
+        return Headline::TopOutcome;
+    };
+    let dimension = f.str("dimension", false, found);
+    let top = f.bool("top-outcome", false, found);
+    let first = f.str("first", false, found);
+    let second = f.str("second", false, found);
+    let ways = usize::from(dimension.is_some())
+        + usize::from(top)
+        + usize::from(first.is_some() || second.is_some());
+    if ways != 1 {
+        found.push(
+            Found::new(f.span.clone(), "[verdict] needs exactly one way to choose the verdict")
+                .help("use `dimension = \"id\"`, or `top-outcome = true`, or `first`/`second` with [[verdict.cell]] entries"),
+        );
+        return Headline::TopOutcome;
+    }
+    if let Some((d, span)) = dimension {
+        return Headline::Dimension(
+            resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
+        );
+    }
+    if top {
+        return Headline::TopOutcome;
+    }
+    let mut dim = |pair: Option<(String, Range<usize>)>, key: &str| match pair {
+        Some((d, span)) => resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
+        None => {
+            f.missing(key, found);
+            0
+        }
+    };
+    let x = dim(first, "first");
+    let y = dim(second, "second");
+    let mut cells = Vec::new();
+    for value in f.tables("cell", found) {
+        spans.cells.push(value.span());
+        cells.extend(cell(value, names, found));
+    }
+    Headline::Grid { x, y, cells }
+}
+
+/// Reads one `[[verdict.cell]]`: the verdict band for a pair of bands.
+fn cell(value: &Value<'_>, names: &Names, found: &mut Vec<Found>) -> Option<GridCell> {
+    let f = Fields::new(value, "a [[verdict.cell]]", CELL_KEYS, found)?;
+    let mut band = |key: &str| match f.str(key, true, found) {
+        Some((b, span)) => resolve("band", &b, span, &names.bands, found).unwrap_or(0),
+        None => 0,
+    };
+    let x_band = band("first");
+    let y_band = band("second");
+    let verdict = band("verdict");
+    Some(GridCell {
+        x_band,
+        y_band,
+        verdict,
+    })
+}
