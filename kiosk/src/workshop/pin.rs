@@ -157,8 +157,12 @@ impl<'s> FacilitatorPin<'s> {
             .verify_password(pin.as_bytes(), &hash)
             .is_ok()
         {
-            self.store
-                .set_setting(ATTEMPTS_SETTING, &Attempts::default().to_setting())?;
+            // Written only when there is something to clear, so a check
+            // leaves the file as it was.
+            if attempts != Attempts::default() {
+                self.store
+                    .set_setting(ATTEMPTS_SETTING, &Attempts::default().to_setting())?;
+            }
             return Ok(());
         }
         attempts.wrong_in_a_row += 1;
