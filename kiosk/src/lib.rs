@@ -8,3 +8,4 @@ pub mod cli;
 pub mod fsutil;
 pub mod library;
 pub mod store;
+pub mod workshop;

@@ -17,7 +17,10 @@ fn sample(rubric: &str, at: i64) -> NewResult<'static> {
 fn migrates_an_empty_file_and_round_trips_results() {
     let dir = tempfile::tempdir().unwrap();
     let store = ResultsStore::open_in(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        kiosk::store::SCHEMA_VERSION
+    );
     let id = store.save_result(&sample("a", 100)).unwrap();
     store.save_result(&sample("b", 50)).unwrap();
     store.save_result(&sample("a", 200)).unwrap();
@@ -25,7 +28,10 @@ fn migrates_an_empty_file_and_round_trips_results() {
 
     // Reopening finds everything, and does not migrate twice.
     let store = ResultsStore::open_in(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        kiosk::store::SCHEMA_VERSION
+    );
     let a = store.results_for("a").unwrap();
     assert_eq!(a.len(), 2);
     assert_eq!(a[0].id, id);
@@ -279,7 +285,10 @@ fn a_version_1_database_opens_and_every_result_the_progress_and_the_settings_rea
     let dir = tempfile::tempdir().unwrap();
     let path = v1_fixture(dir.path());
     let store = ResultsStore::open_in(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        kiosk::store::SCHEMA_VERSION
+    );
 
     let results = store.all_results().unwrap();
     let rubrics: Vec<&str> = results.iter().map(|r| r.rubric_id.as_str()).collect();
@@ -319,7 +328,7 @@ fn a_version_1_database_opens_and_every_result_the_progress_and_the_settings_rea
     assert_eq!(store.setting("zoom").unwrap().as_deref(), Some("1.5"));
     drop(store);
 
-    // Upgrading stamped it as ours; an older release still reads it (same schema).
+    // Upgrading stamped it as ours.
     let conn = rusqlite::Connection::open(&path).unwrap();
     let id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))

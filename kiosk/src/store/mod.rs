@@ -1,10 +1,22 @@
-//! Durable storage of results, the attempt in progress and settings.
+//! Durable storage of results, the attempt in progress, settings, and
+//! workshop sessions with their anonymous results.
+//!
+//! One SQLite file, [`ResultsStore`]. By concern:
+//! - `schema`: application id, migrations, whether a file is ours;
+//! - `results_store`: opening, single-user results, progress, settings;
+//! - `workshop_store`: workshop sessions, their results and peer rounds;
+//! - `error`: [`StoreError`].
 
+mod error;
 mod results_store;
+mod schema;
 mod time;
+mod workshop_store;
 
+pub use error::StoreError;
 pub use results_store::{
-    Compaction, InProgress, NewResult, ResultRows, ResultsStore, StoreError, StoredResult,
-    APPLICATION_ID,
+    Compaction, InProgress, NewResult, ResultRows, ResultsStore, StoredResult,
 };
-pub use time::{format_utc, now_unix};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use time::{civil_date, format_utc, now_unix};
+pub use uuid::Uuid;

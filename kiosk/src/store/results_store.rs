@@ -12,116 +12,13 @@ use std::time::Duration;
 use rusqlite::{
     params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
+use uuid::Uuid;
 
-/// `PRAGMA application_id` of a Rubric Kiosk results database: the ASCII
-/// bytes `RbKs`. SQLite stores it at offset 68 of the file header, so `file`
-/// and any SQLite client can tell the file is ours. Files from releases
-/// before it have 0 there and are stamped when they are opened for writing.
-pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"RbKs");
-
-/// The tables of schema version 1, sorted: what an unstamped file of ours holds.
-const V1_TABLES: [&str; 3] = ["in_progress", "results", "settings"];
-
-/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[
-    // 1: results, the attempt in progress, settings.
-    "CREATE TABLE results (
-        id INTEGER PRIMARY KEY,
-        rubric_id TEXT NOT NULL,
-        rubric_version INTEGER NOT NULL,
-        bundle_hash TEXT NOT NULL,
-        completed_at INTEGER NOT NULL,
-        answers_json TEXT NOT NULL,
-        report_json TEXT NOT NULL,
-        engine_result BLOB NOT NULL
-    );
-    CREATE INDEX results_by_rubric ON results (rubric_id, completed_at);
-    CREATE TABLE in_progress (
-        slot INTEGER PRIMARY KEY CHECK (slot = 1),
-        rubric_id TEXT NOT NULL,
-        bundle_hash TEXT NOT NULL,
-        answers_json TEXT NOT NULL,
-        cursor INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
-    );
-    CREATE TABLE settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    );",
-];
+use super::schema::{decide, read_header, run_migrations, Plan, APPLICATION_ID};
+use super::StoreError;
 
 /// The file name inside the data folder.
 pub const DB_FILE: &str = "results.sqlite3";
-
-/// Why the store cannot do what was asked.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// Another program holds the database.
-    #[error("the results database {0} is locked by another program; close it and try again")]
-    Locked(PathBuf),
-    /// The file or folder cannot be written.
-    #[error("the results database {0} is read-only; results cannot be saved there")]
-    ReadOnly(PathBuf),
-    /// The file is damaged or not a database.
-    #[error("the results database {0} is damaged or is not a Rubric Kiosk database; it was left untouched (move it aside to start afresh)")]
-    Corrupt(PathBuf),
-    /// Written by a newer version of the app.
-    #[error("the results database {path} was written by a newer Rubric Kiosk (schema {found}, this one knows {known}); it was left untouched")]
-    TooNew {
-        /// The file.
-        path: PathBuf,
-        /// Its schema version.
-        found: i64,
-        /// The newest this build knows.
-        known: i64,
-    },
-    /// The file belongs to another program (its SQLite application id says so).
-    #[error("the file {path} belongs to another program (SQLite application id {application_id:#010x}), not to Rubric Kiosk; it was left untouched (choose another data folder)")]
-    OtherProgram {
-        /// The file.
-        path: PathBuf,
-        /// Its application id.
-        application_id: i32,
-    },
-    /// An SQLite file without an application id whose tables are not ours.
-    #[error("the file {0} is a database of another program (its tables are not Rubric Kiosk's); it was left untouched (choose another data folder)")]
-    UnknownTables(PathBuf),
-    /// A schema version no release ever wrote (negative, or missing with tables present).
-    #[error("the results database {path} records a schema version ({found}) that no Rubric Kiosk writes; it was left untouched (move it aside to start afresh)")]
-    BadVersion {
-        /// The file.
-        path: PathBuf,
-        /// The version it records.
-        found: i64,
-    },
-    /// The disk is full.
-    #[error("the disk holding {0} is full; the result was not saved")]
-    Full(PathBuf),
-    /// The data folder cannot be created.
-    #[error("cannot create the data folder {path}: {source}")]
-    Folder {
-        /// The folder.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// Anything else SQLite reports.
-    #[error("the results database {path} failed: {source}")]
-    Sqlite {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: rusqlite::Error,
-    },
-    /// A stored row that cannot be read back.
-    #[error("stored result number {} cannot be read: {reason}", id.map_or("?".to_string(), |id| id.to_string()))]
-    BadRow {
-        /// Its row id, if even that is readable.
-        id: Option<i64>,
-        /// What is wrong with it.
-        reason: String,
-    },
-}
 
 /// A result about to be stored.
 #[derive(Debug, Clone)]
@@ -145,8 +42,10 @@ pub struct NewResult<'a> {
 /// A stored result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredResult {
-    /// Row id.
+    /// Row id (local to this file).
     pub id: i64,
+    /// Random id, the same in every copy of the result (exports, merges).
+    pub uuid: Uuid,
     /// Rubric id.
     pub rubric_id: String,
     /// Rubric version.
@@ -180,7 +79,7 @@ pub struct InProgress {
 
 /// The store. One connection; all calls are short.
 pub struct ResultsStore {
-    conn: Connection,
+    pub(super) conn: Connection,
     path: PathBuf,
 }
 
@@ -188,23 +87,6 @@ impl std::fmt::Debug for ResultsStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "ResultsStore({})", self.path.display())
     }
-}
-
-/// What the header and schema of a file say, read before anything is written.
-#[derive(Debug)]
-struct Header {
-    application_id: i32,
-    user_version: i64,
-    tables: Vec<String>,
-}
-
-/// What opening a file will do, decided from its [`Header`].
-#[derive(Debug, PartialEq, Eq)]
-enum Plan {
-    /// Ours and current: nothing to write.
-    Current,
-    /// Ours (or empty): run the migrations after `from` and stamp the application id.
-    Upgrade { from: usize },
 }
 
 impl ResultsStore {
@@ -267,12 +149,11 @@ impl ResultsStore {
     }
 
     /// Where the database file is.
-    /// Where the database file is.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn err(&self, e: rusqlite::Error) -> StoreError {
+    pub(super) fn err(&self, e: rusqlite::Error) -> StoreError {
         classify(&self.path, e)
     }
 
@@ -302,11 +183,7 @@ impl ResultsStore {
         let Plan::Upgrade { from } = self.plan()? else {
             return Ok(());
         };
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from) {
-            tx.execute_batch(sql).map_err(|e| self.err(e))?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)
-                .map_err(|e| self.err(e))?;
-        }
+        run_migrations(&tx, from).map_err(|e| self.err(e))?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))
@@ -320,13 +197,15 @@ impl ResultsStore {
     }
 
     /// Stores a completed result durably and clears the attempt in progress,
-    /// in one transaction. Returns the new row id.
+    /// in one transaction. Returns the new row id; the result also gets a
+    /// random UUID ([`StoredResult::uuid`]).
     pub fn save_result(&self, result: &NewResult<'_>) -> Result<i64, StoreError> {
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         tx.execute(
-            "INSERT INTO results (rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO results (uuid, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
+                Uuid::new_v4().to_string(),
                 result.rubric_id,
                 result.rubric_version,
                 result.bundle_hash,
@@ -454,7 +333,8 @@ impl ResultsStore {
             .map_err(|e| self.err(e))
     }
 
-    /// Deletes every result, the attempt in progress and the settings, then
+    /// Deletes every result (workshop sessions, their results and peer
+    /// rounds included), the attempt in progress and the settings, then
     /// compacts the file so the deleted answers do not linger in free pages.
     ///
     /// `Err` means nothing was deleted. `Ok` means everything was; it says
@@ -463,8 +343,11 @@ impl ResultsStore {
     pub fn delete_everything(&self) -> Result<Compaction, StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
-        tx.execute_batch("DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings;")
-            .map_err(|e| self.err(e))?;
+        tx.execute_batch(
+            "DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings;
+             DELETE FROM peer_rounds; DELETE FROM workshop_results; DELETE FROM sessions;",
+        )
+        .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(match self.conn.execute_batch("VACUUM") {
             Ok(()) => Compaction::Done,
@@ -527,67 +410,28 @@ pub struct ResultRows {
 }
 
 const RESULT_COLUMNS: &str =
-    "id, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result";
+    "id, uuid, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result";
 
 fn stored_result(r: &rusqlite::Row<'_>) -> Result<StoredResult, rusqlite::Error> {
     Ok(StoredResult {
         id: r.get(0)?,
-        rubric_id: r.get(1)?,
-        rubric_version: r.get(2)?,
-        bundle_hash: r.get(3)?,
-        completed_at: r.get(4)?,
-        answers_json: r.get(5)?,
-        report_json: r.get(6)?,
-        engine_result: r.get(7)?,
+        uuid: parse_uuid(r, 1)?,
+        rubric_id: r.get(2)?,
+        rubric_version: r.get(3)?,
+        bundle_hash: r.get(4)?,
+        completed_at: r.get(5)?,
+        answers_json: r.get(6)?,
+        report_json: r.get(7)?,
+        engine_result: r.get(8)?,
     })
 }
 
-fn read_header(conn: &Connection) -> Result<Header, rusqlite::Error> {
-    // Reading the schema first turns a damaged file into a clear error.
-    let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-    )?;
-    let tables = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    Ok(Header {
-        application_id: conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
-        user_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
-        tables,
+/// Reads column `index` as a UUID stored as text.
+pub(super) fn parse_uuid(r: &rusqlite::Row<'_>, index: usize) -> Result<Uuid, rusqlite::Error> {
+    let text: String = r.get(index)?;
+    Uuid::parse_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
     })
-}
-
-/// Whether a file is ours and of a version we understand, and what to do.
-fn decide(path: &Path, header: &Header) -> Result<Plan, StoreError> {
-    let path = path.to_path_buf();
-    let known = MIGRATIONS.len();
-    let empty = header.tables.is_empty();
-    match header.application_id {
-        APPLICATION_ID => {}
-        // Releases before the application id: ours if the tables are.
-        0 if empty && header.user_version == 0 => {}
-        0 if header.tables.iter().map(String::as_str).eq(V1_TABLES) => {}
-        0 => return Err(StoreError::UnknownTables(path)),
-        application_id => {
-            return Err(StoreError::OtherProgram {
-                path,
-                application_id,
-            })
-        }
-    }
-    let found = header.user_version;
-    match usize::try_from(found) {
-        Err(_) => Err(StoreError::BadVersion { path, found }),
-        // Tables without a version: no release of ours wrote that.
-        Ok(0) if !empty => Err(StoreError::BadVersion { path, found }),
-        Ok(v) if v > known => Err(StoreError::TooNew {
-            path,
-            found,
-            known: known as i64,
-        }),
-        Ok(v) if v == known && header.application_id == APPLICATION_ID => Ok(Plan::Current),
-        Ok(from) => Ok(Plan::Upgrade { from }),
-    }
 }
 
 /// A read-only connection met a hot journal it may not roll back.
@@ -601,7 +445,7 @@ fn is_hot_journal(e: &rusqlite::Error) -> bool {
     )
 }
 
-fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+pub(super) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked(path),

@@ -11,8 +11,19 @@ pub fn now_unix() -> i64 {
 
 /// `YYYY-MM-DD HH:MM UTC` for Unix seconds (proleptic Gregorian calendar).
 pub fn format_utc(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
+    let (year, month, day) = civil_date(seconds);
     let secs = seconds.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60
+    )
+}
+
+/// The UTC calendar date (year, month 1-12, day 1-31) of Unix seconds
+/// (proleptic Gregorian calendar).
+pub fn civil_date(seconds: i64) -> (i64, u32, u32) {
+    let days = seconds.div_euclid(86_400);
     // Days to civil date (Howard Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -23,11 +34,7 @@ pub fn format_utc(seconds: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60
-    )
+    (year, month as u32, day as u32)
 }
 
 #[cfg(test)]

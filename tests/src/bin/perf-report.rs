@@ -29,6 +29,10 @@ fn sample(batch: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() -> Result<()> {
+    // `perf-report workshop` measures only the workshop figures.
+    if std::env::args().nth(1).as_deref() == Some("workshop") {
+        return workshop_figures();
+    }
     let library = tests::compile_library()?;
     let bundle = Bundle::decode(&library)?;
     let owned = BundlePayload::from_view(bundle.payload());
@@ -102,6 +106,8 @@ fn main() -> Result<()> {
         largest.items.len()
     );
     println!("score_ns_median: {:.0}", median(score_times));
+
+    workshop_figures()?;
 
     match firmware_figures() {
         Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
@@ -260,4 +266,101 @@ fn elf32_alloc_sizes(elf: &[u8]) -> Result<(u64, u64)> {
         }
     }
     Ok((flash, ram))
+}
+
+/// Results stored in one session for `workshop_aggregate_ms_100k`.
+const WORKSHOP_RESULTS: usize = 100_000;
+
+/// Stores 100 000 real engine results (the shipped library's staff-readiness
+/// and staff-archetype rubrics, 200 different answer sets each) in one
+/// session of a fresh store, then times the session's aggregates (median of
+/// 7 runs). Goal: at most 100 ms.
+fn workshop_figures() -> Result<()> {
+    use kiosk::attempt::{Attempt, Completed, Encoded};
+    use kiosk::store::ResultsStore;
+    use kiosk::workshop::{session_aggregates, NewWorkshopResult, SessionConfig, SessionDate};
+    use rubric_engine::model::ItemKind;
+    use rubric_engine::Answer;
+
+    const RUBRICS: [&str; 2] = ["staff-readiness", "staff-archetype"];
+    let library = kiosk::library::shipped()?;
+    let mut made: Vec<(Completed, Encoded)> = Vec::new();
+    for (r, id) in RUBRICS.iter().enumerate() {
+        let rubric = library.bundle.rubric(id).context("rubric missing")?;
+        for seed in 0..200usize {
+            let mut attempt = Attempt::start(rubric, &library.hash);
+            let mut state = (seed * 2 + r) as u64 * 0x9E37_79B9_7F4A_7C15 + 1;
+            while let Some(index) = attempt.runner.current() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let pick = (state >> 8) as usize;
+                let item = rubric.item(index).context("item missing")?;
+                let answer = match item.kind {
+                    ItemKind::Scale { min, max, .. } => {
+                        Answer::Level(min + (pick % usize::from(max - min + 1)) as u8)
+                    }
+                    ItemKind::YesNo { .. } => Answer::YesNo(pick % 2 == 0),
+                    ItemKind::Single { options } => {
+                        Answer::Choice((pick % options.len().max(1)) as u8)
+                    }
+                    ItemKind::Multi { .. } => Answer::Choices(1),
+                    ItemKind::Count { min, .. } => Answer::Count(min),
+                    ItemKind::Text => Answer::Unanswered,
+                };
+                attempt.runner.answer(answer)?;
+                attempt.runner.next_visible()?;
+            }
+            let completed = attempt.complete();
+            let encoded = completed.encoded()?;
+            made.push((completed, encoded));
+        }
+    }
+
+    let dir = std::env::temp_dir().join(format!("rubric-perf-workshop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = ResultsStore::open_in(&dir)?;
+    let config = SessionConfig {
+        name: "perf-report".into(),
+        rubric_ids: RUBRICS.iter().map(|r| r.to_string()).collect(),
+        ..SessionConfig::default()
+    }
+    .validate(&library.bundle)?;
+    let session = store.create_session(&config, SessionDate::from_unix(0))?;
+    let rows: Vec<NewWorkshopResult<'_>> = (0..WORKSHOP_RESULTS)
+        .map(|i| {
+            let (completed, encoded) = &made[i % made.len()];
+            NewWorkshopResult::from_completed(completed, encoded, session.id, None)
+        })
+        .collect();
+    let start = Instant::now();
+    store.save_workshop_results(&rows)?;
+    let insert_s = start.elapsed().as_secs_f64();
+    drop(rows);
+
+    let mut times = Vec::new();
+    let mut counted = 0;
+    for _ in 0..7 {
+        let start = Instant::now();
+        let group = black_box(session_aggregates(&store, &session, &library.bundle)?);
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        counted = group
+            .rubrics
+            .iter()
+            .filter_map(|r| r.figures.shown())
+            .map(|f| f.results)
+            .sum::<usize>();
+    }
+    if counted != WORKSHOP_RESULTS {
+        bail!("aggregates counted {counted} of {WORKSHOP_RESULTS} results");
+    }
+    let db_bytes = std::fs::metadata(store.path())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("workshop_bulk_insert_s_100k: {insert_s:.2}");
+    println!("workshop_db_bytes_100k: {db_bytes}");
+    println!("workshop_aggregate_ms_100k: {:.1}", median(times));
+    Ok(())
 }
