@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::answer::{Answer, Answers};
 use crate::flow::{visible_items, VisibleSet};
 use crate::limits::{MAX_DIMENSIONS, MAX_ITEMS, MAX_OUTCOMES};
-use crate::model::{BandOn, BandScope, Headline, Item, ItemKind, Rubric, Rule, Target, Weight};
+use crate::model::{BandOn, BandScope, Item, ItemKind, Rubric, Rule, Target, VerdictRule, Weight};
 use crate::seq::Seq;
 
 /// The score of one dimension.
@@ -41,7 +41,7 @@ pub struct OutcomeFit {
     pub rank: u8,
 }
 
-/// The headline of a result.
+/// The verdict a result reached, chosen by the rubric's [`crate::model::VerdictRule`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
     /// A band, by index.
@@ -65,7 +65,7 @@ pub struct ScoreResult {
     pub dimensions: heapless::Vec<DimensionScore, MAX_DIMENSIONS>,
     /// One fit per outcome, best first.
     pub outcomes: heapless::Vec<OutcomeFit, MAX_OUTCOMES>,
-    /// The headline verdict.
+    /// The verdict.
     pub verdict: Verdict,
 }
 
@@ -411,17 +411,17 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
         fit.rank = rank as u8 + 1;
     }
 
-    result.verdict = match rubric.headline {
-        Headline::Dimension(d) => result
+    result.verdict = match rubric.verdict_rule {
+        VerdictRule::Dimension(d) => result
             .dimensions
             .get(usize::from(d))
             .and_then(|score| score.band)
             .map_or(Verdict::Undetermined, Verdict::Band),
-        Headline::TopOutcome => match result.outcomes.first() {
+        VerdictRule::TopOutcome => match result.outcomes.first() {
             Some(top) if top.received > 0 => Verdict::Outcome(top.outcome),
             _ => Verdict::Undetermined,
         },
-        Headline::Grid { x, y, cells } => {
+        VerdictRule::Grid { x, y, cells } => {
             let band_of = |d: u8| result.dimensions.get(usize::from(d)).and_then(|s| s.band);
             match (band_of(x), band_of(y)) {
                 (Some(bx), Some(by)) => cells

@@ -43,9 +43,9 @@ pub enum Location {
     Outcome(u8),
     /// A band, by index.
     Band(u8),
-    /// The headline rule.
-    Headline,
-    /// A cell of the headline grid, by index.
+    /// The verdict rule.
+    VerdictRule,
+    /// A cell of the verdict rule's grid, by index.
     GridCell(u8),
 }
 
@@ -199,7 +199,7 @@ pub enum Problem {
         /// Last uncovered value.
         to: u32,
     },
-    /// The dimension needs bands (the headline uses it) but has none.
+    /// The dimension needs bands (the verdict rule uses it) but has none.
     NoBands {
         /// The dimension.
         dimension: u8,
@@ -222,7 +222,7 @@ pub enum Problem {
         /// Cells found for the pair.
         found: u8,
     },
-    /// A top-outcome headline on a rubric without outcomes.
+    /// A top-outcome verdict rule on a rubric without outcomes.
     NoOutcomes,
 }
 
@@ -249,7 +249,7 @@ impl fmt::Display for Location {
             Location::Dimension(i) => write!(f, "dimension {i}"),
             Location::Outcome(i) => write!(f, "outcome {i}"),
             Location::Band(i) => write!(f, "band {i}"),
-            Location::Headline => write!(f, "headline"),
+            Location::VerdictRule => write!(f, "verdict rule"),
             Location::GridCell(i) => write!(f, "grid cell {i}"),
         }
     }
@@ -332,7 +332,7 @@ impl fmt::Display for Problem {
             Problem::NoBands { dimension } => {
                 write!(
                     f,
-                    "dimension {dimension} is used by the headline but has no bands"
+                    "dimension {dimension} is used by the verdict rule but has no bands"
                 )
             }
             Problem::WrongBandScope { band } => write!(f, "band {band} has the wrong scope here"),
@@ -346,7 +346,7 @@ impl fmt::Display for Problem {
                 f,
                 "bands {x_band} and {y_band} need exactly one grid cell, found {found}"
             ),
-            Problem::NoOutcomes => write!(f, "a top-outcome headline needs outcomes"),
+            Problem::NoOutcomes => write!(f, "a top-outcome verdict rule needs outcomes"),
         }
     }
 }
@@ -677,7 +677,7 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
                 u32::try_from(top).unwrap_or(u32::MAX),
             );
         }
-        check_headline(&mut r, rubric, dimensions.len(), outcomes.len(), &bands);
+        check_verdict_rule(&mut r, rubric, dimensions.len(), outcomes.len(), &bands);
     }
     r.count
 }
@@ -883,7 +883,7 @@ fn check_coverage(r: &mut Reporter<'_>, bands: &[BandSummary<'_>], d: u8, top: u
             .filter(move |(_, b)| b.scope == scope)
     };
     if of_dim().next().is_none() {
-        return; // Unbanded dimensions are allowed unless the headline needs bands.
+        return; // Unbanded dimensions are allowed unless the verdict rule needs bands.
     }
     for (b, band) in of_dim() {
         let at = Location::Band(b as u8);
@@ -935,18 +935,18 @@ fn check_coverage(r: &mut Reporter<'_>, bands: &[BandSummary<'_>], d: u8, top: u
     }
 }
 
-fn check_headline(
+fn check_verdict_rule(
     r: &mut Reporter<'_>,
     rubric: &Rubric<'_>,
     dimensions: usize,
     outcomes: usize,
     bands: &[BandSummary<'_>],
 ) {
-    let at = Location::Headline;
+    let at = Location::VerdictRule;
     let has_bands = |d: u8| bands.iter().any(|b| b.scope == BandScope::Dimension(d));
     let mut cells: heapless::Vec<GridCell, MAX_GRID_CELLS> = heapless::Vec::new();
-    let grid = match rubric.headline {
-        Headline::Dimension(dimension) => {
+    let grid = match rubric.verdict_rule {
+        VerdictRule::Dimension(dimension) => {
             if usize::from(dimension) >= dimensions {
                 r.report(at, Problem::UnknownDimension { dimension });
             } else if !has_bands(dimension) {
@@ -954,13 +954,13 @@ fn check_headline(
             }
             None
         }
-        Headline::TopOutcome => {
+        VerdictRule::TopOutcome => {
             if outcomes == 0 {
                 r.report(at, Problem::NoOutcomes);
             }
             None
         }
-        Headline::Grid { x, y, cells: list } => {
+        VerdictRule::Grid { x, y, cells: list } => {
             let mut ok = true;
             for dimension in [x, y] {
                 if usize::from(dimension) >= dimensions {

@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use rubric_engine::codec::encode_container;
 use rubric_engine::model::{BandScope, Condition, GridCell, Rule, Target, Test};
-use rubric_engine::owned::{BundlePayload, Headline, ItemKind, Rubric};
+use rubric_engine::owned::{BundlePayload, ItemKind, Rubric, VerdictRule};
 use rubric_engine::{Bundle, BundleError, Issue, Limit, Location, Problem};
 
 fn problems(rubric: Rubric) -> Vec<Issue> {
@@ -226,12 +226,12 @@ fn computed_dimensions_need_fitting_items() {
 #[test]
 fn grid_needs_exactly_one_cell_per_band_pair() {
     let mut r = mixed();
-    if let Headline::Grid { cells, .. } = &mut r.headline {
+    if let VerdictRule::Grid { cells, .. } = &mut r.verdict_rule {
         cells.pop();
     }
     has(
         r,
-        Location::Headline,
+        Location::VerdictRule,
         Problem::GridCellCount {
             x_band: 3,
             y_band: 5,
@@ -239,7 +239,7 @@ fn grid_needs_exactly_one_cell_per_band_pair() {
         },
     );
     let mut r = mixed();
-    if let Headline::Grid { cells, .. } = &mut r.headline {
+    if let VerdictRule::Grid { cells, .. } = &mut r.verdict_rule {
         cells.push(GridCell {
             x_band: 2,
             y_band: 4,
@@ -258,7 +258,7 @@ fn grid_needs_exactly_one_cell_per_band_pair() {
     r.outcomes.clear();
     r.items.truncate(1);
     r.items[0].kind = ItemKind::YesNo { reverse: false };
-    has(r, Location::Headline, Problem::NoOutcomes);
+    has(r, Location::VerdictRule, Problem::NoOutcomes);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use rubric_engine::model::{BandScope, Headline, ItemKind, Rubric};
+use rubric_engine::model::{BandScope, ItemKind, Rubric, VerdictRule};
 use rubric_engine::{Bundle, TrustedKey};
 use rubrics::keys::{hex, read_public};
 use rubrics::SecretKey;
@@ -240,10 +240,10 @@ fn rubric_json(r: &Rubric<'_>) -> Value {
             "label": b.label,
             "actions": b.actions.iter().map(|a| json!({ "when": horizon_name(a.horizon), "text": a.text })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "verdict": match r.headline {
-            Headline::Dimension(d) => json!({ "dimension": dimension_id(d) }),
-            Headline::TopOutcome => json!({ "top-outcome": true }),
-            Headline::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
+        "verdict": match r.verdict_rule {
+            VerdictRule::Dimension(d) => json!({ "dimension": dimension_id(d) }),
+            VerdictRule::TopOutcome => json!({ "top-outcome": true }),
+            VerdictRule::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
         },
     })
 }

@@ -8,8 +8,8 @@ use rubric_engine::model::{
     Weight,
 };
 use rubric_engine::owned::{
-    Action, Band, Caveat, ChoiceOption, Dimension, Headline, Item, ItemKind, Outcome, Rubric,
-    Section,
+    Action, Band, Caveat, ChoiceOption, Dimension, Item, ItemKind, Outcome, Rubric, Section,
+    VerdictRule,
 };
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -903,7 +903,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Found>> {
     let headline = match top.get("verdict") {
         None => {
             top.missing("verdict", &mut found);
-            Headline::TopOutcome
+            VerdictRule::TopOutcome
         }
         Some(value) => {
             spans.verdict = value.span();
@@ -925,7 +925,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Found>> {
         dimensions,
         outcomes,
         bands,
-        headline,
+        verdict_rule: headline,
     };
     if found.is_empty() {
         Ok(Parsed { rubric, spans })
@@ -1009,9 +1009,9 @@ fn verdict(
     names: &Names,
     spans: &mut Spans,
     found: &mut Vec<Found>,
-) -> Headline {
+) -> VerdictRule {
     let Some(f) = Fields::new(value, "[verdict]", VERDICT_KEYS, found) else {
-        return Headline::TopOutcome;
+        return VerdictRule::TopOutcome;
     };
     let dimension = f.str("dimension", false, found);
     let top = f.bool("top-outcome", false, found);
@@ -1025,15 +1025,15 @@ fn verdict(
             Found::new(f.span.clone(), "[verdict] needs exactly one way to choose the verdict")
                 .help("use `dimension = \"id\"`, or `top-outcome = true`, or `first`/`second` with [[verdict.cell]] entries"),
         );
-        return Headline::TopOutcome;
+        return VerdictRule::TopOutcome;
     }
     if let Some((d, span)) = dimension {
-        return Headline::Dimension(
+        return VerdictRule::Dimension(
             resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
         );
     }
     if top {
-        return Headline::TopOutcome;
+        return VerdictRule::TopOutcome;
     }
     let mut dim = |pair: Option<(String, Range<usize>)>, key: &str| match pair {
         Some((d, span)) => resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
@@ -1063,5 +1063,5 @@ fn verdict(
             verdict,
         });
     }
-    Headline::Grid { x, y, cells }
+    VerdictRule::Grid { x, y, cells }
 }

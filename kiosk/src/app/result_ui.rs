@@ -1,7 +1,7 @@
 //! The result: verdict in plain words, why, charts, actions and caveats.
 
 use egui::{RichText, Ui};
-use rubric_engine::model::{Headline, ItemKind, Target};
+use rubric_engine::model::{ItemKind, Target, VerdictRule};
 use rubric_engine::{contributions, Answer};
 
 use super::charts::{bars_ui, radar_ui};
@@ -117,8 +117,8 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<A
         }
 
         // Dimensions: a radar for three or more, bars otherwise.
-        let headline_dim = match rubric.headline {
-            Headline::Dimension(d) => Some(usize::from(d)),
+        let headline_dim = match rubric.verdict_rule {
+            VerdictRule::Dimension(d) => Some(usize::from(d)),
             _ => None,
         };
         let charted: Vec<_> = report
@@ -212,22 +212,22 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<A
         }
 
         // Why: the answers behind the headline, as the engine attributes them.
-        let target = match rubric.headline {
-            Headline::Dimension(d) => Some(Target::Dimension(d)),
-            Headline::TopOutcome => report
+        let target = match rubric.verdict_rule {
+            VerdictRule::Dimension(d) => Some(Target::Dimension(d)),
+            VerdictRule::TopOutcome => report
                 .outcomes
                 .first()
                 .and_then(|top| rubric.outcomes.iter().position(|o| o.id == top.id))
                 .map(|o| Target::Outcome(o as u8)),
-            Headline::Grid { .. } => None,
+            VerdictRule::Grid { .. } => None,
         };
         ui.add_space(8.0);
         let long = rubric.items.len() > 6;
         egui::CollapsingHeader::new(RichText::new("Why this result").size(20.0).strong())
             .id_salt(("why", rubric.id))
             .default_open(!long)
-            .show(ui, |ui| match (rubric.headline, target) {
-                (Headline::Grid { x, y, .. }, _) => {
+            .show(ui, |ui| match (rubric.verdict_rule, target) {
+                (VerdictRule::Grid { x, y, .. }, _) => {
                     for d in [x, y] {
                         if let Some(dim) = report.dimensions.get(usize::from(d)) {
                             ui.label(format!(

@@ -115,7 +115,7 @@ fn main() -> Result<()> {
 /// number of text bytes seen so nothing is optimised away.
 fn walk(bundle: &[u8]) -> usize {
     use rubric_engine::codec::HEADER_LEN;
-    use rubric_engine::model::{BundlePayload, Headline, ItemKind};
+    use rubric_engine::model::{BundlePayload, ItemKind, VerdictRule};
     let payload_len = u32::from_le_bytes([bundle[8], bundle[9], bundle[10], bundle[11]]) as usize;
     let Some(bytes) = bundle.get(HEADER_LEN..HEADER_LEN + payload_len) else {
         return 0;
@@ -147,7 +147,7 @@ fn walk(bundle: &[u8]) -> usize {
         for band in r.bands.iter() {
             seen += band.label.len() + band.actions.iter().map(|a| a.text.len()).sum::<usize>();
         }
-        if let Headline::Grid { cells, .. } = r.headline {
+        if let VerdictRule::Grid { cells, .. } = r.verdict_rule {
             seen += cells.iter().count();
         }
     }
