@@ -8,10 +8,10 @@ use core::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, Answers};
-use crate::flow::{visible_items, VisibleSet};
 use crate::limits::{MAX_DIMENSIONS, MAX_ITEMS, MAX_OUTCOMES};
 use crate::model::{BandOn, BandScope, Item, ItemKind, Rubric, Rule, Target, VerdictRule, Weight};
 use crate::seq::Seq;
+use crate::visibility::{visible_items, VisibleSet};
 
 /// The score of one dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

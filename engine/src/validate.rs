@@ -10,11 +10,11 @@ use core::fmt;
 
 use serde::Deserialize;
 
-use crate::flow::VisibleSet;
 use crate::limits::*;
 use crate::model::*;
 use crate::score::totals;
 use crate::seq::Seq;
+use crate::visibility::VisibleSet;
 
 /// Where in a rubric a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
