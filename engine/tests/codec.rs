@@ -36,7 +36,7 @@ fn round_trips_through_owned_types() {
 fn payload_decodes_with_stock_postcard_after_the_header() {
     let bytes = common::bundle_bytes();
     let bundle = Bundle::decode(&bytes).unwrap();
-    let len = bundle.header.payload_len as usize;
+    let len = bundle.header().payload_len as usize;
     let stock: BundlePayload = postcard::from_bytes(&bytes[HEADER_LEN..HEADER_LEN + len]).unwrap();
     assert_eq!(&stock, bundle.payload());
     assert_eq!(stock.rubrics.iter().count(), 2);
@@ -154,7 +154,7 @@ fn signatures_verify_only_with_the_trusted_key() {
     let trusted = TrustedKey(*keypair(7).pk);
     let other = TrustedKey(*keypair(8).pk);
     let bundle = Bundle::decode_trusted(&bytes, &[other, trusted]).unwrap();
-    assert!(bundle.signature.is_some());
+    assert!(bundle.signature().is_some());
 
     assert_eq!(
         Bundle::decode_trusted(&bytes, &[other]).unwrap_err(),

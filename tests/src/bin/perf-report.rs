@@ -51,7 +51,7 @@ fn main() -> Result<()> {
     let (mut engine, mut json_times) = (Vec::new(), Vec::new());
     for _ in 0..61 {
         engine.push(sample(40, || {
-            let b = Bundle::decode(black_box(&library)).map(|b| b.header.payload_len);
+            let b = Bundle::decode(black_box(&library)).map(|b| b.header().payload_len);
             black_box(b.ok());
         }));
         json_times.push(sample(40, || {
