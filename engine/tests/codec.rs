@@ -12,13 +12,19 @@ fn keypair(seed: u8) -> KeyPair {
 }
 
 fn signed(seed: u8) -> Vec<u8> {
+    signed_payload(seed, &common::payload().encode().unwrap())
+}
+
+fn signed_payload(seed: u8, payload: &[u8]) -> Vec<u8> {
     let kp = keypair(seed);
     let mut key_id = [0; 8];
     key_id.copy_from_slice(&kp.pk[..8]);
-    encode_signed_container(&common::payload().encode().unwrap(), key_id, |msg| {
-        *kp.sk.sign(msg, None)
-    })
+    encode_signed_container(payload, key_id, |msg| *kp.sk.sign(msg, None))
 }
+
+/// Bytes that are not postcard for a payload: a rubric count of 0xffff
+/// followed by nothing.
+const GARBAGE: [u8; 5] = [0xff, 0xff, 0xff, 0xff, 0x0f];
 
 #[test]
 fn round_trips_through_owned_types() {
@@ -174,6 +180,56 @@ fn signatures_verify_only_with_the_trusted_key() {
         Bundle::decode_trusted(&tampered, &[trusted]).unwrap_err(),
         BundleError::BadSignature
     );
+}
+
+#[test]
+fn a_trusted_decode_refuses_an_unsigned_bundle_before_reading_its_payload() {
+    let trusted = TrustedKey(*keypair(7).pk);
+    let garbage = encode_container(&GARBAGE);
+    assert_eq!(
+        Bundle::decode(&garbage).unwrap_err(),
+        BundleError::MalformedPayload
+    );
+    assert_eq!(
+        Bundle::decode_trusted(&garbage, &[trusted]).unwrap_err(),
+        BundleError::Unsigned
+    );
+}
+
+#[test]
+fn a_trusted_decode_checks_the_signer_and_signature_before_reading_the_payload() {
+    let trusted = TrustedKey(*keypair(7).pk);
+    let other = TrustedKey(*keypair(8).pk);
+    let garbage = signed_payload(7, &GARBAGE);
+    assert_eq!(
+        Bundle::decode_trusted(&garbage, &[other]).unwrap_err(),
+        BundleError::UnknownSigner {
+            key_id: trusted.key_id()
+        }
+    );
+    let mut tampered = garbage.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 0x40;
+    assert_eq!(
+        Bundle::decode_trusted(&tampered, &[trusted]).unwrap_err(),
+        BundleError::BadSignature
+    );
+    // Correctly signed garbage passes the signature and only then fails to parse.
+    assert_eq!(
+        Bundle::decode_trusted(&garbage, &[trusted]).unwrap_err(),
+        BundleError::MalformedPayload
+    );
+}
+
+#[test]
+fn a_trusted_decode_checks_the_checksum_before_the_signature() {
+    let trusted = TrustedKey(*keypair(7).pk);
+    let mut bytes = signed(7);
+    bytes[HEADER_LEN] ^= 0x01;
+    assert!(matches!(
+        Bundle::decode_trusted(&bytes, &[trusted]).unwrap_err(),
+        BundleError::ChecksumMismatch { .. }
+    ));
 }
 
 #[test]
