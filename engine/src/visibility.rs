@@ -1,6 +1,6 @@
 //! Which items are visible for a set of answers: the rule both the question
-//! flow ([`crate::flow`]) and the scorer ([`crate::score`]) apply, kept apart
-//! so that neither has to depend on the other for it.
+//! flow ([`crate::flow`]) and the scorer ([`mod@crate::score`]) apply, kept
+//! apart so that neither has to depend on the other for it.
 
 use crate::answer::{Answer, Answers};
 use crate::limits::MAX_ITEMS;
