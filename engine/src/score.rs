@@ -122,6 +122,19 @@ impl Totals {
     }
 }
 
+/// The most one unit of weight on an item of this kind can give: a scale's
+/// span, 1 for yes/no, a count's maximum. Choice items carry their weights on
+/// options and text items carry none, so 0 for them. Validation sums the
+/// same maxima to know how far a dimension's bands must reach.
+pub(crate) fn weight_span(kind: &ItemKind<'_>) -> u64 {
+    match *kind {
+        ItemKind::Scale { min, max, .. } => u64::from(max.saturating_sub(min)),
+        ItemKind::YesNo { .. } => 1,
+        ItemKind::Count { max, .. } => u64::from(max),
+        ItemKind::Single { .. } | ItemKind::Multi { .. } | ItemKind::Text => 0,
+    }
+}
+
 /// Calls `f(target, value, max)` for every contribution of one item's answer.
 fn visit_item(item: &Item<'_>, answer: Answer, f: &mut impl FnMut(Target, u64, u64)) {
     fn each(
@@ -139,17 +152,16 @@ fn visit_item(item: &Item<'_>, answer: Answer, f: &mut impl FnMut(Target, u64, u
         ItemKind::Scale {
             min, max, reverse, ..
         } => {
-            let span = u64::from(max.saturating_sub(min));
             let points = match answer {
                 Answer::Level(level) if reverse => u64::from(max.saturating_sub(level)),
                 Answer::Level(level) => u64::from(level.saturating_sub(min)),
                 _ => 0,
             };
-            each(item.weights, points, span, f);
+            each(item.weights, points, weight_span(&item.kind), f);
         }
         ItemKind::YesNo { reverse } => {
             let scores = matches!(answer, Answer::YesNo(yes) if yes != reverse);
-            each(item.weights, u64::from(scores), 1, f);
+            each(item.weights, u64::from(scores), weight_span(&item.kind), f);
         }
         ItemKind::Single { options } => {
             // The maximum is the most any one option gives each target.
@@ -187,12 +199,12 @@ fn visit_item(item: &Item<'_>, answer: Answer, f: &mut impl FnMut(Target, u64, u
                 each(option.weights, u64::from(chosen), 1, f);
             }
         }
-        ItemKind::Count { max, .. } => {
+        ItemKind::Count { .. } => {
             let count = match answer {
                 Answer::Count(value) => u64::from(value),
                 _ => 0,
             };
-            each(item.weights, count, u64::from(max), f);
+            each(item.weights, count, weight_span(&item.kind), f);
         }
         ItemKind::Text => {}
     }
