@@ -12,6 +12,7 @@ pub mod answer;
 pub mod codec;
 pub mod crc;
 pub mod flow;
+pub mod golden;
 pub mod limits;
 pub mod model;
 #[cfg(feature = "alloc")]
