@@ -287,3 +287,58 @@ fn the_runner_skips_an_item_hidden_by_a_cascade() {
         vec![0, 1, 6, 7, 8, 9]
     );
 }
+
+#[test]
+fn the_runner_reports_its_position_and_visible_set() {
+    let bytes = common::bundle_bytes();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let rubric = bundle.rubric("mixed").unwrap();
+    let mut runner = Runner::new(rubric);
+    assert_eq!(runner.back(), Some(0), "back on the first item stays there");
+    assert_eq!(runner.current_item().map(|item| item.id), Some("q1"));
+    runner.set_answer(2, Answer::YesNo(true)).unwrap();
+    assert_eq!(runner.visible(), visible_items(&rubric, runner.answers()));
+    assert_eq!(runner.visible().count_ones(), 10);
+    assert!(runner.go_to(1));
+    assert!(!runner.at_first());
+    assert!(runner.go_to(0));
+    assert!(runner.at_first());
+    let answers = runner.into_answers();
+    assert_eq!(answers.get(2), Answer::YesNo(true));
+}
+
+#[test]
+fn is_complete_once_every_visible_required_item_is_answered() {
+    let bytes = common::bundle_bytes();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let mut runner = Runner::new(bundle.rubric("fit").unwrap());
+    assert!(!runner.is_complete());
+    for i in 0..3 {
+        runner.set_answer(i, Answer::Choice(1)).unwrap();
+    }
+    assert!(runner.is_complete());
+}
+
+#[test]
+fn nothing_is_visible_past_the_last_item_of_a_full_rubric() {
+    let mut rubric = common::fit();
+    let first = rubric.items[0].clone();
+    rubric.items = (0..rubric_engine::limits::MAX_ITEMS)
+        .map(|i| {
+            let mut item = first.clone();
+            item.id = format!("f{i}");
+            item
+        })
+        .collect();
+    let bytes = encode_container(
+        &BundlePayload {
+            rubrics: vec![rubric],
+        }
+        .encode()
+        .unwrap(),
+    );
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let runner = Runner::new(bundle.rubric("fit").unwrap());
+    assert!(runner.is_visible(rubric_engine::limits::MAX_ITEMS - 1));
+    assert!(!runner.is_visible(rubric_engine::limits::MAX_ITEMS));
+}
