@@ -179,7 +179,18 @@ fn next_at_the_end_stays_at_the_end() {
     }
     assert_eq!(runner.current(), None);
     assert_eq!(runner.next_visible(), Ok(None));
+    // At the end the cursor sits just past the last item.
+    assert_eq!(
+        runner.answer(Answer::Choice(0)),
+        Err(AnswerError::NoSuchItem { index: 3 })
+    );
     assert_eq!(runner.back(), Some(2));
+}
+
+#[test]
+fn a_flow_error_names_the_required_item() {
+    let message = FlowError::Required { item: 4 }.to_string();
+    assert!(message.contains("item 4 is required"), "{message}");
 }
 
 #[test]
@@ -341,4 +352,29 @@ fn nothing_is_visible_past_the_last_item_of_a_full_rubric() {
     let runner = Runner::new(bundle.rubric("fit").unwrap());
     assert!(runner.is_visible(rubric_engine::limits::MAX_ITEMS - 1));
     assert!(!runner.is_visible(rubric_engine::limits::MAX_ITEMS));
+}
+
+#[test]
+fn answered_holds_only_once_the_tested_item_has_an_answer() {
+    let rubric = mixed_with(&[(4, 3, Test::Answered)]);
+    assert_eq!(visible(&rubric, &[], &[3, 4]), [true, false]);
+    let answered = [(3, Answer::YesNo(false))];
+    assert_eq!(visible(&rubric, &answered, &[3, 4]), [true, true]);
+}
+
+#[test]
+fn visibility_does_not_panic_on_an_unvalidated_option_index() {
+    // Validation refuses Chosen(16) (a choice has at most 16 options); an
+    // unvalidated rubric decoded with stock postcard must still not panic.
+    let rubric = mixed_with(&[(8, 7, Test::Chosen(16))]);
+    let payload = BundlePayload {
+        rubrics: vec![rubric],
+    }
+    .encode()
+    .unwrap();
+    let view: rubric_engine::BundlePayload = postcard::from_bytes(&payload).unwrap();
+    let rubric = view.rubrics.get(0).unwrap();
+    let mut answers = Answers::new(10);
+    answers.set(7, Answer::Choices(u16::MAX)).unwrap();
+    assert_eq!(visible_items(&rubric, &answers) & (1 << 8), 0);
 }
