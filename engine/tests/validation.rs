@@ -15,7 +15,12 @@ fn problems(rubric: Rubric) -> Vec<Issue> {
     .unwrap();
     let view: rubric_engine::BundlePayload = postcard::from_bytes(&payload).unwrap();
     let mut found = Vec::new();
-    rubric_engine::validate_payload(&view, &mut |issue| found.push(issue));
+    let count = rubric_engine::validate_payload(&view, &mut |issue| found.push(issue));
+    assert_eq!(
+        count,
+        found.len(),
+        "the count returned is the number reported"
+    );
     found
 }
 

@@ -17,15 +17,16 @@ pub(super) struct BandSummary {
 /// The bands, summarised in order.
 pub(super) type Bands = heapless::Vec<BandSummary, MAX_BANDS>;
 
-/// Walks the bands. `None` if a list (of bands or of actions) could not be walked.
-pub(super) fn check_bands<'a>(
+/// Walks the bands. `None` if the list could not be walked. A malformed
+/// list of actions is reported like any problem, and the range checks only
+/// run on a rubric without problems.
+pub(super) fn check_bands(
     r: &mut Reporter<'_>,
-    rubric: &Rubric<'a>,
+    rubric: &Rubric<'_>,
     dimensions: usize,
 ) -> Option<Bands> {
     let mut bands = Bands::new();
     let mut ids: heapless::Vec<&str, MAX_BANDS> = heapless::Vec::new();
-    let mut actions_ok = true;
     r.each(
         Location::Rubric,
         rubric.bands,
@@ -37,10 +38,9 @@ pub(super) fn check_bands<'a>(
             r.text(at, band.explanation, false);
             r.unique(at, &ids, band.id);
             let _ = ids.push(band.id);
-            let walked = r.each(at, band.actions, Limit::Actions, |r, _, action| {
+            r.each(at, band.actions, Limit::Actions, |r, _, action| {
                 r.text(at, action.text, true)
             });
-            actions_ok &= walked.is_some();
             check_range(r, at, &band, dimensions);
             let _ = bands.push(BandSummary {
                 scope: band.scope,
@@ -49,7 +49,7 @@ pub(super) fn check_bands<'a>(
             });
         },
     )?;
-    actions_ok.then_some(bands)
+    Some(bands)
 }
 
 fn check_range(r: &mut Reporter<'_>, at: Location, band: &Band<'_>, dimensions: usize) {
