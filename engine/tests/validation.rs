@@ -421,3 +421,54 @@ fn an_issue_reads_as_a_sentence() {
         "rubric 1, item 3 option 2: dimension 9 does not exist"
     );
 }
+
+#[test]
+fn every_caveat_needs_a_text() {
+    let mut r = mixed();
+    r.caveats[0].text = String::new();
+    assert_eq!(
+        problems(r),
+        vec![Issue {
+            rubric: 0,
+            at: Location::Caveat(0),
+            problem: Problem::EmptyText,
+        }]
+    );
+}
+
+#[test]
+fn a_grid_over_a_dimension_without_bands_is_not_checked_cell_by_cell() {
+    for (x, y) in [(1, 0), (0, 1)] {
+        let mut r = mixed();
+        r.bands.retain(|b| b.scope != BandScope::Dimension(0));
+        if let VerdictRule::Grid { x: gx, y: gy, .. } = &mut r.verdict_rule {
+            (*gx, *gy) = (x, y);
+        }
+        let found = problems(r);
+        let first_verdict_band = 4;
+        assert_eq!(
+            found,
+            [
+                (Location::VerdictRule, Problem::NoBands { dimension: 0 }),
+                (
+                    Location::Band(first_verdict_band),
+                    Problem::UnusedVerdictBand
+                ),
+                (
+                    Location::Band(first_verdict_band + 1),
+                    Problem::UnusedVerdictBand
+                ),
+                (
+                    Location::Band(first_verdict_band + 2),
+                    Problem::UnusedVerdictBand
+                ),
+            ]
+            .map(|(at, problem)| Issue {
+                rubric: 0,
+                at,
+                problem
+            }),
+            "grid ({x}, {y})"
+        );
+    }
+}
