@@ -472,3 +472,31 @@ fn a_grid_over_a_dimension_without_bands_is_not_checked_cell_by_cell() {
         );
     }
 }
+
+#[test]
+fn ids_and_texts_may_be_exactly_as_long_as_their_limit() {
+    use rubric_engine::limits::{MAX_ID_BYTES, MAX_TEXT_BYTES};
+    let mut r = mixed();
+    r.sections[0].id = "s".repeat(MAX_ID_BYTES);
+    r.title = "t".repeat(MAX_TEXT_BYTES);
+    assert_eq!(problems(r), vec![]);
+    let mut r = mixed();
+    r.sections[0].id = "s".repeat(MAX_ID_BYTES + 1);
+    r.title = "t".repeat(MAX_TEXT_BYTES + 1);
+    has(
+        r.clone(),
+        Location::Section(0),
+        Problem::LimitExceeded {
+            limit: Limit::IdBytes,
+            found: MAX_ID_BYTES + 1,
+        },
+    );
+    has(
+        r,
+        Location::Rubric,
+        Problem::LimitExceeded {
+            limit: Limit::TextBytes,
+            found: MAX_TEXT_BYTES + 1,
+        },
+    );
+}
