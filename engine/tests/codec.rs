@@ -259,3 +259,42 @@ fn error_messages_say_what_is_wrong() {
         "{msg}"
     );
 }
+
+#[test]
+fn trailing_bytes_after_a_signature_are_refused() {
+    let mut bytes = signed(7);
+    let end = bytes.len();
+    bytes.push(0);
+    assert_eq!(
+        Bundle::decode(&bytes).unwrap_err(),
+        BundleError::TrailingBytes { offset: end }
+    );
+}
+
+#[test]
+fn a_payload_of_exactly_the_limit_is_not_a_limit_error() {
+    let limit = rubric_engine::limits::MAX_PAYLOAD_BYTES;
+    let mut bytes = common::bundle_bytes();
+    bytes[8..12].copy_from_slice(&(limit as u32).to_le_bytes());
+    assert_eq!(
+        Bundle::decode(&bytes).unwrap_err(),
+        BundleError::Truncated {
+            offset: HEADER_LEN,
+            needed: limit
+        }
+    );
+}
+
+#[test]
+fn a_malformed_nested_list_is_a_malformed_payload() {
+    // The top level decodes (the rubric list is a byte string) but the
+    // list's first element does not.
+    let payload = BundlePayload {
+        rubrics: rubric_engine::Seq::from_raw(&[1, 0xFF]),
+    };
+    let bytes = encode_container(&postcard::to_allocvec(&payload).unwrap());
+    assert_eq!(
+        Bundle::decode(&bytes).unwrap_err(),
+        BundleError::MalformedPayload
+    );
+}

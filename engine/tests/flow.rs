@@ -378,3 +378,32 @@ fn visibility_does_not_panic_on_an_unvalidated_option_index() {
     answers.set(7, Answer::Choices(u16::MAX)).unwrap();
     assert_eq!(visible_items(&rubric, &answers) & (1 << 8), 0);
 }
+
+#[test]
+fn a_multiple_choice_takes_any_set_of_its_options() {
+    let bytes = common::bundle_bytes();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let mut runner = Runner::new(bundle.rubric("mixed").unwrap());
+    for mask in [0b000, 0b101, 0b111] {
+        assert_eq!(runner.set_answer(7, Answer::Choices(mask)), Ok(()));
+    }
+}
+
+#[test]
+fn answers_have_one_slot_per_item() {
+    assert_eq!(Answers::new(10).len(), 10);
+    assert!(!Answers::new(10).is_empty());
+    assert!(Answers::new(0).is_empty());
+    assert_eq!(Answers::new(1000).len(), rubric_engine::limits::MAX_ITEMS);
+}
+
+#[test]
+fn an_answer_error_says_what_is_wrong() {
+    let message = AnswerError::OutOfRange {
+        min: 1,
+        max: 5,
+        found: 6,
+    }
+    .to_string();
+    assert_eq!(message, "6 is outside the allowed range 1..=5");
+}
