@@ -36,6 +36,14 @@ fn round_trips_through_owned_types() {
     );
     assert_eq!(bundle.len(), bytes.len());
     assert_eq!(bundle.rubric("fit").unwrap().items.len(), 3);
+    let trailer = &bytes[bytes.len() - 4..];
+    assert_eq!(bundle.crc().to_le_bytes(), trailer);
+    assert_eq!(
+        bundle.header().payload_len as usize,
+        bytes.len() - HEADER_LEN - 4
+    );
+    assert_eq!(bundle.payload_bytes(), &bytes[HEADER_LEN..bytes.len() - 4]);
+    assert_eq!(bundle.signature(), None);
 }
 
 #[test]
