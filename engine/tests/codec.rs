@@ -168,7 +168,9 @@ fn signatures_verify_only_with_the_trusted_key() {
     let trusted = TrustedKey(*keypair(7).pk);
     let other = TrustedKey(*keypair(8).pk);
     let bundle = Bundle::decode_trusted(&bytes, &[other, trusted]).unwrap();
-    assert!(bundle.signature().is_some());
+    assert_eq!(bundle.signature().map(|s| s.key_id), Some(trusted.key_id()));
+    assert_eq!(bundle.len(), bytes.len());
+    assert!(!bundle.is_empty());
 
     assert_eq!(
         Bundle::decode_trusted(&bytes, &[other]).unwrap_err(),
