@@ -32,4 +32,5 @@ fn emptiness_and_equality_follow_the_bytes() {
     assert!(!one.is_empty());
     assert_eq!(one, Seq::from_raw(&[1, 5]));
     assert_ne!(one, Seq::from_raw(&[1, 6]));
+    assert_eq!(format!("{one:?}"), "Seq(len 1, 2 bytes)");
 }
