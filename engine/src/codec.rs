@@ -175,18 +175,25 @@ impl TrustedKey {
 }
 
 /// A decoded and validated bundle borrowing from its bytes.
+///
+/// The only way to get one is [`Bundle::decode`] or [`Bundle::decode_trusted`],
+/// and its fields are private, so holding a `Bundle` means its payload passed
+/// validation and cannot have been changed since.
 #[derive(Debug, Clone, Copy)]
 pub struct Bundle<'a> {
-    /// The header.
-    pub header: Header,
-    /// The CRC-32 stored (and checked).
-    pub crc: u32,
-    /// The signature, if the bundle is signed (not yet verified: see [`Bundle::verify`]).
-    pub signature: Option<SignatureBlock>,
-    /// The payload bytes (what `postcard::from_bytes` decodes).
-    pub payload_bytes: &'a [u8],
-    signed_bytes: &'a [u8],
+    container: Container<'a>,
     payload: BundlePayload<'a>,
+}
+
+/// The parts of the container, checked (magic, version, flags, lengths, CRC)
+/// but with the payload not yet parsed and the signature not yet verified.
+#[derive(Debug, Clone, Copy)]
+struct Container<'a> {
+    header: Header,
+    crc: u32,
+    signature: Option<SignatureBlock>,
+    payload_bytes: &'a [u8],
+    signed_bytes: &'a [u8],
 }
 
 fn read_u16(bytes: &[u8], at: usize) -> u16 {
@@ -205,31 +212,35 @@ fn need(bytes: &[u8], offset: usize, needed: usize) -> Result<(), BundleError> {
     }
 }
 
-impl<'a> Bundle<'a> {
-    /// Decodes bundle bytes: header, length, CRC, payload, and full
-    /// validation of every rubric. The signature, if any, is parsed but not
-    /// verified; use [`Bundle::decode_trusted`] where trust matters.
-    pub fn decode(bytes: &'a [u8]) -> Result<Self, BundleError> {
-        need(bytes, 0, HEADER_LEN)?;
-        if bytes[..4] != MAGIC {
-            return Err(BundleError::BadMagic);
-        }
-        let header = Header {
-            version: read_u16(bytes, 4),
-            flags: read_u16(bytes, 6),
-            payload_len: read_u32(bytes, 8),
-        };
-        if header.version != FORMAT_VERSION {
-            return Err(BundleError::UnsupportedVersion {
-                found: header.version,
-                supported: FORMAT_VERSION,
-            });
-        }
-        if header.flags & !FLAG_SIGNED != 0 {
-            return Err(BundleError::UnsupportedFlags {
-                flags: header.flags,
-            });
-        }
+fn read_header(bytes: &[u8]) -> Result<Header, BundleError> {
+    need(bytes, 0, HEADER_LEN)?;
+    if bytes[..4] != MAGIC {
+        return Err(BundleError::BadMagic);
+    }
+    let header = Header {
+        version: read_u16(bytes, 4),
+        flags: read_u16(bytes, 6),
+        payload_len: read_u32(bytes, 8),
+    };
+    if header.version != FORMAT_VERSION {
+        return Err(BundleError::UnsupportedVersion {
+            found: header.version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if header.flags & !FLAG_SIGNED != 0 {
+        return Err(BundleError::UnsupportedFlags {
+            flags: header.flags,
+        });
+    }
+    Ok(header)
+}
+
+impl<'a> Container<'a> {
+    /// Checks everything but the payload's content and the signature. No
+    /// postcard parsing happens here.
+    fn read(bytes: &'a [u8]) -> Result<Self, BundleError> {
+        let header = read_header(bytes)?;
         let payload_len = header.payload_len as usize;
         if payload_len > MAX_PAYLOAD_BYTES {
             return Err(BundleError::LimitExceeded {
@@ -260,9 +271,35 @@ impl<'a> Bundle<'a> {
         if bytes.len() > end {
             return Err(BundleError::TrailingBytes { offset: end });
         }
+        Ok(Container {
+            header,
+            crc: stored,
+            signature,
+            payload_bytes: &bytes[HEADER_LEN..crc_at],
+            signed_bytes: &bytes[..crc_at + CRC_LEN],
+        })
+    }
 
-        let payload_bytes = &bytes[HEADER_LEN..crc_at];
-        let payload = match postcard::take_from_bytes::<BundlePayload<'a>>(payload_bytes) {
+    /// Verifies the signature against the trusted keys, returning the key that signed.
+    fn verify(&self, trusted: &[TrustedKey]) -> Result<TrustedKey, BundleError> {
+        let block = self.signature.ok_or(BundleError::Unsigned)?;
+        let key = trusted
+            .iter()
+            .find(|key| key.key_id() == block.key_id)
+            .ok_or(BundleError::UnknownSigner {
+                key_id: block.key_id,
+            })?;
+        let public = ed25519_compact::PublicKey::new(key.0);
+        let signature = ed25519_compact::Signature::new(block.signature);
+        public
+            .verify(self.signed_bytes, &signature)
+            .map_err(|_| BundleError::BadSignature)?;
+        Ok(*key)
+    }
+
+    /// Parses and validates the payload: the only step that runs postcard.
+    fn into_bundle(self) -> Result<Bundle<'a>, BundleError> {
+        let payload = match postcard::take_from_bytes::<BundlePayload<'a>>(self.payload_bytes) {
             Ok((payload, [])) => payload,
             _ => return Err(BundleError::MalformedPayload),
         };
@@ -280,38 +317,54 @@ impl<'a> Bundle<'a> {
             });
         }
         Ok(Bundle {
-            header,
-            crc: stored,
-            signature,
-            payload_bytes,
-            signed_bytes: &bytes[..crc_at + CRC_LEN],
+            container: self,
             payload,
         })
     }
+}
+
+impl<'a> Bundle<'a> {
+    /// Decodes bundle bytes: header, length, CRC, payload, and full
+    /// validation of every rubric. The signature, if any, is parsed but not
+    /// verified; use [`Bundle::decode_trusted`] where trust matters.
+    pub fn decode(bytes: &'a [u8]) -> Result<Self, BundleError> {
+        Container::read(bytes)?.into_bundle()
+    }
 
     /// Decodes like [`Bundle::decode`] and requires a valid signature by one
-    /// of the `trusted` keys.
+    /// of the `trusted` keys. The container, CRC and signature are checked
+    /// before the payload is parsed, so bytes nobody trusted signed cost no
+    /// postcard parsing or validation work.
     pub fn decode_trusted(bytes: &'a [u8], trusted: &[TrustedKey]) -> Result<Self, BundleError> {
-        let bundle = Self::decode(bytes)?;
-        bundle.verify(trusted)?;
-        Ok(bundle)
+        let container = Container::read(bytes)?;
+        container.verify(trusted)?;
+        container.into_bundle()
     }
 
     /// Verifies the signature against the trusted keys, returning the key that signed.
     pub fn verify(&self, trusted: &[TrustedKey]) -> Result<TrustedKey, BundleError> {
-        let block = self.signature.ok_or(BundleError::Unsigned)?;
-        let key = trusted
-            .iter()
-            .find(|key| key.key_id() == block.key_id)
-            .ok_or(BundleError::UnknownSigner {
-                key_id: block.key_id,
-            })?;
-        let public = ed25519_compact::PublicKey::new(key.0);
-        let signature = ed25519_compact::Signature::new(block.signature);
-        public
-            .verify(self.signed_bytes, &signature)
-            .map_err(|_| BundleError::BadSignature)?;
-        Ok(*key)
+        self.container.verify(trusted)
+    }
+
+    /// The header.
+    pub fn header(&self) -> Header {
+        self.container.header
+    }
+
+    /// The CRC-32 stored (and checked).
+    pub fn crc(&self) -> u32 {
+        self.container.crc
+    }
+
+    /// The signature, if the bundle is signed. Verified only if the bundle came
+    /// from [`Bundle::decode_trusted`]; see [`Bundle::verify`] otherwise.
+    pub fn signature(&self) -> Option<SignatureBlock> {
+        self.container.signature
+    }
+
+    /// The payload bytes (what `postcard::from_bytes` decodes).
+    pub fn payload_bytes(&self) -> &'a [u8] {
+        self.container.payload_bytes
     }
 
     /// The decoded payload.
@@ -331,8 +384,8 @@ impl<'a> Bundle<'a> {
 
     /// Length of the whole bundle in bytes.
     pub fn len(&self) -> usize {
-        self.signed_bytes.len()
-            + if self.signature.is_some() {
+        self.container.signed_bytes.len()
+            + if self.container.signature.is_some() {
                 KEY_ID_LEN + SIGNATURE_LEN
             } else {
                 0

@@ -12,6 +12,7 @@ pub mod answer;
 pub mod codec;
 pub mod crc;
 pub mod flow;
+pub mod golden;
 pub mod limits;
 pub mod model;
 #[cfg(feature = "alloc")]
@@ -19,10 +20,11 @@ pub mod owned;
 pub mod score;
 pub mod seq;
 pub mod validate;
+pub mod visibility;
 
 pub use answer::{Answer, AnswerError, Answers};
 pub use codec::{Bundle, BundleError, Header, KeyId, SignatureBlock, TrustedKey};
-pub use flow::{visible_items, FlowError, Progress, Runner};
+pub use flow::{FlowError, Progress, Runner};
 pub use limits::Limit;
 pub use model::{BundlePayload, Rubric};
 pub use score::{
@@ -30,3 +32,4 @@ pub use score::{
 };
 pub use seq::Seq;
 pub use validate::{validate_payload, validate_rubric, Issue, Location, Problem};
+pub use visibility::{visible_items, VisibleSet};

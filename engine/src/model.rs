@@ -67,9 +67,9 @@ pub struct Rubric<'a> {
     /// Bands of every dimension, and verdict-only bands.
     #[serde(borrow)]
     pub bands: Seq<'a, Band<'a>>,
-    /// How the headline verdict is chosen.
+    /// How the verdict is chosen (see [`crate::score::Verdict`] for the verdict reached).
     #[serde(borrow)]
-    pub headline: Headline<'a>,
+    pub verdict_rule: VerdictRule<'a>,
 }
 
 /// Which context a caveat is about.
@@ -289,7 +289,7 @@ pub struct Outcome<'a> {
 pub enum BandScope {
     /// A range of a dimension (by index).
     Dimension(u8),
-    /// A verdict chosen by a [`Headline::Grid`]; its range is unused.
+    /// A verdict chosen by a [`VerdictRule::Grid`]; its range is unused.
     Verdict,
 }
 
@@ -327,7 +327,7 @@ pub struct Band<'a> {
     pub lo: u32,
     /// Highest value in the band (inclusive).
     pub hi: u32,
-    /// Headline label.
+    /// Label shown as the band's heading.
     pub label: &'a str,
     /// What it means.
     pub explanation: &'a str,
@@ -336,9 +336,10 @@ pub struct Band<'a> {
     pub actions: Seq<'a, Action<'a>>,
 }
 
-/// How the headline verdict of a result is chosen.
+/// How the verdict of a result is chosen: the rule, not the verdict a result
+/// reached (that is [`crate::score::Verdict`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Headline<'a> {
+pub enum VerdictRule<'a> {
     /// The band of one dimension.
     Dimension(u8),
     /// The best-fitting outcome.
@@ -355,7 +356,7 @@ pub enum Headline<'a> {
     },
 }
 
-/// One cell of a [`Headline::Grid`].
+/// One cell of a [`VerdictRule::Grid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridCell {
     /// A band of the grid's `x` dimension.

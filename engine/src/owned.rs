@@ -73,7 +73,7 @@ pub struct Rubric {
     pub dimensions: Vec<Dimension>,
     pub outcomes: Vec<Outcome>,
     pub bands: Vec<Band>,
-    pub headline: Headline,
+    pub verdict_rule: VerdictRule,
 }
 
 /// Owned [`model::Caveat`].
@@ -184,10 +184,10 @@ pub struct Band {
     pub actions: Vec<Action>,
 }
 
-/// Owned [`model::Headline`].
+/// Owned [`model::VerdictRule`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(missing_docs)]
-pub enum Headline {
+pub enum VerdictRule {
     Dimension(u8),
     TopOutcome,
     Grid { x: u8, y: u8, cells: Vec<GridCell> },
@@ -228,12 +228,12 @@ impl Rubric {
         })?;
         let bands = encode_all(&self.bands, Band::encode)?;
         let cells;
-        let headline = match &self.headline {
-            Headline::Dimension(d) => model::Headline::Dimension(*d),
-            Headline::TopOutcome => model::Headline::TopOutcome,
-            Headline::Grid { x, y, cells: c } => {
+        let verdict_rule = match &self.verdict_rule {
+            VerdictRule::Dimension(d) => model::VerdictRule::Dimension(*d),
+            VerdictRule::TopOutcome => model::VerdictRule::TopOutcome,
+            VerdictRule::Grid { x, y, cells: c } => {
                 cells = encode_seq(c)?;
-                model::Headline::Grid {
+                model::VerdictRule::Grid {
                     x: *x,
                     y: *y,
                     cells: Seq::from_raw(&cells),
@@ -254,7 +254,7 @@ impl Rubric {
             dimensions: Seq::from_raw(&dimensions),
             outcomes: Seq::from_raw(&outcomes),
             bands: Seq::from_raw(&bands),
-            headline,
+            verdict_rule,
         })
     }
 
@@ -307,10 +307,10 @@ impl Rubric {
                 })
                 .collect(),
             bands: r.bands.iter().map(|b| Band::from_view(&b)).collect(),
-            headline: match r.headline {
-                model::Headline::Dimension(d) => Headline::Dimension(d),
-                model::Headline::TopOutcome => Headline::TopOutcome,
-                model::Headline::Grid { x, y, cells } => Headline::Grid {
+            verdict_rule: match r.verdict_rule {
+                model::VerdictRule::Dimension(d) => VerdictRule::Dimension(d),
+                model::VerdictRule::TopOutcome => VerdictRule::TopOutcome,
+                model::VerdictRule::Grid { x, y, cells } => VerdictRule::Grid {
                     x,
                     y,
                     cells: cells.iter().collect(),

@@ -8,10 +8,10 @@ use core::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, Answers};
-use crate::flow::{visible_items, VisibleSet};
 use crate::limits::{MAX_DIMENSIONS, MAX_ITEMS, MAX_OUTCOMES};
-use crate::model::{BandOn, BandScope, Headline, Item, ItemKind, Rubric, Rule, Target, Weight};
+use crate::model::{BandOn, BandScope, Item, ItemKind, Rubric, Rule, Target, VerdictRule, Weight};
 use crate::seq::Seq;
+use crate::visibility::{visible_items, VisibleSet};
 
 /// The score of one dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +41,7 @@ pub struct OutcomeFit {
     pub rank: u8,
 }
 
-/// The headline of a result.
+/// The verdict a result reached, chosen by the rubric's [`crate::model::VerdictRule`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
     /// A band, by index.
@@ -65,7 +65,7 @@ pub struct ScoreResult {
     pub dimensions: heapless::Vec<DimensionScore, MAX_DIMENSIONS>,
     /// One fit per outcome, best first.
     pub outcomes: heapless::Vec<OutcomeFit, MAX_OUTCOMES>,
-    /// The headline verdict.
+    /// The verdict.
     pub verdict: Verdict,
 }
 
@@ -122,6 +122,19 @@ impl Totals {
     }
 }
 
+/// The most one unit of weight on an item of this kind can give: a scale's
+/// span, 1 for yes/no, a count's maximum. Choice items carry their weights on
+/// options and text items carry none, so 0 for them. Validation sums the
+/// same maxima to know how far a dimension's bands must reach.
+pub(crate) fn weight_span(kind: &ItemKind<'_>) -> u64 {
+    match *kind {
+        ItemKind::Scale { min, max, .. } => u64::from(max.saturating_sub(min)),
+        ItemKind::YesNo { .. } => 1,
+        ItemKind::Count { max, .. } => u64::from(max),
+        ItemKind::Single { .. } | ItemKind::Multi { .. } | ItemKind::Text => 0,
+    }
+}
+
 /// Calls `f(target, value, max)` for every contribution of one item's answer.
 fn visit_item(item: &Item<'_>, answer: Answer, f: &mut impl FnMut(Target, u64, u64)) {
     fn each(
@@ -139,17 +152,16 @@ fn visit_item(item: &Item<'_>, answer: Answer, f: &mut impl FnMut(Target, u64, u
         ItemKind::Scale {
             min, max, reverse, ..
         } => {
-            let span = u64::from(max.saturating_sub(min));
             let points = match answer {
                 Answer::Level(level) if reverse => u64::from(max.saturating_sub(level)),
                 Answer::Level(level) => u64::from(level.saturating_sub(min)),
                 _ => 0,
             };
-            each(item.weights, points, span, f);
+            each(item.weights, points, weight_span(&item.kind), f);
         }
         ItemKind::YesNo { reverse } => {
             let scores = matches!(answer, Answer::YesNo(yes) if yes != reverse);
-            each(item.weights, u64::from(scores), 1, f);
+            each(item.weights, u64::from(scores), weight_span(&item.kind), f);
         }
         ItemKind::Single { options } => {
             // The maximum is the most any one option gives each target.
@@ -187,12 +199,12 @@ fn visit_item(item: &Item<'_>, answer: Answer, f: &mut impl FnMut(Target, u64, u
                 each(option.weights, u64::from(chosen), 1, f);
             }
         }
-        ItemKind::Count { max, .. } => {
+        ItemKind::Count { .. } => {
             let count = match answer {
                 Answer::Count(value) => u64::from(value),
                 _ => 0,
             };
-            each(item.weights, count, u64::from(max), f);
+            each(item.weights, count, weight_span(&item.kind), f);
         }
         ItemKind::Text => {}
     }
@@ -411,17 +423,17 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
         fit.rank = rank as u8 + 1;
     }
 
-    result.verdict = match rubric.headline {
-        Headline::Dimension(d) => result
+    result.verdict = match rubric.verdict_rule {
+        VerdictRule::Dimension(d) => result
             .dimensions
             .get(usize::from(d))
             .and_then(|score| score.band)
             .map_or(Verdict::Undetermined, Verdict::Band),
-        Headline::TopOutcome => match result.outcomes.first() {
+        VerdictRule::TopOutcome => match result.outcomes.first() {
             Some(top) if top.received > 0 => Verdict::Outcome(top.outcome),
             _ => Verdict::Undetermined,
         },
-        Headline::Grid { x, y, cells } => {
+        VerdictRule::Grid { x, y, cells } => {
             let band_of = |d: u8| result.dimensions.get(usize::from(d)).and_then(|s| s.band);
             match (band_of(x), band_of(y)) {
                 (Some(bx), Some(by)) => cells

@@ -12,13 +12,19 @@ fn keypair(seed: u8) -> KeyPair {
 }
 
 fn signed(seed: u8) -> Vec<u8> {
+    signed_payload(seed, &common::payload().encode().unwrap())
+}
+
+fn signed_payload(seed: u8, payload: &[u8]) -> Vec<u8> {
     let kp = keypair(seed);
     let mut key_id = [0; 8];
     key_id.copy_from_slice(&kp.pk[..8]);
-    encode_signed_container(&common::payload().encode().unwrap(), key_id, |msg| {
-        *kp.sk.sign(msg, None)
-    })
+    encode_signed_container(payload, key_id, |msg| *kp.sk.sign(msg, None))
 }
+
+/// Bytes that are not postcard for a payload: a rubric count of 0xffff
+/// followed by nothing.
+const GARBAGE: [u8; 5] = [0xff, 0xff, 0xff, 0xff, 0x0f];
 
 #[test]
 fn round_trips_through_owned_types() {
@@ -30,13 +36,21 @@ fn round_trips_through_owned_types() {
     );
     assert_eq!(bundle.len(), bytes.len());
     assert_eq!(bundle.rubric("fit").unwrap().items.len(), 3);
+    let trailer = &bytes[bytes.len() - 4..];
+    assert_eq!(bundle.crc().to_le_bytes(), trailer);
+    assert_eq!(
+        bundle.header().payload_len as usize,
+        bytes.len() - HEADER_LEN - 4
+    );
+    assert_eq!(bundle.payload_bytes(), &bytes[HEADER_LEN..bytes.len() - 4]);
+    assert_eq!(bundle.signature(), None);
 }
 
 #[test]
 fn payload_decodes_with_stock_postcard_after_the_header() {
     let bytes = common::bundle_bytes();
     let bundle = Bundle::decode(&bytes).unwrap();
-    let len = bundle.header.payload_len as usize;
+    let len = bundle.header().payload_len as usize;
     let stock: BundlePayload = postcard::from_bytes(&bytes[HEADER_LEN..HEADER_LEN + len]).unwrap();
     assert_eq!(&stock, bundle.payload());
     assert_eq!(stock.rubrics.iter().count(), 2);
@@ -154,7 +168,9 @@ fn signatures_verify_only_with_the_trusted_key() {
     let trusted = TrustedKey(*keypair(7).pk);
     let other = TrustedKey(*keypair(8).pk);
     let bundle = Bundle::decode_trusted(&bytes, &[other, trusted]).unwrap();
-    assert!(bundle.signature.is_some());
+    assert_eq!(bundle.signature().map(|s| s.key_id), Some(trusted.key_id()));
+    assert_eq!(bundle.len(), bytes.len());
+    assert!(!bundle.is_empty());
 
     assert_eq!(
         Bundle::decode_trusted(&bytes, &[other]).unwrap_err(),
@@ -174,6 +190,56 @@ fn signatures_verify_only_with_the_trusted_key() {
         Bundle::decode_trusted(&tampered, &[trusted]).unwrap_err(),
         BundleError::BadSignature
     );
+}
+
+#[test]
+fn a_trusted_decode_refuses_an_unsigned_bundle_before_reading_its_payload() {
+    let trusted = TrustedKey(*keypair(7).pk);
+    let garbage = encode_container(&GARBAGE);
+    assert_eq!(
+        Bundle::decode(&garbage).unwrap_err(),
+        BundleError::MalformedPayload
+    );
+    assert_eq!(
+        Bundle::decode_trusted(&garbage, &[trusted]).unwrap_err(),
+        BundleError::Unsigned
+    );
+}
+
+#[test]
+fn a_trusted_decode_checks_the_signer_and_signature_before_reading_the_payload() {
+    let trusted = TrustedKey(*keypair(7).pk);
+    let other = TrustedKey(*keypair(8).pk);
+    let garbage = signed_payload(7, &GARBAGE);
+    assert_eq!(
+        Bundle::decode_trusted(&garbage, &[other]).unwrap_err(),
+        BundleError::UnknownSigner {
+            key_id: trusted.key_id()
+        }
+    );
+    let mut tampered = garbage.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 0x40;
+    assert_eq!(
+        Bundle::decode_trusted(&tampered, &[trusted]).unwrap_err(),
+        BundleError::BadSignature
+    );
+    // Correctly signed garbage passes the signature and only then fails to parse.
+    assert_eq!(
+        Bundle::decode_trusted(&garbage, &[trusted]).unwrap_err(),
+        BundleError::MalformedPayload
+    );
+}
+
+#[test]
+fn a_trusted_decode_checks_the_checksum_before_the_signature() {
+    let trusted = TrustedKey(*keypair(7).pk);
+    let mut bytes = signed(7);
+    bytes[HEADER_LEN] ^= 0x01;
+    assert!(matches!(
+        Bundle::decode_trusted(&bytes, &[trusted]).unwrap_err(),
+        BundleError::ChecksumMismatch { .. }
+    ));
 }
 
 #[test]
@@ -201,5 +267,44 @@ fn error_messages_say_what_is_wrong() {
     assert!(
         msg.contains("items per rubric") && msg.contains("64"),
         "{msg}"
+    );
+}
+
+#[test]
+fn trailing_bytes_after_a_signature_are_refused() {
+    let mut bytes = signed(7);
+    let end = bytes.len();
+    bytes.push(0);
+    assert_eq!(
+        Bundle::decode(&bytes).unwrap_err(),
+        BundleError::TrailingBytes { offset: end }
+    );
+}
+
+#[test]
+fn a_payload_of_exactly_the_limit_is_not_a_limit_error() {
+    let limit = rubric_engine::limits::MAX_PAYLOAD_BYTES;
+    let mut bytes = common::bundle_bytes();
+    bytes[8..12].copy_from_slice(&(limit as u32).to_le_bytes());
+    assert_eq!(
+        Bundle::decode(&bytes).unwrap_err(),
+        BundleError::Truncated {
+            offset: HEADER_LEN,
+            needed: limit
+        }
+    );
+}
+
+#[test]
+fn a_malformed_nested_list_is_a_malformed_payload() {
+    // The top level decodes (the rubric list is a byte string) but the
+    // list's first element does not.
+    let payload = BundlePayload {
+        rubrics: rubric_engine::Seq::from_raw(&[1, 0xFF]),
+    };
+    let bytes = encode_container(&postcard::to_allocvec(&payload).unwrap());
+    assert_eq!(
+        Bundle::decode(&bytes).unwrap_err(),
+        BundleError::MalformedPayload
     );
 }

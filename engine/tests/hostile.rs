@@ -95,6 +95,6 @@ proptest! {
         let bytes = encode_container(&payload.encode().unwrap());
         let bundle = Bundle::decode(&bytes).unwrap();
         prop_assert_eq!(rubric_engine::owned::BundlePayload::from_view(bundle.payload()), payload);
-        prop_assert_eq!(&bytes[HEADER_LEN..HEADER_LEN + bundle.payload_bytes.len()], bundle.payload_bytes);
+        prop_assert_eq!(&bytes[HEADER_LEN..HEADER_LEN + bundle.payload_bytes().len()], bundle.payload_bytes());
     }
 }

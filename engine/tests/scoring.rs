@@ -1,12 +1,42 @@
 //! Every rule and item kind, scored by hand and by the engine.
 mod common;
 
-use rubric_engine::{score, Answer, Answers, Bundle, Verdict};
+use common::{option, w};
+use rubric_engine::codec::encode_container;
+use rubric_engine::model::{Condition, Target, Test};
+use rubric_engine::owned::{self, BundlePayload, ItemKind};
+use rubric_engine::{contributions, score, Answer, Answers, Bundle, ScoreResult, Verdict};
+
+const CRAFT: Target = Target::Dimension(0);
 
 fn with_mixed<R>(f: impl FnOnce(rubric_engine::Rubric<'_>) -> R) -> R {
     let bytes = common::bundle_bytes();
     let bundle = Bundle::decode(&bytes).unwrap();
     f(bundle.rubric("mixed").unwrap())
+}
+
+/// Runs `f` on a changed copy of the fixture's `mixed` rubric, decoded (and
+/// so validated) from its bundle bytes.
+fn with_changed<R>(
+    change: impl FnOnce(&mut owned::Rubric),
+    f: impl FnOnce(rubric_engine::Rubric<'_>) -> R,
+) -> R {
+    let mut rubric = common::mixed();
+    change(&mut rubric);
+    let payload = BundlePayload {
+        rubrics: vec![rubric],
+    };
+    let bytes = encode_container(&payload.encode().unwrap());
+    let bundle = Bundle::decode(&bytes).unwrap();
+    f(bundle.rubric("mixed").unwrap())
+}
+
+fn show_if(rubric: &mut owned::Rubric, item: usize, on: u8, test: Test) {
+    rubric.items[item].show_if = Some(Condition { item: on, test });
+}
+
+fn craft(r: &ScoreResult) -> (u32, u32) {
+    (r.dimensions[0].value, r.dimensions[0].max)
 }
 
 fn answers(pairs: &[(usize, Answer)]) -> Answers {
@@ -254,4 +284,126 @@ fn contributions_explain_each_rule() {
             .collect();
         assert_eq!(beta, vec![(6, 0, 3), (7, 1, 1)]);
     });
+}
+
+#[test]
+fn every_chosen_option_of_a_multiple_choice_counts() {
+    with_mixed(|rubric| {
+        // many.y (option 1) gives craft 4 of the 8 many can give.
+        let r = score(&rubric, &answers(&[(7, Answer::Choices(0b010))]));
+        assert_eq!(craft(&r), (4, 20));
+        let r = score(&rubric, &answers(&[(7, Answer::Choices(0b011))]));
+        assert_eq!(craft(&r), (8, 20));
+    });
+}
+
+#[test]
+fn a_single_choice_can_give_a_dimension_what_its_best_option_gives() {
+    let change = |r: &mut owned::Rubric| {
+        let ItemKind::Single { options } = &mut r.items[6].kind else {
+            unreachable!()
+        };
+        options[0].weights.push(w(CRAFT, 5));
+        options[1].weights.push(w(CRAFT, 2));
+    };
+    with_changed(change, |rubric| {
+        let r = score(&rubric, &answers(&[(6, Answer::Choice(1))]));
+        assert_eq!(craft(&r), (2, 25));
+    });
+}
+
+#[test]
+fn contributions_to_an_outcome_list_only_the_items_that_weight_it() {
+    let change = |r: &mut owned::Rubric| {
+        let ItemKind::Single { options } = &mut r.items[6].kind else {
+            unreachable!()
+        };
+        options[0] = option("a", vec![w(Target::Outcome(0), 3)]);
+        options[1] = option("b", vec![w(Target::Outcome(0), 1)]);
+    };
+    with_changed(change, |rubric| {
+        let a = answers(&[(6, Answer::Choice(1)), (7, Answer::Choices(0b001))]);
+        let beta: Vec<(u8, u32, u32)> = contributions(&rubric, &a, Target::Outcome(1))
+            .iter()
+            .map(|c| (c.item, c.points, c.possible))
+            .collect();
+        assert_eq!(beta, vec![(7, 1, 1)]);
+    });
+}
+
+#[test]
+fn a_weighted_count_gives_its_value_times_the_weight() {
+    with_changed(
+        |r| r.items[8].weights.push(w(CRAFT, 2)),
+        |rubric| {
+            let r = score(&rubric, &answers(&[(8, Answer::Count(7))]));
+            // done: 2 * 7 of 2 * 50; the rest of craft: 0 of 20.
+            assert_eq!(craft(&r), (14, 120));
+            assert_eq!(r.dimensions[0].percent, 11);
+        },
+    );
+}
+
+#[test]
+fn a_hidden_weighted_item_counts_neither_in_value_nor_in_maximum() {
+    // q2 (reversed, weight 1) shown only if q1 is at least 3.
+    with_changed(
+        |r| show_if(r, 1, 0, Test::AtLeast(3)),
+        |rubric| {
+            // q2's answer (level 1 = 4 points) is kept while q1 = 2 hides it.
+            let a = answers(&[(1, Answer::Level(1)), (0, Answer::Level(2))]);
+            let r = score(&rubric, &a);
+            assert_eq!(craft(&r), (2, 16));
+            let items: Vec<u8> = contributions(&rubric, &a, CRAFT)
+                .iter()
+                .map(|c| c.item)
+                .collect();
+            assert_eq!(items, vec![0, 7]);
+        },
+    );
+}
+
+#[test]
+fn a_yes_count_ignores_a_yes_no_item_hidden_by_a_cascade() {
+    // y2 shown if y1 is yes; y3 shown if y2 is answered.
+    with_changed(
+        |r| {
+            show_if(r, 3, 2, Test::IsYes);
+            show_if(r, 4, 3, Test::Answered);
+        },
+        |rubric| {
+            let a = answers(&[(3, Answer::YesNo(true)), (4, Answer::YesNo(false))]);
+            let shown = answers(&[
+                (2, Answer::YesNo(true)),
+                (3, Answer::YesNo(true)),
+                (4, Answer::YesNo(false)),
+            ]);
+            let r = score(&rubric, &shown);
+            assert_eq!((r.dimensions[1].value, r.dimensions[1].max), (3, 3));
+            assert_eq!(r.verdict, Verdict::Band(8));
+            // y1 no: y2 hidden, so y3 too, although both keep their answers.
+            let mut hidden = a;
+            hidden.set(2, Answer::YesNo(false)).unwrap();
+            let r = score(&rubric, &hidden);
+            assert_eq!((r.dimensions[1].value, r.dimensions[1].max), (0, 1));
+            assert_eq!(r.dimensions[1].band, Some(2));
+            assert_eq!(r.verdict, Verdict::Band(6));
+        },
+    );
+}
+
+#[test]
+fn a_ratio_ignores_a_hidden_count() {
+    // helped (the ratio's part) shown only if done is at least 1.
+    with_changed(
+        |r| show_if(r, 9, 8, Test::AtLeast(1)),
+        |rubric| {
+            let a = answers(&[(9, Answer::Count(5)), (8, Answer::Count(0))]);
+            let share = score(&rubric, &a).dimensions[2];
+            assert_eq!((share.value, share.max, share.percent), (0, 0, 0));
+            let a = answers(&[(9, Answer::Count(5)), (8, Answer::Count(5))]);
+            let share = score(&rubric, &a).dimensions[2];
+            assert_eq!((share.value, share.max, share.percent), (5, 10, 50));
+        },
+    );
 }

@@ -3,8 +3,8 @@ mod common;
 
 use common::*;
 use rubric_engine::codec::encode_container;
-use rubric_engine::model::{BandScope, Condition, GridCell, Rule, Target, Test};
-use rubric_engine::owned::{BundlePayload, Headline, ItemKind, Rubric};
+use rubric_engine::model::{BandOn, BandScope, Condition, GridCell, Rule, Target, Test};
+use rubric_engine::owned::{BundlePayload, ItemKind, Rubric, VerdictRule};
 use rubric_engine::{Bundle, BundleError, Issue, Limit, Location, Problem};
 
 fn problems(rubric: Rubric) -> Vec<Issue> {
@@ -15,7 +15,12 @@ fn problems(rubric: Rubric) -> Vec<Issue> {
     .unwrap();
     let view: rubric_engine::BundlePayload = postcard::from_bytes(&payload).unwrap();
     let mut found = Vec::new();
-    rubric_engine::validate_payload(&view, &mut |issue| found.push(issue));
+    let count = rubric_engine::validate_payload(&view, &mut |issue| found.push(issue));
+    assert_eq!(
+        count,
+        found.len(),
+        "the count returned is the number reported"
+    );
     found
 }
 
@@ -226,12 +231,12 @@ fn computed_dimensions_need_fitting_items() {
 #[test]
 fn grid_needs_exactly_one_cell_per_band_pair() {
     let mut r = mixed();
-    if let Headline::Grid { cells, .. } = &mut r.headline {
+    if let VerdictRule::Grid { cells, .. } = &mut r.verdict_rule {
         cells.pop();
     }
     has(
         r,
-        Location::Headline,
+        Location::VerdictRule,
         Problem::GridCellCount {
             x_band: 3,
             y_band: 5,
@@ -239,7 +244,7 @@ fn grid_needs_exactly_one_cell_per_band_pair() {
         },
     );
     let mut r = mixed();
-    if let Headline::Grid { cells, .. } = &mut r.headline {
+    if let VerdictRule::Grid { cells, .. } = &mut r.verdict_rule {
         cells.push(GridCell {
             x_band: 2,
             y_band: 4,
@@ -258,7 +263,7 @@ fn grid_needs_exactly_one_cell_per_band_pair() {
     r.outcomes.clear();
     r.items.truncate(1);
     r.items[0].kind = ItemKind::YesNo { reverse: false };
-    has(r, Location::Headline, Problem::NoOutcomes);
+    has(r, Location::VerdictRule, Problem::NoOutcomes);
 }
 
 #[test]
@@ -307,4 +312,191 @@ fn several_problems_are_all_reported() {
     r.items[1].id = s("q1");
     r.title = String::new();
     assert!(problems(r).len() >= 3);
+}
+
+/// `mixed` with craft banded on its value and weights on every kind of
+/// item: scales 2*4 + 1*4, multi 4 + 4, single best of 5 and 2, count
+/// 1*50, yes/no 3. Its top is 8 + 4 + 8 + 5 + 50 + 3 = 78.
+fn craft_by_value(hi: u32) -> Rubric {
+    let mut r = mixed();
+    r.dimensions[0].band_on = BandOn::Value;
+    if let ItemKind::Single { options } = &mut r.items[6].kind {
+        options[0].weights.push(w(Target::Dimension(0), 5));
+        options[1].weights.push(w(Target::Dimension(0), 2));
+    }
+    r.items[8].weights = vec![w(Target::Dimension(0), 1)];
+    r.items[2].weights = vec![w(Target::Dimension(0), 3)];
+    r.bands[0].hi = 40;
+    r.bands[1].lo = 41;
+    r.bands[1].hi = hi;
+    r
+}
+
+#[test]
+fn value_bands_reach_exactly_what_every_kind_of_item_can_give() {
+    assert_eq!(problems(craft_by_value(78)), vec![]);
+    has(
+        craft_by_value(79),
+        Location::Band(1),
+        Problem::BandBeyondRange { hi: 79, top: 78 },
+    );
+    has(
+        craft_by_value(77),
+        Location::Dimension(0),
+        Problem::BandGap { from: 78, to: 78 },
+    );
+    // The scorer's maximum with every item visible is the same top.
+    let bytes = encode_container(
+        &BundlePayload {
+            rubrics: vec![craft_by_value(78)],
+        }
+        .encode()
+        .unwrap(),
+    );
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let rubric = bundle.rubric("mixed").unwrap();
+    let mut answers = rubric_engine::Answers::new(10);
+    answers.set(2, rubric_engine::Answer::YesNo(true)).unwrap();
+    let result = rubric_engine::score(&rubric, &answers);
+    assert_eq!(result.dimensions[0].max, 78);
+}
+
+#[test]
+fn limits_of_weights_scales_and_counts_are_inclusive() {
+    let mut r = mixed();
+    r.items[0].weights = vec![w(Target::Dimension(0), 100)];
+    r.items[0].kind = scale(1, 10, false);
+    r.items[8].kind = ItemKind::Count {
+        min: 7,
+        max: 7,
+        unit: String::new(),
+    };
+    r.items[9].kind = ItemKind::Count {
+        min: 0,
+        max: 10_000,
+        unit: String::new(),
+    };
+    assert_eq!(problems(r), vec![]);
+    let mut r = mixed();
+    r.items[0].kind = scale(0, 10, false);
+    has(
+        r,
+        Location::Item(0),
+        Problem::ScaleRange { min: 0, max: 10 },
+    );
+    let mut r = mixed();
+    r.items[9].kind = ItemKind::Count {
+        min: 0,
+        max: 10_001,
+        unit: String::new(),
+    };
+    has(
+        r,
+        Location::Item(9),
+        Problem::CountRange {
+            min: 0,
+            max: 10_001,
+        },
+    );
+}
+
+#[test]
+fn choice_items_carry_weights_on_their_options_only() {
+    for item in [6, 7] {
+        let mut r = mixed();
+        r.items[item].weights = vec![w(Target::Dimension(0), 1)];
+        has(r, Location::Item(item as u8), Problem::WeightsNotAllowed);
+    }
+}
+
+#[test]
+fn an_issue_reads_as_a_sentence() {
+    let issue = Issue {
+        rubric: 1,
+        at: Location::Option { item: 3, option: 2 },
+        problem: Problem::UnknownDimension { dimension: 9 },
+    };
+    assert_eq!(
+        issue.to_string(),
+        "rubric 1, item 3 option 2: dimension 9 does not exist"
+    );
+}
+
+#[test]
+fn every_caveat_needs_a_text() {
+    let mut r = mixed();
+    r.caveats[0].text = String::new();
+    assert_eq!(
+        problems(r),
+        vec![Issue {
+            rubric: 0,
+            at: Location::Caveat(0),
+            problem: Problem::EmptyText,
+        }]
+    );
+}
+
+#[test]
+fn a_grid_over_a_dimension_without_bands_is_not_checked_cell_by_cell() {
+    for (x, y) in [(1, 0), (0, 1)] {
+        let mut r = mixed();
+        r.bands.retain(|b| b.scope != BandScope::Dimension(0));
+        if let VerdictRule::Grid { x: gx, y: gy, .. } = &mut r.verdict_rule {
+            (*gx, *gy) = (x, y);
+        }
+        let found = problems(r);
+        let first_verdict_band = 4;
+        assert_eq!(
+            found,
+            [
+                (Location::VerdictRule, Problem::NoBands { dimension: 0 }),
+                (
+                    Location::Band(first_verdict_band),
+                    Problem::UnusedVerdictBand
+                ),
+                (
+                    Location::Band(first_verdict_band + 1),
+                    Problem::UnusedVerdictBand
+                ),
+                (
+                    Location::Band(first_verdict_band + 2),
+                    Problem::UnusedVerdictBand
+                ),
+            ]
+            .map(|(at, problem)| Issue {
+                rubric: 0,
+                at,
+                problem
+            }),
+            "grid ({x}, {y})"
+        );
+    }
+}
+
+#[test]
+fn ids_and_texts_may_be_exactly_as_long_as_their_limit() {
+    use rubric_engine::limits::{MAX_ID_BYTES, MAX_TEXT_BYTES};
+    let mut r = mixed();
+    r.sections[0].id = "s".repeat(MAX_ID_BYTES);
+    r.title = "t".repeat(MAX_TEXT_BYTES);
+    assert_eq!(problems(r), vec![]);
+    let mut r = mixed();
+    r.sections[0].id = "s".repeat(MAX_ID_BYTES + 1);
+    r.title = "t".repeat(MAX_TEXT_BYTES + 1);
+    has(
+        r.clone(),
+        Location::Section(0),
+        Problem::LimitExceeded {
+            limit: Limit::IdBytes,
+            found: MAX_ID_BYTES + 1,
+        },
+    );
+    has(
+        r,
+        Location::Rubric,
+        Problem::LimitExceeded {
+            limit: Limit::TextBytes,
+            found: MAX_TEXT_BYTES + 1,
+        },
+    );
 }

@@ -167,7 +167,7 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
             json!({
                 "output": output.display().to_string(),
                 "bytes": bytes.len(),
-                "crc32": format!("{:08x}", bundle.crc),
+                "crc32": format!("{:08x}", bundle.crc()),
                 "signed_by": key.as_ref().map(|k| hex(&k.key_id())),
                 "rubrics": ids,
             })
@@ -192,16 +192,16 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
 fn inspect(path: &Path, json: bool) -> Result<()> {
     let bytes = read_bundle_file(path)?;
     let bundle = decode(path, &bytes)?;
-    let signer = bundle.signature.map(|s| hex(&s.key_id));
+    let signer = bundle.signature().map(|s| hex(&s.key_id));
     if json {
         out!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "file": path.display().to_string(),
                 "bytes": bytes.len(),
-                "format_version": bundle.header.version,
-                "payload_bytes": bundle.header.payload_len,
-                "crc32": format!("{:08x}", bundle.crc),
+                "format_version": bundle.header().version,
+                "payload_bytes": bundle.header().payload_len,
+                "crc32": format!("{:08x}", bundle.crc()),
                 "signed_by": signer,
                 "rubrics": bundle.rubrics().map(|r| rubrics::describe::rubric_json(&r)).collect::<Vec<_>>(),
             }))?
@@ -211,13 +211,13 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
     out!(
         "{}: rubric bundle, format version {}",
         path.display(),
-        bundle.header.version
+        bundle.header().version
     );
     out!(
         "  size {} bytes (payload {}), crc32 {:08x}",
         bytes.len(),
-        bundle.header.payload_len,
-        bundle.crc
+        bundle.header().payload_len,
+        bundle.crc()
     );
     match &signer {
         Some(id) => out!("  signed by key {id} (use `verify --trust` to check it)"),
@@ -282,7 +282,7 @@ fn verify(path: &Path, trust: &[PathBuf]) -> Result<()> {
     let bytes = read_bundle_file(path)?;
     let bundle = decode(path, &bytes)?;
     if trust.is_empty() {
-        match bundle.signature {
+        match bundle.signature() {
             Some(s) => out!(
                 "{}: intact (checksum and contents valid); signed by key {}, not checked because no --trust key was given",
                 path.display(),
@@ -314,7 +314,7 @@ fn sign(path: &Path, key_path: &Path, output: &Path) -> Result<()> {
     let bytes = read_bundle_file(path)?;
     let bundle = decode(path, &bytes)?;
     let signed =
-        rubric_engine::codec::encode_signed_container(bundle.payload_bytes, key.key_id(), |m| {
+        rubric_engine::codec::encode_signed_container(bundle.payload_bytes(), key.key_id(), |m| {
             key.sign(m)
         });
     Bundle::decode_trusted(&signed, &[key.public()])

@@ -264,7 +264,7 @@ fn span_of(spans: &Spans, at: Location) -> std::ops::Range<usize> {
         Location::Dimension(i) => pick(&spans.dimensions, i),
         Location::Outcome(i) => pick(&spans.outcomes, i),
         Location::Band(i) => pick(&spans.bands, i),
-        Location::Headline => Some(spans.verdict.clone()),
+        Location::VerdictRule => Some(spans.verdict.clone()),
         Location::GridCell(i) => pick(&spans.cells, i),
         _ => None,
     };
@@ -324,7 +324,7 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
                 item.map_or("?", |x| x.id.as_str())
             )
         }
-        Location::Headline => "[verdict]".to_string(),
+        Location::VerdictRule => "[verdict]".to_string(),
         Location::GridCell(i) => format!("verdict cell {}", i + 1),
         _ => format!("rubric `{}`", rubric.id),
     };

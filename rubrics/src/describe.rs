@@ -1,7 +1,7 @@
 //! A rubric described as JSON, for `inspect --json` and authors reviewing
 //! a compiled bundle.
 
-use rubric_engine::model::{BandScope, Headline, ItemKind, Rubric};
+use rubric_engine::model::{BandScope, ItemKind, Rubric, VerdictRule};
 use serde_json::{json, Value};
 
 use crate::report::When;
@@ -58,10 +58,10 @@ pub fn rubric_json(r: &Rubric<'_>) -> Value {
             "explanation": b.explanation,
             "actions": b.actions.iter().map(|a| json!({ "when": When::from_horizon(a.horizon).name(), "text": a.text })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "verdict": match r.headline {
-            Headline::Dimension(d) => json!({ "dimension": dimension_id(d) }),
-            Headline::TopOutcome => json!({ "top-outcome": true }),
-            Headline::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
+        "verdict": match r.verdict_rule {
+            VerdictRule::Dimension(d) => json!({ "dimension": dimension_id(d) }),
+            VerdictRule::TopOutcome => json!({ "top-outcome": true }),
+            VerdictRule::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
         },
     })
 }

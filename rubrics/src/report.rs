@@ -118,7 +118,7 @@ pub struct ResultReport {
     pub visible: u8,
     /// Band id, or for fit rubrics the top outcome id; `None` when undetermined.
     pub verdict: Option<String>,
-    /// Headline label.
+    /// The verdict's label.
     pub verdict_label: Option<String>,
     /// What the verdict means.
     pub verdict_explanation: Option<String>,

@@ -11,22 +11,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use rubric_engine::{Answers, Bundle, ScoreResult};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
-/// One case as the firmware reads it. The firmware declares the same
-/// struct; postcard makes the field order the wire format.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GoldenCase<'a> {
-    /// Case name.
-    pub name: &'a str,
-    /// Rubric id.
-    pub rubric: &'a str,
-    /// The answers.
-    pub answers: Answers,
-    /// The result the host computed.
-    pub expected: ScoreResult,
-}
+/// One case as the firmware reads it, declared once in the engine.
+pub use rubric_engine::golden::GoldenCase;
 
 /// A case as written by hand in `cases.json`.
 #[derive(Debug, Clone, Deserialize)]

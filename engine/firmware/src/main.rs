@@ -8,22 +8,13 @@
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hprintln};
 use panic_semihosting as _;
-use rubric_engine::{score, Answers, Bundle, ScoreResult, Seq, TrustedKey, Verdict};
-use serde::Deserialize;
+use rubric_engine::golden::GoldenCase;
+use rubric_engine::{score, Bundle, Seq, TrustedKey, Verdict};
 
 static BUNDLE: &[u8] = include_bytes!("../../../tests/golden/library.rbk");
 static CASES: &[u8] = include_bytes!("../../../tests/golden/cases.bin");
 /// The test-only signing key of the golden library (see tests/golden/README.md).
 static TRUSTED: [u8; 32] = *include_bytes!("../../../tests/golden/test-key.bin");
-
-/// Same fields, same order as `tests::GoldenCase` on the host.
-#[derive(Deserialize)]
-struct GoldenCase<'a> {
-    name: &'a str,
-    rubric: &'a str,
-    answers: Answers,
-    expected: ScoreResult,
-}
 
 /// Stack measurement: fill the free stack with a pattern before the run and
 /// find the deepest overwritten word afterwards. The stack grows down from

@@ -1,4 +1,4 @@
-//! A small rubric set that uses every item kind, rule and headline.
+//! A small rubric set that uses every item kind, rule and verdict rule.
 #![allow(dead_code)]
 
 use rubric_engine::model::{
@@ -202,7 +202,7 @@ pub fn mixed() -> Rubric {
             band("v-few-shared", BandScope::Verdict, 0, 0),    // 7
             band("v-many", BandScope::Verdict, 0, 0),          // 8
         ],
-        headline: Headline::Grid {
+        verdict_rule: VerdictRule::Grid {
             x: 1,
             y: 2,
             cells: vec![
@@ -231,7 +231,7 @@ pub fn mixed() -> Rubric {
     }
 }
 
-/// A fit rubric with a top-outcome headline and a simple dimension rubric.
+/// A fit rubric with a top-outcome verdict rule and a simple dimension rubric.
 pub fn fit() -> Rubric {
     Rubric {
         id: s("fit"),
@@ -273,7 +273,7 @@ pub fn fit() -> Rubric {
             })
             .collect(),
         bands: vec![],
-        headline: Headline::TopOutcome,
+        verdict_rule: VerdictRule::TopOutcome,
     }
 }
 

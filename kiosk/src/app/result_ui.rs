@@ -1,7 +1,7 @@
 //! The result: verdict in plain words, why, charts, actions and caveats.
 
 use egui::{RichText, Ui};
-use rubric_engine::model::{Headline, ItemKind, Rubric, Target};
+use rubric_engine::model::{ItemKind, Rubric, Target, VerdictRule};
 use rubric_engine::{contributions, Answer, DimensionScore, Verdict};
 
 use super::charts::{bars_ui, radar_ui};
@@ -158,8 +158,8 @@ fn verdict_ui(ui: &mut Ui, completed: &Completed) {
 
 /// The dimension the verdict is read from, if there is exactly one.
 fn verdict_dimension(rubric: &Rubric<'_>) -> Option<usize> {
-    match rubric.headline {
-        Headline::Dimension(d) => Some(usize::from(d)),
+    match rubric.verdict_rule {
+        VerdictRule::Dimension(d) => Some(usize::from(d)),
         _ => None,
     }
 }
@@ -248,9 +248,9 @@ fn outcomes_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
 /// Why: the answers behind the verdict, as the engine attributes them.
 fn reasons_ui(ui: &mut Ui, completed: &Completed) {
     let rubric = completed.rubric;
-    let target = match (rubric.headline, completed.result.verdict) {
-        (Headline::Dimension(d), _) => Some(Target::Dimension(d)),
-        (Headline::TopOutcome, Verdict::Outcome(o)) => Some(Target::Outcome(o)),
+    let target = match (rubric.verdict_rule, completed.result.verdict) {
+        (VerdictRule::Dimension(d), _) => Some(Target::Dimension(d)),
+        (VerdictRule::TopOutcome, Verdict::Outcome(o)) => Some(Target::Outcome(o)),
         _ => None,
     };
     ui.add_space(space::M);
@@ -262,8 +262,8 @@ fn reasons_ui(ui: &mut Ui, completed: &Completed) {
     )
     .id_salt(("why", rubric.id))
     .default_open(!long)
-    .show(ui, |ui| match (rubric.headline, target) {
-        (Headline::Grid { x, y, .. }, _) => {
+    .show(ui, |ui| match (rubric.verdict_rule, target) {
+        (VerdictRule::Grid { x, y, .. }, _) => {
             for d in [x, y] {
                 let (Some(dim), Some(score)) = (
                     rubric.dimensions.get(usize::from(d)),

@@ -19,7 +19,7 @@
 //! Every bin is listed, empty ones included, so a histogram's counts add up
 //! to [`RubricFigures::results`].
 
-use rubric_engine::model::{BandOn, BandScope, Headline, Rubric};
+use rubric_engine::model::{BandOn, BandScope, Rubric, VerdictRule};
 use rubric_engine::{Bundle, ScoreResult, Verdict};
 
 use super::{Session, SessionId};
@@ -372,10 +372,10 @@ impl<'r> Tally<'r> {
 
     fn verdicts(&self, rubric: &Rubric<'_>) -> Vec<LabelledCount> {
         let bands = rubric.bands.len();
-        let possible_band = |scope: BandScope| match rubric.headline {
-            Headline::Dimension(d) => scope == BandScope::Dimension(d),
-            Headline::Grid { .. } => scope == BandScope::Verdict,
-            Headline::TopOutcome => false,
+        let possible_band = |scope: BandScope| match rubric.verdict_rule {
+            VerdictRule::Dimension(d) => scope == BandScope::Dimension(d),
+            VerdictRule::Grid { .. } => scope == BandScope::Verdict,
+            VerdictRule::TopOutcome => false,
         };
         let mut out: Vec<LabelledCount> = rubric
             .bands
@@ -388,7 +388,7 @@ impl<'r> Tally<'r> {
                 count: self.verdicts[i],
             })
             .collect();
-        let top_outcome = matches!(rubric.headline, Headline::TopOutcome);
+        let top_outcome = matches!(rubric.verdict_rule, VerdictRule::TopOutcome);
         out.extend(
             rubric
                 .outcomes

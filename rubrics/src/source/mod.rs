@@ -18,7 +18,7 @@ mod verdict;
 use std::ops::Range;
 
 use rubric_engine::model::{Category, CaveatKind};
-use rubric_engine::owned::{Caveat, Headline, Rubric, Section};
+use rubric_engine::owned::{Caveat, Rubric, Section, VerdictRule};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -234,7 +234,7 @@ fn rubric(top: &Fields<'_, '_>, found: &mut Vec<Found>) -> Parsed {
     let headline = match top.get("verdict") {
         None => {
             top.missing("verdict", found);
-            Headline::TopOutcome
+            VerdictRule::TopOutcome
         }
         Some(value) => {
             spans.verdict = value.span();
@@ -256,7 +256,7 @@ fn rubric(top: &Fields<'_, '_>, found: &mut Vec<Found>) -> Parsed {
         dimensions,
         outcomes,
         bands,
-        headline,
+        verdict_rule: headline,
     };
     Parsed { rubric, spans }
 }

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use rubric_engine::model::GridCell;
-use rubric_engine::owned::Headline;
+use rubric_engine::owned::VerdictRule;
 
 use super::fields::{resolve, Fields};
 use super::{Names, Spans, Value};
@@ -20,9 +20,9 @@ pub(super) fn verdict(
     names: &Names,
     spans: &mut Spans,
     found: &mut Vec<Found>,
-) -> Headline {
+) -> VerdictRule {
     let Some(f) = Fields::new(value, "[verdict]", VERDICT_KEYS, found) else {
-        return Headline::TopOutcome;
+        return VerdictRule::TopOutcome;
     };
     let dimension = f.str("dimension", false, found);
     let top = f.bool("top-outcome", false, found);
@@ -36,15 +36,15 @@ pub(super) fn verdict(
             Found::new(f.span.clone(), "[verdict] needs exactly one way to choose the verdict")
                 .help("use `dimension = \"id\"`, or `top-outcome = true`, or `first`/`second` with [[verdict.cell]] entries"),
         );
-        return Headline::TopOutcome;
+        return VerdictRule::TopOutcome;
     }
     if let Some((d, span)) = dimension {
-        return Headline::Dimension(
+        return VerdictRule::Dimension(
             resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
         );
     }
     if top {
-        return Headline::TopOutcome;
+        return VerdictRule::TopOutcome;
     }
     let mut dim = |pair: Option<(String, Range<usize>)>, key: &str| match pair {
         Some((d, span)) => resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
@@ -60,7 +60,7 @@ pub(super) fn verdict(
         spans.cells.push(value.span());
         cells.extend(cell(value, names, found));
     }
-    Headline::Grid { x, y, cells }
+    VerdictRule::Grid { x, y, cells }
 }
 
 /// Reads one `[[verdict.cell]]`: the verdict band for a pair of bands.

@@ -59,7 +59,7 @@ fn main() -> Result<()> {
     let (mut engine, mut json_times, mut walk_times) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..61 {
         engine.push(sample(40, || {
-            let b = Bundle::decode(black_box(&library)).map(|b| b.header.payload_len);
+            let b = Bundle::decode(black_box(&library)).map(|b| b.header().payload_len);
             black_box(b.ok());
         }));
         json_times.push(sample(40, || {
@@ -120,7 +120,7 @@ fn main() -> Result<()> {
 /// number of text bytes seen so nothing is optimised away.
 fn walk(bundle: &[u8]) -> usize {
     use rubric_engine::codec::HEADER_LEN;
-    use rubric_engine::model::{BundlePayload, Headline, ItemKind};
+    use rubric_engine::model::{BundlePayload, ItemKind, VerdictRule};
     let payload_len = u32::from_le_bytes([bundle[8], bundle[9], bundle[10], bundle[11]]) as usize;
     let Some(bytes) = bundle.get(HEADER_LEN..HEADER_LEN + payload_len) else {
         return 0;
@@ -152,7 +152,7 @@ fn walk(bundle: &[u8]) -> usize {
         for band in r.bands.iter() {
             seen += band.label.len() + band.actions.iter().map(|a| a.text.len()).sum::<usize>();
         }
-        if let Headline::Grid { cells, .. } = r.headline {
+        if let VerdictRule::Grid { cells, .. } = r.verdict_rule {
             seen += cells.iter().count();
         }
     }

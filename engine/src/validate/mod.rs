@@ -1,0 +1,102 @@
+//! Validation of a decoded bundle: every structural and semantic rule a
+//! rubric must satisfy before it is used.
+//!
+//! The walk decodes every nested [`Seq`](crate::seq::Seq) exactly once
+//! (each element goes through [`Seq::try_iter`](crate::seq::Seq::try_iter)
+//! one time), so after a bundle passes, lazy iteration cannot meet a
+//! malformed element. Problems are reported through a callback so that the
+//! host compiler can show all of them at once; the bundle decoder stops at
+//! the first.
+//!
+//! One private submodule per part of a rubric: `sections` (the rubric's
+//! texts, caveats, sections), `dimensions`, `outcomes`, `items` (with their
+//! options and weights), `conditions`, `bands` and `verdict` (the verdict
+//! rule); `issue` holds what is reported and `reporter` how.
+
+mod bands;
+mod conditions;
+mod dimensions;
+mod issue;
+mod items;
+mod outcomes;
+mod reporter;
+mod sections;
+mod verdict;
+
+pub use issue::{Issue, Location, Problem};
+pub use reporter::id_problem;
+
+use self::items::Targets;
+use self::reporter::Reporter;
+use crate::limits::{Limit, MAX_RUBRICS};
+use crate::model::{BundlePayload, Rubric};
+
+/// Validates every rubric of a payload, reporting each problem found.
+/// Returns the number of problems.
+pub fn validate_payload(payload: &BundlePayload<'_>, sink: &mut dyn FnMut(Issue)) -> usize {
+    let mut ids: heapless::Vec<&str, MAX_RUBRICS> = heapless::Vec::new();
+    let mut bundle = Reporter::new(0, sink);
+    let mut nested = 0;
+    let walked = bundle.each(
+        Location::Bundle,
+        payload.rubrics,
+        Limit::Rubrics,
+        |r, index, rubric| {
+            r.rubric = index as u8;
+            nested += validate_rubric(&rubric, index as u8, &mut *r.sink);
+            r.unique(Location::Rubric, &ids, rubric.id);
+            let _ = ids.push(rubric.id);
+        },
+    );
+    if walked == Some(0) {
+        bundle.report(Location::Bundle, Problem::NoItems);
+    }
+    bundle.count + nested
+}
+
+/// Validates one rubric (`index` is its position, used in reports).
+/// Returns the number of problems.
+///
+/// Lists are walked in dependency order; when a list cannot be walked
+/// (malformed, or over its limit) the checks that would read it are skipped,
+/// and the range and verdict checks run only on an otherwise clean rubric.
+pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issue)) -> usize {
+    let mut r = Reporter::new(index, sink);
+    sections::check_rubric_texts(&mut r, rubric);
+    let caveats = sections::check_caveats(&mut r, rubric);
+    let sections = sections::check_sections(&mut r, rubric);
+    let dimensions = dimensions::check_dimensions(&mut r, rubric);
+    let outcomes = outcomes::check_outcomes(&mut r, rubric);
+    let (Some(_), Some(sections), Some(dimensions), Some(outcomes)) =
+        (caveats, sections, dimensions, outcomes)
+    else {
+        return r.count;
+    };
+    if sections.is_empty() {
+        r.report(Location::Rubric, Problem::NoSections);
+    }
+
+    let targets = Targets {
+        dimensions: &dimensions,
+        outcomes,
+        sections: sections.len(),
+    };
+    let Some(items) = items::check_items(&mut r, rubric, &targets) else {
+        return r.count;
+    };
+    if items.summaries.is_empty() {
+        r.report(Location::Rubric, Problem::NoItems);
+    }
+    dimensions::check_rules(&mut r, &dimensions, sections.len(), &items);
+
+    let bands = bands::check_bands(&mut r, rubric, dimensions.len());
+    // Ranges and coverage need every list intact and every reference valid.
+    if let (Some(bands), 0) = (bands, r.count) {
+        for (d, dimension) in dimensions.iter().enumerate() {
+            let top = dimensions::top_value(dimension, d, &items);
+            bands::check_coverage(&mut r, &bands, d as u8, top);
+        }
+        verdict::check_verdict_rule(&mut r, rubric, dimensions.len(), outcomes, &bands);
+    }
+    r.count
+}

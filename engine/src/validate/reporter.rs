@@ -1,0 +1,115 @@
+//! [`Reporter`]: counts problems, hands them to the caller's sink, and walks
+//! lists decoding each element exactly once.
+
+use serde::Deserialize;
+
+use super::issue::{Issue, Location, Problem};
+use crate::limits::{Limit, MAX_ID_BYTES, MAX_TEXT_BYTES};
+use crate::seq::Seq;
+
+/// Checks an id: non-empty, at most [`MAX_ID_BYTES`], `a-z0-9-` only.
+pub fn id_problem(id: &str) -> Option<Problem> {
+    if id.len() > MAX_ID_BYTES {
+        Some(Problem::LimitExceeded {
+            limit: Limit::IdBytes,
+            found: id.len(),
+        })
+    } else if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        Some(Problem::InvalidId)
+    } else {
+        None
+    }
+}
+
+pub(super) struct Reporter<'r> {
+    pub(super) rubric: u8,
+    pub(super) sink: &'r mut dyn FnMut(Issue),
+    pub(super) count: usize,
+}
+
+impl<'r> Reporter<'r> {
+    pub(super) fn new(rubric: u8, sink: &'r mut dyn FnMut(Issue)) -> Self {
+        Reporter {
+            rubric,
+            sink,
+            count: 0,
+        }
+    }
+
+    pub(super) fn report(&mut self, at: Location, problem: Problem) {
+        self.count += 1;
+        (self.sink)(Issue {
+            rubric: self.rubric,
+            at,
+            problem,
+        });
+    }
+
+    pub(super) fn text(&mut self, at: Location, text: &str, required: bool) {
+        if text.len() > MAX_TEXT_BYTES {
+            self.report(
+                at,
+                Problem::LimitExceeded {
+                    limit: Limit::TextBytes,
+                    found: text.len(),
+                },
+            );
+        } else if required && text.trim().is_empty() {
+            self.report(at, Problem::EmptyText);
+        }
+    }
+
+    pub(super) fn id(&mut self, at: Location, id: &str) {
+        if let Some(problem) = id_problem(id) {
+            self.report(at, problem);
+        }
+    }
+
+    /// Reports `id` if an earlier entry of `seen` has it.
+    pub(super) fn unique(&mut self, at: Location, seen: &[&str], id: &str) {
+        if let Some(first) = seen.iter().position(|other| *other == id) {
+            self.report(at, Problem::DuplicateId { first: first as u8 });
+        }
+    }
+
+    /// Decodes each element of `seq` exactly once, handing it to `each`.
+    /// Stops (returning `None`) at a malformed element or when the list is
+    /// longer than `limit`; nothing after that should be trusted.
+    pub(super) fn each<'a, T: Deserialize<'a>>(
+        &mut self,
+        at: Location,
+        seq: Seq<'a, T>,
+        limit: Limit,
+        mut each: impl FnMut(&mut Self, usize, T),
+    ) -> Option<usize> {
+        let declared = seq.len();
+        if declared > limit.max() {
+            self.report(
+                at,
+                Problem::LimitExceeded {
+                    limit,
+                    found: declared,
+                },
+            );
+            return None;
+        }
+        let mut count = 0;
+        for element in seq.try_iter() {
+            match element {
+                Ok(value) => {
+                    each(self, count, value);
+                    count += 1;
+                }
+                Err(_) => {
+                    self.report(at, Problem::Malformed);
+                    return None;
+                }
+            }
+        }
+        Some(count)
+    }
+}
