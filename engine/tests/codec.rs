@@ -1,4 +1,5 @@
 //! The container: header, CRC, signature, hard errors on hostile bytes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 mod common;
 
 use ed25519_compact::{KeyPair, Seed};

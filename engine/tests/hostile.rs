@@ -1,4 +1,5 @@
 //! Property tests: hostile bytes never panic; encoding round-trips.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 mod common;
 
 use proptest::prelude::*;

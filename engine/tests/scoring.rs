@@ -1,4 +1,5 @@
 //! Every rule and item kind, scored by hand and by the engine.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 mod common;
 
 use common::{option, w};

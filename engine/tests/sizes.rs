@@ -1,5 +1,6 @@
 //! RAM cost of the decoded types, kept visible. Sizes are for the host
 //! (64-bit pointers); on a 32-bit target references are half as large.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use core::mem::size_of;
 use rubric_engine::model::{Band, Item, Rubric};
 use rubric_engine::{Answer, Answers, Bundle, Runner, ScoreResult};

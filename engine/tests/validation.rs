@@ -1,4 +1,5 @@
 //! Each validation rule, by breaking the fixture in one place.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 mod common;
 
 use common::*;

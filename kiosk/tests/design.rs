@@ -1,6 +1,7 @@
 //! The design tokens keep text readable: every text colour against every
 //! surface it is drawn on, in every theme, computed from the theme's own
 //! tokens with the WCAG 2 contrast formula.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use egui::Color32;
 use kiosk::app::theme::{contrast_ratio, Theme};

@@ -3,6 +3,7 @@
 //! (needs a Vulkan driver: Mesa's software one in CI). Regenerate with
 //! `UPDATE_SNAPSHOTS=1 cargo test -p kiosk --features snapshots --test snapshots`.
 #![cfg(feature = "snapshots")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use std::path::Path;
 

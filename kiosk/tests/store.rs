@@ -1,4 +1,5 @@
 //! The results store: migrations, round trips, and clear errors on bad files.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use kiosk::store::{Compaction, InProgress, NewResult, ResultsStore, StoreError};
 
 fn sample(rubric: &str, at: i64) -> NewResult<'static> {

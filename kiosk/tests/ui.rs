@@ -1,6 +1,7 @@
 //! The real app driven through its accessibility labels, as a screen reader
 //! (or a person) would: every shipped rubric answered to the end, keyboard
 //! use, conditional items, resume after a restart, history, settings.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use std::path::Path;
 

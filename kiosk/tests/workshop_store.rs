@@ -1,5 +1,6 @@
 //! Workshop data: the migration to schema 2, sessions and their results,
 //! aggregates under the minimum-group rule, the facilitator PIN, peer rounds.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use kiosk::attempt::{Attempt, Completed, Encoded};
 use kiosk::library::Loaded;
 use kiosk::store::{ResultsStore, StoreError, SCHEMA_VERSION};

@@ -1,4 +1,5 @@
 //! Answer files as bytes: the size cap, duplicate items, and what is not an object.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use rubrics::answers::{parse_bytes, AnswerFileError, MAX_ANSWERS_FILE_BYTES};
 
 #[test]

@@ -1,4 +1,5 @@
 //! The complete example in FORMAT.md compiles, so the documentation cannot drift.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use std::path::PathBuf;
 
 #[test]

@@ -1,5 +1,6 @@
 //! The compiler refuses what the decoder would refuse, and oversized sources,
 //! each with the limit named.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use std::path::PathBuf;
 
 use rubric_engine::limits::{MAX_PAYLOAD_BYTES, MAX_TEXT_BYTES};

@@ -1,6 +1,7 @@
 //! The whole data path in one test: TOML sources -> compiled and signed
 //! bundle -> trusted load -> answers through the runner -> engine result ->
 //! durable store -> read back after reopening.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use kiosk::attempt::Attempt;
 use kiosk::store::ResultsStore;
 use rubric_engine::{Answer, Bundle, BundleError, ScoreResult};

@@ -3,6 +3,7 @@
 //! against figures worked out by hand. The golden files are produced by the
 //! engine itself, so without this a regression in both the engine and the
 //! recorder would pass unnoticed.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use rubric_engine::{Bundle, ScoreResult, Verdict};
 

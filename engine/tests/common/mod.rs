@@ -1,5 +1,7 @@
 //! A small rubric set that uses every item kind, rule and verdict rule.
 #![allow(dead_code)]
+// A test may panic on what it set up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rubric_engine::model::{
     BandOn, BandScope, Category, CaveatKind, Condition, GridCell, Horizon, Rule, Target, Test,
@@ -66,6 +68,7 @@ const CRAFT: Target = Target::Dimension(0);
 /// 2-4 y1..y3 yes/no (section 1, y3 reversed), 5 why (text, shown if y1 yes),
 /// 6 pick single (outcomes), 7 many multi (craft + outcomes), 8 done count,
 /// 9 helped count.
+#[allow(clippy::too_many_lines)] // one fixture rubric, literal from top to bottom
 pub fn mixed() -> Rubric {
     let mut why = item("why", 1, ItemKind::Text, vec![]);
     why.required = false;
