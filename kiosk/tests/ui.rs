@@ -63,7 +63,7 @@ fn answer_current(
             answers.set(index, Answer::Level(min + i as u8)).unwrap();
         }
         ItemKind::YesNo { .. } => {
-            let yes = pick % 2 == 0;
+            let yes = pick.is_multiple_of(2);
             click(h, if yes { "Yes" } else { "No" });
             answers.set(index, Answer::YesNo(yes)).unwrap();
         }

@@ -300,7 +300,7 @@ fn workshop_figures() -> Result<()> {
                     ItemKind::Scale { min, max, .. } => {
                         Answer::Level(min + (pick % usize::from(max - min + 1)) as u8)
                     }
-                    ItemKind::YesNo { .. } => Answer::YesNo(pick % 2 == 0),
+                    ItemKind::YesNo { .. } => Answer::YesNo(pick.is_multiple_of(2)),
                     ItemKind::Single { options } => {
                         Answer::Choice((pick % options.len().max(1)) as u8)
                     }
