@@ -57,3 +57,71 @@ fn what_is_not_a_json_object_is_told_apart_from_what_is_not_json() {
     let value = parse_bytes(br#" {"a": [1, "x"], "b": null} "#).unwrap();
     assert_eq!(value, serde_json::json!({"a": [1, "x"], "b": null}));
 }
+
+/// The shipped library, compiled from its sources.
+fn library() -> Vec<u8> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("library");
+    let sources = rubrics::read_sources(&[dir]).unwrap();
+    let payload = rubrics::compile(&sources).unwrap();
+    rubrics::bundle_bytes(&payload, None).unwrap()
+}
+
+#[test]
+fn lenient_reading_keeps_what_still_fits_and_names_what_was_dropped() {
+    use rubric_engine::{Answer, Bundle};
+    let bytes = library();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let gut = bundle.rubric("cross-team-gut-check").unwrap();
+    let value = serde_json::json!({
+        "pulled-in": true,
+        "optional-meetings": "not a yes or no",
+        "a-question-since-removed": true,
+        "outside-opinions": false,
+    });
+    let (set, dropped) = rubrics::answers::from_json_lenient(&gut, &value);
+    assert_eq!(
+        dropped,
+        vec!["a-question-since-removed", "optional-meetings"]
+    );
+    let at = |id: &str| set.answers.get(gut.item_index(id).unwrap());
+    assert_eq!(at("pulled-in"), Answer::YesNo(true));
+    assert_eq!(at("outside-opinions"), Answer::YesNo(false));
+    assert_eq!(at("optional-meetings"), Answer::Unanswered);
+    assert_eq!(at("know-other-teams"), Answer::Unanswered);
+
+    // Free text survives too; what is not an object keeps and drops nothing.
+    let (set, dropped) = rubrics::answers::from_json_lenient(&gut, &serde_json::json!([1, 2]));
+    assert!(dropped.is_empty());
+    assert_eq!(set.answers, rubric_engine::Answers::new(gut.items.len()));
+}
+
+#[test]
+fn lenient_reading_keeps_free_text_and_drops_a_count_out_of_range() {
+    use rubric_engine::model::ItemKind;
+    use rubric_engine::Bundle;
+    let bytes = library();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let (rubric, text_item) = bundle
+        .rubrics()
+        .find_map(|r| {
+            r.items
+                .iter()
+                .find(|i| matches!(i.kind, ItemKind::Text))
+                .map(|i| (r, i.id))
+        })
+        .expect("the library has a free-text item");
+    let count = rubric
+        .items
+        .iter()
+        .find(|i| matches!(i.kind, ItemKind::Count { .. }));
+    let mut value = serde_json::json!({ text_item: "what I would say" });
+    if let Some(count) = count {
+        value[count.id] = serde_json::json!(u32::MAX);
+    }
+    let (set, dropped) = rubrics::answers::from_json_lenient(&rubric, &value);
+    assert_eq!(
+        set.texts.get(text_item).map(String::as_str),
+        Some("what I would say")
+    );
+    assert_eq!(dropped.len(), usize::from(count.is_some()));
+}
