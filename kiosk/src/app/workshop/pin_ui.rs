@@ -103,16 +103,7 @@ pub fn pin_ui(ui: &mut Ui, state: &mut PinState, now: i64) -> Option<Command> {
             ui.label("At least 4 digits. It protects the facilitator view, the settings and leaving workshop mode.");
         }
         ui.add_space(space::M);
-        let dots = if state.digits.is_empty() {
-            "–".to_string()
-        } else {
-            "● ".repeat(state.digits.len()).trim_end().to_string()
-        };
-        let shown = ui.label(RichText::new(dots).text_style(theme::display()));
-        let count = state.digits.len();
-        shown.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{count} digits entered"))
-        });
+        dots_ui(ui, state.digits.len());
         if let Some(seconds) = locked_for {
             ui.label(
                 RichText::new(format!("Too many wrong PINs: locked for {seconds} s"))
@@ -135,6 +126,31 @@ pub fn pin_ui(ui: &mut Ui, state: &mut PinState, now: i64) -> Option<Command> {
         keys(ui, state, &mut command);
     }
     command
+}
+
+/// One dot per digit typed (painted: no font is needed for them), or an
+/// empty outline while nothing is typed.
+fn dots_ui(ui: &mut Ui, count: usize) {
+    let p = theme::palette(ui.ctx());
+    let dot = space::M;
+    let width = (count.max(1) as f32) * (dot + space::S);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, TOUCH), egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{count} digits entered"))
+    });
+    let center = |i: usize| {
+        egui::pos2(
+            rect.left() + dot / 2.0 + i as f32 * (dot + space::S),
+            rect.center().y,
+        )
+    };
+    if count == 0 {
+        let stroke = egui::Stroke::new(theme::current(ui.ctx()).outline(), p.border);
+        ui.painter().circle_stroke(center(0), dot / 2.0, stroke);
+    }
+    for i in 0..count {
+        ui.painter().circle_filled(center(i), dot / 2.0, p.text);
+    }
 }
 
 fn keypad_ui(ui: &mut Ui, state: &mut PinState, command: &mut Option<Command>) {
