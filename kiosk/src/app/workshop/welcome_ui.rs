@@ -26,6 +26,8 @@ pub fn welcome_ui(ui: &mut Ui, session: Option<&Session>) -> Option<Command> {
     let page = ui.allocate_rect(rect, Sense::click());
     page.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Tap to start"));
     ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+        // A tap on the text must start too: the labels take no clicks.
+        ui.style_mut().interaction.selectable_labels = false;
         reading_column(ui, |ui| {
             ui.add_space(rect.height() / 4.0);
             ui.vertical_centered(|ui| {
