@@ -37,6 +37,10 @@ pub struct Cli {
     /// settle), print the count, and exit: a check that the idle app draws nothing.
     #[arg(long, value_name = "SECONDS")]
     pub idle_report: Option<u64>,
+    /// Start in workshop mode: a locked, fullscreen kiosk that participants
+    /// take turns at; leaving it needs the facilitator PIN.
+    #[arg(long)]
+    pub kiosk: bool,
 }
 
 /// The subcommands.

@@ -42,13 +42,16 @@ fn main() -> ExitCode {
         },
         None => run_app(
             cli.data_dir.unwrap_or_else(default_data_dir),
-            cli.exit_after_first_frame,
+            AppOptions {
+                exit_after_first_frame: cli.exit_after_first_frame,
+                kiosk: cli.kiosk,
+            },
             cli.idle_report,
         ),
     }
 }
 
-fn run_app(data_dir: PathBuf, exit_after_first_frame: bool, idle_report: Option<u64>) -> ExitCode {
+fn run_app(data_dir: PathBuf, app_options: AppOptions, idle_report: Option<u64>) -> ExitCode {
     log::info!("data folder: {}", data_dir.display());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -56,9 +59,6 @@ fn run_app(data_dir: PathBuf, exit_after_first_frame: bool, idle_report: Option<
             .with_inner_size([1024.0, 768.0])
             .with_min_inner_size([480.0, 400.0]),
         ..Default::default()
-    };
-    let app_options = AppOptions {
-        exit_after_first_frame,
     };
     let result = eframe::run_native(
         "Rubric Kiosk",

@@ -293,3 +293,85 @@ fn screens_on_a_laptop_with_text_at_200_percent() {
 fn screens_on_a_projector() {
     screens_at([1920.0, 1080.0], None, "s1920x1080");
 }
+
+/// Workshop mode at a laptop size: the welcome screen, the PIN keypad, the
+/// facilitator view with figures shown, and a peer's pick.
+#[test]
+fn workshop_screens() {
+    use kiosk::app::workshop::Stage;
+    let dir = fixed_data_dir("workshop");
+    let app = KioskApp::new(
+        dir.clone(),
+        AppOptions {
+            kiosk: true,
+            ..AppOptions::default()
+        },
+    );
+    let mut h = Harness::builder()
+        .with_size([1024.0, 768.0])
+        .with_max_steps(12)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+    h.run_ok();
+    let keypad = |h: &mut Harness<'static, KioskApp>, pin: &str| {
+        for digit in pin.chars() {
+            click(h, &digit.to_string());
+        }
+        click(h, "OK");
+    };
+    click(&mut h, "1");
+    click(&mut h, "2");
+    snap(&mut h, "workshop_pin_keypad");
+    click(&mut h, "3");
+    click(&mut h, "4");
+    click(&mut h, "OK");
+    keypad(&mut h, "1234");
+    h.get_by_label("Session name").focus();
+    h.run_ok();
+    h.get_by_label("Session name").type_text("Offsite day 1");
+    h.run_ok();
+    click(&mut h, "Staff readiness self-assessment");
+    for _ in 0..2 {
+        click(&mut h, "Smaller group");
+    }
+    click(&mut h, "Create session");
+    click(&mut h, "Back to participants");
+    snap(&mut h, "workshop_welcome");
+    for (turn, level) in [
+        egui::Key::Num1,
+        egui::Key::Num3,
+        egui::Key::Num4,
+        egui::Key::Num3,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        click(&mut h, "Tap to start");
+        click(&mut h, "Skip");
+        let in_answer = |h: &Harness<'static, KioskApp>| {
+            matches!(h.state().workshop().map(|w| &w.stage), Some(Stage::Answer))
+        };
+        while in_answer(&h) {
+            h.key_press(level);
+            h.run_ok();
+            h.key_press(egui::Key::Enter);
+            h.run_ok();
+        }
+        if turn == 3 {
+            click(&mut h, "Run a peer round");
+            click(&mut h, "I am peer 1");
+            click(&mut h, "2   Time horizon");
+            snap(&mut h, "workshop_peer_round");
+            click(&mut h, "Save my pick privately");
+            click(&mut h, "End the round with 1 peers");
+        }
+        click(&mut h, "Finish");
+    }
+    click(&mut h, "Facilitator");
+    keypad(&mut h, "1234");
+    // The session's date changes from day to day: hide it.
+    let date = h.get_by_label_contains(" · open").rect();
+    h.mask(date);
+    snap(&mut h, "workshop_facilitator");
+    let _ = std::fs::remove_dir_all(&dir);
+}

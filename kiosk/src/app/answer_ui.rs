@@ -22,6 +22,8 @@ pub struct AnswerState {
     message: Option<String>,
     /// Text being typed into a count or free-text field, and for which item.
     editing: Option<(usize, String)>,
+    /// Workshop mode: answers live in memory only, so leaving discards them.
+    memory_only: bool,
 }
 
 impl AnswerState {
@@ -32,6 +34,16 @@ impl AnswerState {
             confirm_leave: false,
             message: None,
             editing: None,
+            memory_only: false,
+        }
+    }
+
+    /// A screen for a workshop participant's `attempt`: nothing is kept
+    /// when they leave, and the leave dialog says so.
+    pub(crate) fn memory_only(attempt: Attempt) -> Self {
+        AnswerState {
+            memory_only: true,
+            ..AnswerState::new(attempt)
         }
     }
 
@@ -480,15 +492,22 @@ fn leave_dialog(ui: &mut Ui, state: &mut AnswerState, command: &mut Option<Comma
     let modal = egui::Modal::new(egui::Id::unique("leave-attempt")).show(ui.ctx(), |ui| {
         ui.set_max_width(460.0);
         ui.heading("Leave this assessment?");
-        ui.label(
-            "Your answers so far are kept on this machine. You can resume from the home screen.",
-        );
+        ui.label(if state.memory_only {
+            "Your answers so far will be discarded; nothing of them is kept."
+        } else {
+            "Your answers so far are kept on this machine. You can resume from the home screen."
+        });
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if quiet_button(ui, "Keep answering", 0.0).clicked() {
                 state.confirm_leave = false;
             }
-            if primary_button(ui, "Leave and keep my answers", 0.0).clicked() {
+            let leave = if state.memory_only {
+                "Leave and discard my answers"
+            } else {
+                "Leave and keep my answers"
+            };
+            if primary_button(ui, leave, 0.0).clicked() {
                 state.confirm_leave = false;
                 *command = Some(Command::Leave);
             }

@@ -1,6 +1,7 @@
 //! Commands: what a person asked a screen for, carried out by the app shell.
 
 use super::theme::Theme;
+use super::workshop::WorkshopCommand;
 
 /// What a screen asks the app shell to do. Screens return one; the shell
 /// applies it in one place, so storage is never touched while drawing.
@@ -37,4 +38,8 @@ pub enum Command {
     AskDeleteAll(bool),
     /// Delete every stored result, progress and setting.
     DeleteAll,
+    /// Enter workshop mode (the facilitator PIN comes first).
+    StartWorkshop,
+    /// A step inside workshop mode.
+    Workshop(WorkshopCommand),
 }

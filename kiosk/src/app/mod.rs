@@ -13,6 +13,7 @@ mod result_ui;
 mod settings_ui;
 pub mod theme;
 mod widgets;
+pub mod workshop;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +28,7 @@ pub use command::Command;
 pub use history_ui::HistoryState;
 pub use result_ui::ResultState;
 use theme::Theme;
+pub use workshop::{WorkshopCommand, WorkshopState};
 
 /// Frames drawn since start, for the idle check (`--idle-report`).
 pub static FRAMES: AtomicU64 = AtomicU64::new(0);
@@ -36,6 +38,8 @@ pub static FRAMES: AtomicU64 = AtomicU64::new(0);
 pub struct AppOptions {
     /// Close the window after the first frame is drawn (smoke test).
     pub exit_after_first_frame: bool,
+    /// Start in workshop mode (`--kiosk`).
+    pub kiosk: bool,
 }
 
 /// Where the person is.
@@ -56,6 +60,8 @@ pub enum Screen {
         /// Asking to confirm "delete all my data".
         confirm_delete: bool,
     },
+    /// Workshop mode: participants take turns; a facilitator behind a PIN.
+    Workshop(Box<WorkshopState>),
 }
 
 /// The built-in library cannot be used.
@@ -145,6 +151,8 @@ pub struct KioskApp {
     style_applied: Option<(Theme, f32)>,
     options: AppOptions,
     frames: u64,
+    /// Workshop mode was left: restore the window's frame next frame.
+    restore_window: bool,
     /// The current screen (public for tests).
     pub screen: Screen,
 }
@@ -173,10 +181,14 @@ impl KioskApp {
             style_applied: None,
             options,
             frames: 0,
+            restore_window: false,
             screen: Screen::Home,
         };
         app.load_settings();
         app.load_resume();
+        if app.options.kiosk {
+            app.apply(Command::StartWorkshop);
+        }
         app
     }
 
@@ -246,6 +258,50 @@ impl KioskApp {
         self.resume.as_ref()
     }
 
+    /// Workshop mode's state, when in it (for tests).
+    pub fn workshop(&self) -> Option<&WorkshopState> {
+        match &self.screen {
+            Screen::Workshop(state) => Some(state),
+            _ => None,
+        }
+    }
+
+    /// Workshop mode's state, when in it (for tests: its clock).
+    pub fn workshop_mut(&mut self) -> Option<&mut WorkshopState> {
+        match &mut self.screen {
+            Screen::Workshop(state) => Some(state),
+            _ => None,
+        }
+    }
+
+    /// Workshop mode keeps the window: fullscreen and borderless, the close
+    /// request and quit shortcuts cancelled; leaving it gives the frame back.
+    fn lock_window_ui(&mut self, ctx: &egui::Context) {
+        let theme = self.theme;
+        let Screen::Workshop(state) = &mut self.screen else {
+            if std::mem::take(&mut self.restore_window) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Decorations(true));
+            }
+            return;
+        };
+        if !state.window_locked {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Decorations(false));
+            state.window_locked = true;
+        }
+        if ctx.input(|i| i.viewport().close_requested()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
+        ctx.input_mut(|i| {
+            for key in [egui::Key::Q, egui::Key::W] {
+                i.consume_key(egui::Modifiers::COMMAND, key);
+            }
+            i.consume_key(egui::Modifiers::ALT, egui::Key::F4);
+        });
+        state.projector_ui(ctx, theme);
+    }
+
     /// Draws the whole app into `ui`. Called by eframe and by the UI tests.
     pub fn ui_root(&mut self, ui: &mut Ui) {
         self.frames += 1;
@@ -256,6 +312,7 @@ impl KioskApp {
         }
         // This frame's root was made before the style changed: give it the new one.
         ui.set_style(ui.ctx().global_style());
+        self.lock_window_ui(&ui.ctx().clone());
         let command = egui::CentralPanel::default()
             .show(ui, |ui| {
                 if let Some(problem) = &self.store_problem {
@@ -302,6 +359,7 @@ impl KioskApp {
             Screen::Answer(state) => answer_ui::answer_ui(ui, state),
             Screen::Result(state) => result_ui::result_ui(ui, state, theme),
             Screen::History(state) => history_ui::history_ui(ui, state, &library.bundle, theme),
+            Screen::Workshop(state) => workshop::workshop_ui(ui, state, library, theme),
             Screen::Settings { confirm_delete } => settings_ui::settings_ui(
                 ui,
                 theme,
@@ -395,6 +453,36 @@ impl KioskApp {
                     confirm_delete: false,
                 };
             }
+            Command::StartWorkshop => {
+                let pin_set = self
+                    .open_store()
+                    .map(|store| crate::workshop::FacilitatorPin::new(store).is_set())
+                    .map_or(Ok(false), |set| set)
+                    .unwrap_or(false);
+                self.screen = Screen::Workshop(Box::new(WorkshopState::new(pin_set)));
+            }
+            Command::Workshop(command) => self.apply_workshop(command),
+        }
+    }
+
+    /// Hands a workshop command to workshop mode, with the store.
+    fn apply_workshop(&mut self, command: WorkshopCommand) {
+        let store = match self.open_store() {
+            Ok(_) => self.store.as_ref(),
+            Err(e) => {
+                self.problem(Problem::StoreNotOpen(e));
+                None
+            }
+        };
+        let (Some(store), Ok(library), Screen::Workshop(state)) =
+            (store, &self.library, &mut self.screen)
+        else {
+            return;
+        };
+        state.apply(command, store, library);
+        if state.left {
+            self.screen = Screen::Home;
+            self.restore_window = true;
         }
     }
 

@@ -111,11 +111,7 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<C
             }
         }
         page_scroll(("result", rubric.id, completed.completed_at)).show(ui, |ui| {
-            verdict_ui(ui, completed);
-            dimensions_ui(ui, completed, theme);
-            outcomes_ui(ui, completed, theme);
-            reasons_ui(ui, completed);
-            caveats_ui(ui, &rubric);
+            result_body_ui(ui, completed, theme);
             ui.add_space(space::L);
             ui.horizontal(|ui| {
                 if primary_button(ui, "Home", 140.0).clicked() {
@@ -132,6 +128,16 @@ pub fn result_ui(ui: &mut Ui, state: &mut ResultState, theme: Theme) -> Option<C
         command = Some(Command::Home);
     }
     command
+}
+
+/// Everything a result says, without the buttons around it: the verdict,
+/// scores, archetypes, why, and caveats. Shared with workshop mode.
+pub(crate) fn result_body_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
+    verdict_ui(ui, completed);
+    dimensions_ui(ui, completed, theme);
+    outcomes_ui(ui, completed, theme);
+    reasons_ui(ui, completed);
+    caveats_ui(ui, &completed.rubric);
 }
 
 /// The hero card and the verdict's actions.

@@ -97,6 +97,11 @@ fn settings_page_ui(
                 }
             }
         });
+        section_heading(ui, "Workshops");
+        ui.label("Turn this machine into a kiosk that participants take turns at. A facilitator PIN guards the group results and leaving.");
+        if big_button(ui, "Run a workshop", 0.0).clicked() {
+            *command = Some(Command::StartWorkshop);
+        }
         section_heading(ui, "Your data");
         ui.label(format!("Data folder: {}", data_dir.display()));
         match database {

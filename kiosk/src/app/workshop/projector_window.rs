@@ -1,0 +1,93 @@
+//! The projector view as a second window (an egui viewport) that the
+//! facilitator drags onto the projector. It draws only a
+//! [`SessionAggregates`], repaints only when new figures arrive, and has no
+//! control at all.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use egui::{RichText, Ui, ViewportBuilder, ViewportId};
+
+use super::facilitator_ui::aggregates_ui;
+use crate::app::theme::{self, space, Theme};
+use crate::app::widgets::page_scroll;
+use crate::workshop::SessionAggregates;
+
+/// The projector window's viewport id.
+pub fn projector_viewport() -> ViewportId {
+    ViewportId::from_hash_of("rubric-kiosk-projector")
+}
+
+/// An open projector window: the figures it shows, shared with its
+/// (deferred) drawing callback, and whether the window was closed.
+#[derive(Debug, Clone)]
+pub(crate) struct Projector {
+    figures: Arc<Mutex<Option<SessionAggregates>>>,
+    closed: Arc<AtomicBool>,
+    /// New figures arrived since the window last drew.
+    dirty: Arc<AtomicBool>,
+}
+
+impl Projector {
+    pub(crate) fn new() -> Self {
+        Projector {
+            figures: Arc::new(Mutex::new(None)),
+            closed: Arc::new(AtomicBool::new(false)),
+            dirty: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
+    /// New figures to show; the window repaints once for them.
+    pub(crate) fn update(&self, aggregates: SessionAggregates) {
+        let mut figures = self.figures.lock().unwrap_or_else(|e| e.into_inner());
+        *figures = Some(aggregates);
+        self.dirty.store(true, Ordering::Relaxed);
+    }
+
+    /// Keeps the window open for this frame of the main window; returns
+    /// whether it was closed.
+    pub(crate) fn show(&self, ctx: &egui::Context, theme: Theme) -> bool {
+        if self.closed.load(Ordering::Relaxed) {
+            return true;
+        }
+        if self.dirty.swap(false, Ordering::Relaxed) {
+            ctx.request_repaint_of(projector_viewport());
+        }
+        let figures = Arc::clone(&self.figures);
+        let closed = Arc::clone(&self.closed);
+        ctx.show_viewport_deferred(
+            projector_viewport(),
+            ViewportBuilder::default()
+                .with_title("Rubric Kiosk: group results")
+                .with_inner_size([1280.0, 720.0]),
+            move |ui, _class| {
+                if ui.input(|i| i.viewport().close_requested()) {
+                    closed.store(true, Ordering::Relaxed);
+                }
+                let figures = figures.lock().unwrap_or_else(|e| e.into_inner());
+                egui::CentralPanel::default().show(ui, |ui| match figures.as_ref() {
+                    Some(aggregates) => projector_placeholder_ui(ui, aggregates, theme),
+                    None => {
+                        ui.label("No group results yet.");
+                    }
+                });
+            },
+        );
+        false
+    }
+}
+
+/// PLACEHOLDER, to be replaced by `crate::app::projector_ui::projector_ui`
+/// (large, high-contrast projector drawing) once it is merged: for now the
+/// facilitator view's figures, without controls.
+fn projector_placeholder_ui(ui: &mut Ui, aggregates: &SessionAggregates, theme: Theme) {
+    page_scroll("projector").show(ui, |ui| {
+        ui.label(
+            RichText::new("Group results")
+                .text_style(theme::display())
+                .strong(),
+        );
+        ui.add_space(space::M);
+        let _ = aggregates_ui(ui, aggregates, theme, false);
+    });
+}

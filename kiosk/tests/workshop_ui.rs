@@ -1,0 +1,334 @@
+//! Workshop mode driven through its accessibility labels: participants
+//! taking turns, the idle timeout, the PIN lockout, the minimum group rule
+//! in the facilitator view, the projector window, and that nobody reaches
+//! an earlier participant's result. Time moves by the mode's clock, never
+//! by sleeping.
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::Harness;
+use kiosk::app::workshop::Stage;
+use kiosk::app::{AppOptions, KioskApp, Screen};
+
+const PIN: &str = "2468";
+const FOUR_SHIFTS: &str = "Four shifts from senior to staff";
+const READINESS: &str = "Staff readiness self-assessment";
+
+fn harness(dir: &Path) -> Harness<'static, KioskApp> {
+    let options = AppOptions {
+        kiosk: true,
+        ..AppOptions::default()
+    };
+    let app = KioskApp::new(dir.to_path_buf(), options);
+    let mut h = Harness::builder()
+        .with_size([1100.0, 900.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+    h.run_ok();
+    h
+}
+
+fn click(h: &mut Harness<'static, KioskApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run_ok();
+    h.get_by_label(label).click();
+    h.run_ok();
+}
+
+fn stage<'a>(h: &'a Harness<'static, KioskApp>) -> &'a Stage {
+    &h.state().workshop().expect("in workshop mode").stage
+}
+
+fn advance(h: &mut Harness<'static, KioskApp>, secs: u64) {
+    h.state_mut()
+        .workshop_mut()
+        .expect("in workshop mode")
+        .clock
+        .advance(Duration::from_secs(secs));
+    h.run_ok();
+}
+
+/// Types `pin` on the on-screen keypad and presses OK.
+fn keypad(h: &mut Harness<'static, KioskApp>, pin: &str) {
+    for digit in pin.chars() {
+        click(h, &digit.to_string());
+    }
+    click(h, "OK");
+}
+
+/// Sets the PIN on first use and creates a session of `rubrics` with the
+/// smallest minimum group (3); ends on the welcome screen.
+fn set_up(h: &mut Harness<'static, KioskApp>, rubrics: &[&str]) {
+    assert!(h.query_by_label("Set a facilitator PIN").is_some());
+    keypad(h, PIN);
+    assert!(h.query_by_label("Enter the same PIN again").is_some());
+    keypad(h, PIN);
+    assert!(matches!(stage(h), Stage::Setup(_)));
+    h.get_by_label("Session name").focus();
+    h.run_ok();
+    h.get_by_label("Session name").type_text("Offsite day 1");
+    h.run_ok();
+    for title in rubrics {
+        click(h, title);
+    }
+    click(h, "Smaller group");
+    click(h, "Smaller group");
+    assert!(h.query_by_label("Minimum group size: 3").is_some());
+    click(h, "Create session");
+    if let Stage::Setup(setup) = stage(h) {
+        panic!("not created: {:?} {:?}", setup.error, setup.name);
+    }
+    assert!(matches!(stage(h), Stage::Facilitator(_)));
+    click(h, "Back to participants");
+    assert!(matches!(stage(h), Stage::Welcome));
+}
+
+/// One participant: welcome, alias (or skip), every question answered with
+/// the number key `level` and Enter; ends on their own result.
+fn take_rubric(h: &mut Harness<'static, KioskApp>, alias: Option<&str>, level: egui::Key) {
+    click(h, "Tap to start");
+    match alias {
+        Some(alias) => {
+            h.get_by_label("Alias (optional)").focus();
+            h.run_ok();
+            h.get_by_label("Alias (optional)").type_text(alias);
+            h.run_ok();
+            click(h, "Start");
+        }
+        None => click(h, "Skip"),
+    }
+    for _ in 0..40 {
+        if !matches!(stage(h), Stage::Answer) {
+            break;
+        }
+        h.key_press(level);
+        h.run_ok();
+        h.key_press(egui::Key::Enter);
+        h.run_ok();
+    }
+    assert!(matches!(stage(h), Stage::OwnResult), "on the own result");
+}
+
+fn to_facilitator(h: &mut Harness<'static, KioskApp>) {
+    click(h, "Facilitator");
+    keypad(h, PIN);
+    assert!(matches!(stage(h), Stage::Facilitator(_)));
+}
+
+#[test]
+fn a_workshop_of_several_participants_runs_from_welcome_to_finish_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    let levels = [egui::Key::Num1, egui::Key::Num4, egui::Key::Num2];
+    for (turn, level) in levels.into_iter().enumerate() {
+        take_rubric(&mut h, Some(&format!("Owl {turn}")), level);
+        assert!(h.query_by_label("QR code of your result summary").is_some());
+        click(&mut h, "Finish");
+        assert!(matches!(stage(&h), Stage::Welcome));
+        assert!(!h.state().workshop().unwrap().has_participant());
+    }
+    let store = kiosk::store::ResultsStore::open_in(dir.path()).unwrap();
+    let session = h.state().workshop().unwrap().session().unwrap().id;
+    assert_eq!(store.workshop_results(session).unwrap().len(), 3);
+    // Answers lived in memory only: nothing in the single-user progress table.
+    assert!(store.progress().unwrap().is_none());
+}
+
+#[test]
+fn no_participant_can_reach_an_earlier_participants_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    take_rubric(&mut h, Some("Heron"), egui::Key::Num4);
+    let verdict = "How far the four shifts have gone";
+    assert!(h.query_by_label_contains(verdict).is_some());
+    click(&mut h, "Finish");
+    for gone in ["Heron", verdict, FOUR_SHIFTS, "Finish", "Run a peer round"] {
+        assert!(
+            h.query_by_label_contains(gone).is_none(),
+            "{gone} still shows"
+        );
+    }
+    // No history, no settings, no back: the only ways on are to start afresh
+    // or the facilitator's PIN.
+    for absent in ["My history", "History", "Settings", "Back", "Home"] {
+        assert!(h.query_by_label(absent).is_none(), "{absent} is offered");
+    }
+    h.key_press(egui::Key::Escape);
+    h.run_ok();
+    assert!(matches!(stage(&h), Stage::Alias(a) if a.is_empty()));
+    click(&mut h, "Skip");
+    assert!(h.query_by_label_contains("Heron").is_none());
+    assert!(matches!(stage(&h), Stage::Answer));
+}
+
+#[test]
+fn the_idle_timeout_discards_an_unfinished_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    click(&mut h, "Tap to start");
+    click(&mut h, "Skip");
+    h.key_press(egui::Key::Num2);
+    h.run_ok();
+    // A tap during the countdown keeps the attempt.
+    advance(&mut h, 91);
+    assert!(h.query_by_label("Still there? Tap to continue").is_some());
+    click(&mut h, "Continue");
+    assert!(h.query_by_label("Still there? Tap to continue").is_none());
+    assert!(matches!(stage(&h), Stage::Answer));
+    // Nothing for 90 + 15 s: discarded, back to the start.
+    advance(&mut h, 91);
+    assert!(h.query_by_label("Still there? Tap to continue").is_some());
+    advance(&mut h, 15);
+    assert!(matches!(stage(&h), Stage::Welcome));
+    assert!(!h.state().workshop().unwrap().has_participant());
+    let store = kiosk::store::ResultsStore::open_in(dir.path()).unwrap();
+    let session = h.state().workshop().unwrap().session().unwrap().id;
+    assert!(store.workshop_results(session).unwrap().is_empty());
+}
+
+#[test]
+fn the_welcome_screen_asks_for_no_frames_while_idle() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    h.run_ok();
+    let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    assert_eq!(
+        delay,
+        Duration::MAX,
+        "the welcome screen schedules a repaint"
+    );
+}
+
+/// The seconds of the lockout countdown on the keypad, if it shows.
+fn locked_for(h: &Harness<'static, KioskApp>) -> Option<i64> {
+    let prefix = "Too many wrong PINs: locked for ";
+    let node = h.query_by_label_contains(prefix)?;
+    let node = node.accesskit_node();
+    let label = node.label().or_else(|| node.value())?;
+    label.strip_prefix(prefix)?.strip_suffix(" s")?.parse().ok()
+}
+
+#[test]
+fn the_pin_locks_after_five_wrong_tries_and_the_lockout_doubles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    click(&mut h, "Facilitator");
+    for _ in 0..4 {
+        keypad(&mut h, "1111");
+        assert!(h.query_by_label_contains("wrong PIN").is_some());
+    }
+    keypad(&mut h, "1111");
+    // Hashing takes real time in a debug build: allow a few seconds.
+    let first = locked_for(&h).expect("locked");
+    assert!((55..=60).contains(&first), "{first}");
+    // While locked the keypad is disabled: not even the right PIN is taken.
+    assert!(h.get_by_label("OK").accesskit_node().is_disabled());
+    advance(&mut h, 30);
+    assert!(locked_for(&h).is_some_and(|s| s <= 30));
+    advance(&mut h, 31);
+    assert_eq!(locked_for(&h), None);
+    for _ in 0..5 {
+        keypad(&mut h, "1111");
+    }
+    let second = locked_for(&h).expect("locked again");
+    assert!(
+        (115..=120).contains(&second),
+        "the lockout doubles: {second}"
+    );
+    advance(&mut h, 121);
+    keypad(&mut h, PIN);
+    assert!(matches!(stage(&h), Stage::Facilitator(_)));
+}
+
+#[test]
+fn group_figures_stay_hidden_below_the_minimum_group_and_show_at_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    for level in [egui::Key::Num1, egui::Key::Num3] {
+        take_rubric(&mut h, None, level);
+        click(&mut h, "Finish");
+    }
+    to_facilitator(&mut h);
+    assert!(h.query_by_label("Participants: 2").is_some());
+    assert!(h.query_by_label_contains("1 more result needed").is_some());
+    assert!(h.query_by_label("Verdicts").is_none());
+    click(&mut h, "Back to participants");
+    take_rubric(&mut h, None, egui::Key::Num4);
+    click(&mut h, "Finish");
+    to_facilitator(&mut h);
+    assert!(h.query_by_label("Participants: 3").is_some());
+    assert!(h.query_by_label_contains("more result").is_none());
+    assert!(h.query_by_label("Verdicts").is_some());
+    assert!(h.query_by_label("3 results").is_some());
+}
+
+#[test]
+fn the_projector_view_shows_no_individual_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    for (alias, level) in [
+        ("Zebra", egui::Key::Num1),
+        ("Yak", egui::Key::Num2),
+        ("Xerus", egui::Key::Num4),
+    ] {
+        take_rubric(&mut h, Some(alias), level);
+        click(&mut h, "Finish");
+    }
+    to_facilitator(&mut h);
+    click(&mut h, "Open projector view");
+    assert!(h.state().workshop().unwrap().projector_open());
+    assert!(h.query_by_label("Group results").is_some());
+    for individual in [
+        "Zebra",
+        "Yak",
+        "Xerus",
+        "30 percent or more",
+        "About 5 to 15 percent",
+    ] {
+        assert!(
+            h.query_by_label_contains(individual).is_none(),
+            "{individual} shows"
+        );
+    }
+}
+
+#[test]
+fn a_peer_round_names_the_dimension_two_peers_agree_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[READINESS]);
+    take_rubric(&mut h, None, egui::Key::Num3);
+    click(&mut h, "Run a peer round");
+    for pick in [
+        "2   Time horizon",
+        "4   Influence without authority",
+        "2   Time horizon",
+    ] {
+        let peer = match stage(&h) {
+            Stage::PeerRound(round) => round.peers_done() + 1,
+            other => panic!("not in the peer round: {other:?}"),
+        };
+        click(&mut h, &format!("I am peer {peer}"));
+        // Nothing is chosen for the next peer: the previous pick is not shown.
+        assert!(h
+            .get_by_label("Save my pick privately")
+            .accesskit_node()
+            .is_disabled());
+        click(&mut h, pick);
+        click(&mut h, "Save my pick privately");
+    }
+    click(&mut h, "End the round with 3 peers");
+    assert!(matches!(stage(&h), Stage::OwnResult));
+    assert!(h.query_by_label("Development area: Time horizon").is_some());
+    click(&mut h, "Finish");
+    assert!(matches!(h.state().screen, Screen::Workshop(_)));
+}
