@@ -3,6 +3,7 @@
 //! in the facilitator view, the projector window, and that nobody reaches
 //! an earlier participant's result. Time moves by the mode's clock, never
 //! by sleeping.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use std::path::Path;
 use std::time::Duration;
