@@ -125,3 +125,150 @@ fn lenient_reading_keeps_free_text_and_drops_a_count_out_of_range() {
     );
     assert_eq!(dropped.len(), usize::from(count.is_some()));
 }
+
+const CHOICES: &str = r#"
+id = "choices"
+version = 1
+title = "Choices"
+summary = "Every answer kind the file format writes"
+category = "self-assessment"
+minutes = 1
+intro = "For a test."
+
+[[dimension]]
+id = "d"
+title = "D"
+rule = "weighted-sum"
+
+[[item]]
+id = "many"
+kind = "multi"
+prompt = "Pick any."
+
+[[item.option]]
+id = "a"
+label = "A"
+weights = { d = 1 }
+
+[[item.option]]
+id = "b"
+label = "B"
+weights = { d = 1 }
+
+[[item.option]]
+id = "c"
+label = "C"
+weights = { d = 1 }
+
+[[item]]
+id = "sure"
+kind = "yes-no"
+prompt = "Sure?"
+weights = { d = 1 }
+
+[[item]]
+id = "note"
+kind = "text"
+prompt = "Anything else?"
+required = false
+
+[[band]]
+id = "low"
+dimension = "d"
+range = [0, 49]
+label = "Low"
+explanation = "Under half."
+
+[[band]]
+id = "high"
+dimension = "d"
+range = [50, 100]
+label = "High"
+explanation = "Half or more."
+
+[verdict]
+dimension = "d"
+"#;
+
+fn choices_bundle() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("choices.toml");
+    std::fs::write(&path, CHOICES).unwrap();
+    let sources = rubrics::read_sources(&[path]).unwrap();
+    let payload = rubrics::compile(&sources).unwrap();
+    rubrics::bundle_bytes(&payload, None).unwrap()
+}
+
+#[test]
+fn answers_written_as_json_read_back_the_same_for_every_kind() {
+    use rubric_engine::{Answer, Bundle};
+    use rubrics::answers::{from_json, to_json};
+    let bytes = choices_bundle();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let rubric = bundle.rubric("choices").unwrap();
+    let value = serde_json::json!({ "many": ["a", "c"], "sure": false, "note": "why not" });
+    let set = from_json(&rubric, &value).unwrap();
+    assert_eq!(set.answers.get(0), Answer::Choices(0b101));
+    assert_eq!(set.answers.get(1), Answer::YesNo(false));
+    assert_eq!(set.texts.get("note").map(String::as_str), Some("why not"));
+    assert_eq!(to_json(&rubric, &set), value);
+    // Unanswered items are left out, and an empty choice list stays a list.
+    let set = from_json(&rubric, &serde_json::json!({ "many": [] })).unwrap();
+    assert_eq!(to_json(&rubric, &set), serde_json::json!({ "many": [] }));
+}
+
+#[test]
+fn scoring_a_file_names_every_required_item_left_unanswered() {
+    use rubric_engine::Bundle;
+    use rubrics::answers::{missing_required, score_complete, AnswerFileError};
+    let bytes = choices_bundle();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let rubric = bundle.rubric("choices").unwrap();
+    let err = score_complete(&rubric, &serde_json::json!({ "note": "only this" })).unwrap_err();
+    assert_eq!(
+        err,
+        AnswerFileError::MissingRequired(vec!["many".into(), "sure".into()])
+    );
+    let set = rubrics::answers::from_json(&rubric, &serde_json::json!({ "sure": true })).unwrap();
+    assert_eq!(
+        missing_required(&rubric, &set.answers),
+        vec!["many".to_string()]
+    );
+    let (scored, report) =
+        score_complete(&rubric, &serde_json::json!({ "many": ["b"], "sure": true })).unwrap();
+    assert_eq!(scored.result.dimensions[0].value, 2);
+    assert_eq!(report.verdict.as_deref(), Some("high"));
+}
+
+#[test]
+fn a_wrong_type_says_what_the_item_needs() {
+    use rubric_engine::Bundle;
+    let bytes = choices_bundle();
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let rubric = bundle.rubric("choices").unwrap();
+    let err =
+        rubrics::answers::from_json(&rubric, &serde_json::json!({ "many": "a" })).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "item `many` is a multi item and needs an array of option ids"
+    );
+    let err = rubrics::answers::from_json(&rubric, &serde_json::json!({ "sure": 1 })).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "item `sure` is a yes-no item and needs true or false"
+    );
+}
+
+#[test]
+fn reading_an_answers_file_applies_the_cap_and_parses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.json");
+    std::fs::write(&path, br#"{"sure": true}"#).unwrap();
+    let value = rubrics::answers::read_file(&path).unwrap();
+    assert_eq!(value, serde_json::json!({ "sure": true }));
+    let mut big = br#"{"sure": true}"#.to_vec();
+    big.resize(MAX_ANSWERS_FILE_BYTES + 1, b' ');
+    std::fs::write(&path, &big).unwrap();
+    let err = rubrics::answers::read_file(&path).unwrap_err();
+    assert!(err.to_string().contains("1048576"), "{err}");
+}
