@@ -395,6 +395,19 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
         Problem::DuplicateId { .. } => {
             format!("{what}: this id is already used; ids must be unique")
         }
+        Problem::DuplicateOutcomeBand { first } => {
+            let outcome = match rubric.bands.get(band_index(issue.at)).map(|b| b.scope) {
+                Some(rubric_engine::model::BandScope::Outcome(o)) => rubric
+                    .outcomes
+                    .get(usize::from(o))
+                    .map_or("?", |o| o.id.as_str()),
+                _ => "?",
+            };
+            format!(
+                "{what}: outcome `{outcome}` already has band `{}`; an outcome has at most one band",
+                band_id(first)
+            )
+        }
         Problem::NoBands { dimension } => format!(
             "the verdict uses dimension `{}`, which has no bands",
             dim_id(dimension)
