@@ -408,6 +408,19 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
                 band_id(first)
             )
         }
+        // At the verdict rule itself (not a grid cell), only a floor names a band.
+        Problem::WrongBandScope { band } if issue.at == Location::VerdictRule => {
+            let dimension = match rubric.verdict_rule {
+                rubric_engine::owned::VerdictRule::DimensionWithFloor { dimension, .. } => {
+                    dim_id(dimension)
+                }
+                _ => "?",
+            };
+            format!(
+                "[verdict]: the floor's `at-most` must be a band of dimension `{dimension}`, and `{}` is not",
+                band_id(band)
+            )
+        }
         Problem::NoBands { dimension } => format!(
             "the verdict uses dimension `{}`, which has no bands",
             dim_id(dimension)
