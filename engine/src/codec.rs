@@ -23,8 +23,14 @@ use crate::validate::{validate_payload, Issue, Problem};
 
 /// First four bytes of every bundle.
 pub const MAGIC: [u8; 4] = *b"RBKB";
-/// The container format version this engine reads and writes.
-pub const FORMAT_VERSION: u16 = 1;
+/// The container format version this engine writes. It reads every version
+/// from [`OLDEST_FORMAT_VERSION`] up to this one: version 2 only appended
+/// enum variants (outcome bands, ties, a floor on the verdict), so a version 1
+/// payload is a version 2 payload that uses none of them.
+pub const FORMAT_VERSION: u16 = 2;
+
+/// The oldest container format version this engine reads.
+pub const OLDEST_FORMAT_VERSION: u16 = 1;
 /// Length of the fixed header.
 pub const HEADER_LEN: usize = 12;
 /// Length of the CRC trailer.
@@ -49,7 +55,7 @@ pub enum BundleError {
     UnsupportedVersion {
         /// Version in the file.
         found: u16,
-        /// Version this engine reads.
+        /// Newest version this engine reads.
         supported: u16,
     },
     /// Flag bits this engine does not know.
@@ -104,7 +110,7 @@ impl fmt::Display for BundleError {
             BundleError::BadMagic => write!(f, "not a rubric bundle (bad magic bytes)"),
             BundleError::UnsupportedVersion { found, supported } => write!(
                 f,
-                "bundle format version {found} is not supported (this engine reads version {supported})"
+                "bundle format version {found} is not supported (this engine reads versions {OLDEST_FORMAT_VERSION} to {supported})"
             ),
             BundleError::UnsupportedFlags { flags } => {
                 write!(f, "unknown bundle flags {flags:#06x}")
@@ -222,7 +228,7 @@ fn read_header(bytes: &[u8]) -> Result<Header, BundleError> {
         flags: read_u16(bytes, 6),
         payload_len: read_u32(bytes, 8),
     };
-    if header.version != FORMAT_VERSION {
+    if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&header.version) {
         return Err(BundleError::UnsupportedVersion {
             found: header.version,
             supported: FORMAT_VERSION,

@@ -291,6 +291,10 @@ pub enum BandScope {
     Dimension(u8),
     /// A verdict chosen by a [`VerdictRule::Grid`]; its range is unused.
     Verdict,
+    /// The label, explanation and actions of an outcome (by index), used
+    /// when the verdict is that outcome; its range is unused (0..=0).
+    /// Appended in format version 2: postcard numbers variants by position.
+    Outcome(u8),
 }
 
 /// When a suggested action is meant to happen.
@@ -353,6 +357,17 @@ pub enum VerdictRule<'a> {
         /// One cell per pair of bands of `x` and `y`.
         #[serde(borrow)]
         cells: Seq<'a, GridCell>,
+    },
+    /// The band of one dimension, held down to at most band `at_most` (a
+    /// band of the same dimension) while any other banded dimension scores
+    /// below `below_percent`. Appended in format version 2.
+    DimensionWithFloor {
+        /// The dimension whose band is the verdict.
+        dimension: u8,
+        /// A percentage (0..=100); another banded dimension below it holds the verdict back.
+        below_percent: u8,
+        /// The highest band of `dimension` the verdict may reach while held back.
+        at_most: u8,
     },
 }
 

@@ -190,7 +190,16 @@ pub struct Band {
 pub enum VerdictRule {
     Dimension(u8),
     TopOutcome,
-    Grid { x: u8, y: u8, cells: Vec<GridCell> },
+    Grid {
+        x: u8,
+        y: u8,
+        cells: Vec<GridCell>,
+    },
+    DimensionWithFloor {
+        dimension: u8,
+        below_percent: u8,
+        at_most: u8,
+    },
 }
 
 impl Rubric {
@@ -239,6 +248,15 @@ impl Rubric {
                     cells: Seq::from_raw(&cells),
                 }
             }
+            VerdictRule::DimensionWithFloor {
+                dimension,
+                below_percent,
+                at_most,
+            } => model::VerdictRule::DimensionWithFloor {
+                dimension: *dimension,
+                below_percent: *below_percent,
+                at_most: *at_most,
+            },
         };
         postcard::to_allocvec(&model::Rubric {
             id: &self.id,
@@ -314,6 +332,15 @@ impl Rubric {
                     x,
                     y,
                     cells: cells.iter().collect(),
+                },
+                model::VerdictRule::DimensionWithFloor {
+                    dimension,
+                    below_percent,
+                    at_most,
+                } => VerdictRule::DimensionWithFloor {
+                    dimension,
+                    below_percent,
+                    at_most,
                 },
             },
         }

@@ -37,7 +37,9 @@ pub struct OutcomeFit {
     pub possible: u32,
     /// `received * 100 / possible`, floored; 0 when `possible` is 0.
     pub percent: u8,
-    /// 1 for the best fit. Ranked by the exact fraction, ties by declaration order.
+    /// 1 for the best fit. Competition ranking by the exact fraction
+    /// `received / possible`: equal fractions share a rank and the next rank
+    /// skips (1, 1, 3). Within a rank, fits are listed in declaration order.
     pub rank: u8,
 }
 
@@ -50,6 +52,28 @@ pub enum Verdict {
     Outcome(u8),
     /// Not enough answers to decide (no outcome received any weight).
     Undetermined,
+    /// Two or more outcomes share the best fit (and received weight): a mixed
+    /// profile. Bit `i` is set for outcome index `i`. Appended in format version 2.
+    Tied(u16),
+    /// A [`VerdictRule::DimensionWithFloor`] held the verdict back to `band`
+    /// because dimension `by` scored below the floor. Appended in format version 2.
+    Held {
+        /// The band reached (the rule's `at_most`).
+        band: u8,
+        /// The dimension that held it back.
+        by: u8,
+    },
+}
+
+impl Verdict {
+    /// The outcomes of a [`Verdict::Tied`], in declaration order (empty otherwise).
+    pub fn tied_outcomes(self) -> impl Iterator<Item = u8> {
+        let mask = match self {
+            Verdict::Tied(mask) => mask,
+            _ => 0,
+        };
+        (0..16u8).filter(move |i| mask & (1 << i) != 0)
+    }
 }
 
 /// Everything the engine concludes from one set of answers.
@@ -418,9 +442,17 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
         });
     }
     // Best fit first: compare received/possible exactly by cross-multiplying.
-    result.outcomes.sort_unstable_by(compare_fit);
-    for (rank, fit) in result.outcomes.iter_mut().enumerate() {
-        fit.rank = rank as u8 + 1;
+    result
+        .outcomes
+        .sort_unstable_by(|a, b| compare_fit(a, b).then(a.outcome.cmp(&b.outcome)));
+    // Competition ranks: a fit equal to the one before it shares its rank.
+    let mut previous: Option<OutcomeFit> = None;
+    for (position, fit) in result.outcomes.iter_mut().enumerate() {
+        fit.rank = match previous {
+            Some(p) if compare_fit(&p, fit) == Ordering::Equal => p.rank,
+            _ => position as u8 + 1,
+        };
+        previous = Some(*fit);
     }
 
     result.verdict = match rubric.verdict_rule {
@@ -429,10 +461,18 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
             .get(usize::from(d))
             .and_then(|score| score.band)
             .map_or(Verdict::Undetermined, Verdict::Band),
-        VerdictRule::TopOutcome => match result.outcomes.first() {
-            Some(top) if top.received > 0 => Verdict::Outcome(top.outcome),
-            _ => Verdict::Undetermined,
-        },
+        VerdictRule::TopOutcome => top_outcome(&result.outcomes),
+        VerdictRule::DimensionWithFloor {
+            dimension,
+            below_percent,
+            at_most,
+        } => held_back(
+            rubric,
+            &result.dimensions,
+            dimension,
+            below_percent,
+            at_most,
+        ),
         VerdictRule::Grid { x, y, cells } => {
             let band_of = |d: u8| result.dimensions.get(usize::from(d)).and_then(|s| s.band);
             match (band_of(x), band_of(y)) {
@@ -447,9 +487,64 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
     result
 }
 
+/// Better fit first; equal exact fractions compare equal.
 fn compare_fit(a: &OutcomeFit, b: &OutcomeFit) -> Ordering {
     // a/pa vs b/pb  <=>  a*pb vs b*pa; an outcome nobody could reach fits 0.
     let lhs = u64::from(a.received) * u64::from(b.possible.max(1));
     let rhs = u64::from(b.received) * u64::from(a.possible.max(1));
-    rhs.cmp(&lhs).then(a.outcome.cmp(&b.outcome))
+    rhs.cmp(&lhs)
+}
+
+/// The verdict of a top-outcome rule from fits sorted best first: the one
+/// outcome at rank 1, or all of them when several share it. Nothing received
+/// means nothing to decide, even if every outcome "shares" 0.
+fn top_outcome(fits: &[OutcomeFit]) -> Verdict {
+    let mut best = fits.iter().take_while(|fit| fit.rank == 1);
+    match (best.next(), best.clone().next()) {
+        (Some(top), _) if top.received == 0 => Verdict::Undetermined,
+        (Some(top), None) => Verdict::Outcome(top.outcome),
+        (Some(top), Some(_)) => {
+            Verdict::Tied(best.fold(1u16 << top.outcome, |mask, fit| mask | (1 << fit.outcome)))
+        }
+        (None, _) => Verdict::Undetermined,
+    }
+}
+
+/// The verdict of a [`VerdictRule::DimensionWithFloor`]: the band of
+/// `dimension`, unless another banded dimension that could score anything is
+/// below `below_percent` and `at_most` is the lower band; then
+/// [`Verdict::Held`], naming the lowest such dimension (the first declared
+/// on equal percentages).
+fn held_back(
+    rubric: &Rubric<'_>,
+    scores: &[DimensionScore],
+    dimension: u8,
+    below_percent: u8,
+    at_most: u8,
+) -> Verdict {
+    let Some(band) = scores.get(usize::from(dimension)).and_then(|s| s.band) else {
+        return Verdict::Undetermined;
+    };
+    let banded = |d: u8| {
+        rubric
+            .bands
+            .iter()
+            .any(|b| b.scope == BandScope::Dimension(d))
+    };
+    let by = scores
+        .iter()
+        .enumerate()
+        .filter(|(d, s)| {
+            *d != usize::from(dimension)
+                && s.max > 0
+                && s.percent < below_percent
+                && banded(*d as u8)
+        })
+        .min_by_key(|(d, s)| (s.percent, *d))
+        .map(|(d, _)| d as u8);
+    let lo = |b: u8| rubric.band(usize::from(b)).map_or(0, |b| b.lo);
+    match by {
+        Some(by) if lo(at_most) < lo(band) => Verdict::Held { band: at_most, by },
+        _ => Verdict::Band(band),
+    }
 }

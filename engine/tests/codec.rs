@@ -74,7 +74,7 @@ fn bad_magic_version_and_flags() {
         Bundle::decode(&bytes).unwrap_err(),
         BundleError::UnsupportedVersion {
             found: 9,
-            supported: 1
+            supported: 2
         }
     );
 
@@ -84,6 +84,24 @@ fn bad_magic_version_and_flags() {
         Bundle::decode(&bytes).unwrap_err(),
         BundleError::UnsupportedFlags { .. }
     ));
+}
+
+#[test]
+fn versions_one_and_two_load_and_no_other() {
+    assert_eq!(rubric_engine::codec::FORMAT_VERSION, 2);
+    let written = common::bundle_bytes();
+    assert_eq!(u16::from_le_bytes([written[4], written[5]]), 2);
+    for version in [0u16, 3, 0xffff] {
+        let mut bytes = written.clone();
+        bytes[4..6].copy_from_slice(&version.to_le_bytes());
+        assert_eq!(
+            Bundle::decode(&bytes).unwrap_err(),
+            BundleError::UnsupportedVersion {
+                found: version,
+                supported: 2
+            }
+        );
+    }
 }
 
 #[test]
@@ -246,12 +264,12 @@ fn a_trusted_decode_checks_the_checksum_before_the_signature() {
 #[test]
 fn error_messages_say_what_is_wrong() {
     let msg = BundleError::UnsupportedVersion {
-        found: 2,
-        supported: 1,
+        found: 3,
+        supported: 2,
     }
     .to_string();
     assert!(
-        msg.contains("version 2") && msg.contains("version 1"),
+        msg.contains("version 3") && msg.contains("versions 1 to 2"),
         "{msg}"
     );
     let msg = BundleError::Truncated {

@@ -128,11 +128,12 @@ fn grid_verdict_uses_both_dimensions() {
 }
 
 #[test]
-fn outcome_fit_is_ranked_with_deterministic_ties() {
+fn outcome_fit_is_ranked_with_ties_shared() {
     let bytes = common::bundle_bytes();
     let bundle = Bundle::decode(&bytes).unwrap();
     let fit = bundle.rubric("fit").unwrap();
-    // l, m, n: lead 2/6, arch 2/6, solver 1/3 -> all 33%; exact tie -> declaration order.
+    // l, m, n: lead 2/6, arch 2/6, solver 1/3 -> all 33%; an exact tie is
+    // listed in declaration order, shares rank 1 and is reported as a tie.
     let mut a = Answers::new(3);
     a.set(0, Answer::Choice(0)).unwrap();
     a.set(1, Answer::Choice(1)).unwrap();
@@ -140,8 +141,8 @@ fn outcome_fit_is_ranked_with_deterministic_ties() {
     let r = score(&fit, &a);
     let order: Vec<u8> = r.outcomes.iter().map(|o| o.outcome).collect();
     assert_eq!(order, vec![0, 1, 2]);
-    assert_eq!(r.verdict, Verdict::Outcome(0));
-    assert_eq!(r.outcomes[2].rank, 3);
+    assert_eq!(r.verdict, Verdict::Tied(0b111));
+    assert_eq!(r.outcomes[2].rank, 1);
     // m, m, l: arch 4/6 first.
     a.set(0, Answer::Choice(1)).unwrap();
     a.set(2, Answer::Choice(0)).unwrap();

@@ -276,6 +276,10 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
                     out!("  band {} on {dim} [{}, {}]: {}", b.id, b.lo, b.hi, b.label)
                 }
                 BandScope::Verdict => out!("  verdict {}: {}", b.id, b.label),
+                BandScope::Outcome(o) => {
+                    let outcome = r.outcomes.get(usize::from(o)).map_or("?", |o| o.id);
+                    out!("  band {} of outcome {outcome}: {}", b.id, b.label)
+                }
             }
         }
     }

@@ -395,6 +395,32 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
         Problem::DuplicateId { .. } => {
             format!("{what}: this id is already used; ids must be unique")
         }
+        Problem::DuplicateOutcomeBand { first } => {
+            let outcome = match rubric.bands.get(band_index(issue.at)).map(|b| b.scope) {
+                Some(rubric_engine::model::BandScope::Outcome(o)) => rubric
+                    .outcomes
+                    .get(usize::from(o))
+                    .map_or("?", |o| o.id.as_str()),
+                _ => "?",
+            };
+            format!(
+                "{what}: outcome `{outcome}` already has band `{}`; an outcome has at most one band",
+                band_id(first)
+            )
+        }
+        // At the verdict rule itself (not a grid cell), only a floor names a band.
+        Problem::WrongBandScope { band } if issue.at == Location::VerdictRule => {
+            let dimension = match rubric.verdict_rule {
+                rubric_engine::owned::VerdictRule::DimensionWithFloor { dimension, .. } => {
+                    dim_id(dimension)
+                }
+                _ => "?",
+            };
+            format!(
+                "[verdict]: the floor's `at-most` must be a band of dimension `{dimension}`, and `{}` is not",
+                band_id(band)
+            )
+        }
         Problem::NoBands { dimension } => format!(
             "the verdict uses dimension `{}`, which has no bands",
             dim_id(dimension)

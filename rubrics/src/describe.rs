@@ -52,8 +52,9 @@ pub fn rubric_json(r: &Rubric<'_>) -> Value {
         "outcomes": r.outcomes.iter().map(|o| json!({ "id": o.id, "title": o.title })).collect::<Vec<_>>(),
         "bands": r.bands.iter().map(|b| json!({
             "id": b.id,
-            "dimension": match b.scope { BandScope::Dimension(d) => dimension_id(d), BandScope::Verdict => None },
-            "range": match b.scope { BandScope::Dimension(_) => json!([b.lo, b.hi]), BandScope::Verdict => Value::Null },
+            "dimension": match b.scope { BandScope::Dimension(d) => dimension_id(d), _ => None },
+            "outcome": match b.scope { BandScope::Outcome(o) => r.outcomes.get(usize::from(o)).map(|o| o.id), _ => None },
+            "range": match b.scope { BandScope::Dimension(_) => json!([b.lo, b.hi]), _ => Value::Null },
             "label": b.label,
             "explanation": b.explanation,
             "actions": b.actions.iter().map(|a| json!({ "when": When::from_horizon(a.horizon).name(), "text": a.text })).collect::<Vec<_>>(),
@@ -62,6 +63,10 @@ pub fn rubric_json(r: &Rubric<'_>) -> Value {
             VerdictRule::Dimension(d) => json!({ "dimension": dimension_id(d) }),
             VerdictRule::TopOutcome => json!({ "top-outcome": true }),
             VerdictRule::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
+            VerdictRule::DimensionWithFloor { dimension, below_percent, at_most } => json!({
+                "dimension": dimension_id(dimension),
+                "floor": { "below": below_percent, "at-most": r.band(usize::from(at_most)).map(|b| b.id) },
+            }),
         },
     })
 }

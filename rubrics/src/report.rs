@@ -1,7 +1,7 @@
 //! An engine result named by ids and labels, for people, JSON and storage.
 //! Nothing here computes a score: every number is copied from the engine.
 
-use rubric_engine::model::{Horizon, Rubric};
+use rubric_engine::model::{Band, BandScope, Horizon, Rubric};
 use rubric_engine::{ScoreResult, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -116,13 +116,15 @@ pub struct ResultReport {
     pub answered: u8,
     /// Visible items.
     pub visible: u8,
-    /// Band id, or for fit rubrics the top outcome id; `None` when undetermined.
+    /// Band id, or for fit rubrics the top outcome id, or for a tie the tied
+    /// outcome ids joined by `+` ("architect+solver"); `None` when undetermined.
     pub verdict: Option<String>,
     /// The verdict's label.
     pub verdict_label: Option<String>,
     /// What the verdict means.
     pub verdict_explanation: Option<String>,
-    /// The verdict band's actions.
+    /// The verdict band's actions (an outcome's band's; for a verdict held
+    /// back, the holding dimension's band's first).
     pub actions: Vec<ActionReport>,
     /// Per dimension.
     pub dimensions: Vec<DimensionReport>,
@@ -141,11 +143,43 @@ pub fn band_actions(band: &rubric_engine::model::Band<'_>) -> Vec<ActionReport> 
         .collect()
 }
 
-/// Names the parts of `result` for `rubric`.
-pub fn report(rubric: &Rubric<'_>, result: &ScoreResult) -> ResultReport {
-    let band = |i: Option<u8>| i.and_then(|i| rubric.band(usize::from(i)));
-    let (verdict, verdict_label, verdict_explanation, actions) = match result.verdict {
-        Verdict::Band(i) => match band(Some(i)) {
+/// The band of outcome `outcome`, if the rubric gives it one.
+pub fn outcome_band<'a>(rubric: &Rubric<'a>, outcome: u8) -> Option<Band<'a>> {
+    rubric
+        .bands
+        .iter()
+        .find(|b| b.scope == BandScope::Outcome(outcome))
+}
+
+/// "A and B", "A, B and C".
+fn and_list(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// An outcome's description, followed by its band's explanation if it has one.
+fn outcome_explanation(rubric: &Rubric<'_>, outcome: u8, description: &str) -> String {
+    match outcome_band(rubric, outcome).map(|b| b.explanation) {
+        Some(extra) if !extra.is_empty() => format!("{description}\n\n{extra}"),
+        _ => description.to_string(),
+    }
+}
+
+type Headline = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Vec<ActionReport>,
+);
+
+/// Id, label, explanation and actions of the verdict.
+fn headline(rubric: &Rubric<'_>, result: &ScoreResult) -> Headline {
+    let band = |i: u8| rubric.band(usize::from(i));
+    match result.verdict {
+        Verdict::Band(i) => match band(i) {
             Some(b) => (
                 Some(b.id.to_string()),
                 Some(b.label.to_string()),
@@ -158,13 +192,83 @@ pub fn report(rubric: &Rubric<'_>, result: &ScoreResult) -> ResultReport {
             Some(o) => (
                 Some(o.id.to_string()),
                 Some(o.title.to_string()),
-                Some(o.description.to_string()),
-                Vec::new(),
+                Some(outcome_explanation(rubric, i, o.description)),
+                outcome_band(rubric, i)
+                    .map(|b| band_actions(&b))
+                    .unwrap_or_default(),
             ),
             None => (None, None, None, Vec::new()),
         },
+        Verdict::Tied(_) => tied(rubric, result.verdict),
+        Verdict::Held { band: held, by } => {
+            let (Some(b), Some(dimension)) = (band(held), rubric.dimensions.get(usize::from(by)))
+            else {
+                return (None, None, None, Vec::new());
+            };
+            let by_band = result
+                .dimensions
+                .get(usize::from(by))
+                .and_then(|s| s.band)
+                .and_then(band);
+            let by_label = by_band.map_or("", |b| b.label);
+            let explanation = format!(
+                "{}\n\nHeld back by {}: {by_label}. The overall result stays at \"{}\" while one \
+                 part of the work is this far behind, however strong the rest is; start there.",
+                b.explanation, dimension.title, b.label
+            );
+            let mut actions = by_band.map(|b| band_actions(&b)).unwrap_or_default();
+            actions.extend(band_actions(&b));
+            (
+                Some(b.id.to_string()),
+                Some(b.label.to_string()),
+                Some(explanation),
+                actions,
+            )
+        }
         Verdict::Undetermined => (None, None, None, Vec::new()),
-    };
+    }
+}
+
+/// A tie: every tied outcome named, with its description and its band's
+/// actions (each prefixed with the outcome's title).
+fn tied(rubric: &Rubric<'_>, verdict: Verdict) -> Headline {
+    let outcomes: Vec<(u8, rubric_engine::model::Outcome<'_>)> = verdict
+        .tied_outcomes()
+        .filter_map(|i| rubric.outcomes.get(usize::from(i)).map(|o| (i, o)))
+        .collect();
+    let titles: Vec<&str> = outcomes.iter().map(|(_, o)| o.title).collect();
+    let ids: Vec<&str> = outcomes.iter().map(|(_, o)| o.id).collect();
+    let mut explanation = format!(
+        "Your answers fit {} equally well, so your profile is mixed: no single shape wins. \
+         Read each description below and notice which one sounds most like the work you want next.",
+        and_list(&titles)
+    );
+    let mut actions = Vec::new();
+    for (i, o) in &outcomes {
+        explanation.push_str(&format!(
+            "\n\n{}: {}",
+            o.title,
+            outcome_explanation(rubric, *i, o.description)
+        ));
+        if let Some(b) = outcome_band(rubric, *i) {
+            actions.extend(band_actions(&b).into_iter().map(|a| ActionReport {
+                when: a.when,
+                text: format!("{}: {}", o.title, a.text),
+            }));
+        }
+    }
+    (
+        Some(ids.join("+")),
+        Some(format!("Mixed profile: {}", and_list(&titles))),
+        Some(explanation),
+        actions,
+    )
+}
+
+/// Names the parts of `result` for `rubric`.
+pub fn report(rubric: &Rubric<'_>, result: &ScoreResult) -> ResultReport {
+    let band = |i: Option<u8>| i.and_then(|i| rubric.band(usize::from(i)));
+    let (verdict, verdict_label, verdict_explanation, actions) = headline(rubric, result);
     ResultReport {
         rubric: rubric.id.into(),
         version: rubric.version,

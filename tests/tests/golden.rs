@@ -18,6 +18,21 @@ fn every_case_gets_the_verdict_the_threshold_demands() {
                 .outcomes
                 .get(usize::from(o))
                 .map(|o| o.id.to_string()),
+            // A tie is written as the tied outcome ids joined by `+`, as the report names it.
+            Verdict::Tied(_) => Some(
+                result
+                    .verdict
+                    .tied_outcomes()
+                    .filter_map(|o| rubric.outcomes.get(usize::from(o)).map(|o| o.id))
+                    .collect::<Vec<_>>()
+                    .join("+"),
+            ),
+            // A verdict held back by a floor is written "band held-by dimension".
+            Verdict::Held { band, by } => Some(format!(
+                "{} held-by {}",
+                rubric.band(usize::from(band)).map_or("?", |b| b.id),
+                rubric.dimensions.get(usize::from(by)).map_or("?", |d| d.id)
+            )),
             Verdict::Undetermined => None,
         };
         if verdict != case.verdict {

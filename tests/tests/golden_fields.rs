@@ -16,13 +16,14 @@ fn simple_percent(value: u32, max: u32) -> u8 {
     }
 }
 
-/// Ranks by exact fraction, ties going to the outcome declared first, by
-/// comparing every pair (no sorting, nothing shared with the engine).
+/// Competition ranks by exact fraction (equal fractions share a rank, the
+/// next rank skips: 1, 1, 3), by counting for every outcome the others that
+/// fit strictly better (no sorting, nothing shared with the engine).
 fn simple_ranks(fits: &[(u8, u32, u32)]) -> Vec<(u8, u8)> {
     let better = |a: &(u8, u32, u32), b: &(u8, u32, u32)| {
         let left = u64::from(a.1) * u64::from(b.2.max(1)) * u64::from(a.2 != 0);
         let right = u64::from(b.1) * u64::from(a.2.max(1)) * u64::from(b.2 != 0);
-        left > right || (left == right && a.0 < b.0)
+        left > right
     };
     fits.iter()
         .map(|fit| {
@@ -134,6 +135,11 @@ id = "z"
 label = "Z"
 weights = { third = 1 }
 
+[[item.option]]
+id = "v"
+label = "V"
+weights = { first = 1, second = 1 }
+
 [[item]]
 id = "b"
 kind = "yes-no"
@@ -170,7 +176,8 @@ fn fits(result: &ScoreResult) -> Vec<(u8, u32, u32, u8, u8)> {
 #[test]
 fn outcome_fits_match_figures_worked_out_by_hand() {
     // Possible per outcome: an option item offers the largest weight any of
-    // its options gives that outcome (first 2, second 3, third 1), a yes/no
+    // its options gives that outcome (first 2, second 3, third 1; option v's
+    // 1 and 1 raise neither), a yes/no
     // item its weight (first 1, third 3): first 3, second 3, third 4.
     //
     // x and yes: first 2+1 = 3/3 (100 %), second 1/3 (33 %), third 0+3 = 3/4 (75 %).
@@ -182,12 +189,21 @@ fn outcome_fits_match_figures_worked_out_by_hand() {
     assert_eq!(result.verdict, Verdict::Outcome(0));
 
     // y and no: second 3/3 (100 %), first 0/3, third 0/4: the two at zero
-    // keep declaration order.
+    // share rank 2, listed in declaration order.
     let result = score_fit(serde_json::json!({ "a": "y", "b": false }));
     assert_eq!(
         fits(&result),
-        vec![(1, 3, 3, 100, 1), (0, 0, 3, 0, 2), (2, 0, 4, 0, 3)]
+        vec![(1, 3, 3, 100, 1), (0, 0, 3, 0, 2), (2, 0, 4, 0, 2)]
     );
+
+    // v and no: first 1/3 and second 1/3 share rank 1, third 0/4 is third:
+    // a tie, reported as one.
+    let result = score_fit(serde_json::json!({ "a": "v", "b": false }));
+    assert_eq!(
+        fits(&result),
+        vec![(0, 1, 3, 33, 1), (1, 1, 3, 33, 1), (2, 0, 4, 0, 3)]
+    );
+    assert_eq!(result.verdict, Verdict::Tied(0b011));
 
     // z and yes: first 1/3 (33 %), second 0/3, third 1+3 = 4/4 (100 %).
     let result = score_fit(serde_json::json!({ "a": "z", "b": true }));

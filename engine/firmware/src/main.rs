@@ -104,6 +104,8 @@ fn main() -> ! {
             Verdict::Band(b) => rubric.band(usize::from(b)).map_or("?", |b| b.id),
             Verdict::Outcome(o) => rubric.outcomes.get(usize::from(o)).map_or("?", |o| o.id),
             Verdict::Undetermined => "-",
+            Verdict::Tied(_) => "(tie)",
+            Verdict::Held { band, .. } => rubric.band(usize::from(band)).map_or("?", |b| b.id),
         };
         let first = result.dimensions.first().map_or(0, |d| d.value);
         if result == case.expected {

@@ -24,6 +24,7 @@ pub(super) fn check_bands(
     r: &mut Reporter<'_>,
     rubric: &Rubric<'_>,
     dimensions: usize,
+    outcomes: usize,
 ) -> Option<Bands> {
     let mut bands = Bands::new();
     let mut ids: heapless::Vec<&str, MAX_BANDS> = heapless::Vec::new();
@@ -42,6 +43,7 @@ pub(super) fn check_bands(
                 r.text(at, action.text, true)
             });
             check_range(r, at, &band, dimensions);
+            check_outcome_band(r, at, &band, outcomes, &bands);
             let _ = bands.push(BandSummary {
                 scope: band.scope,
                 lo: band.lo,
@@ -66,6 +68,30 @@ fn check_range(r: &mut Reporter<'_>, at: Location, band: &Band<'_>, dimensions: 
                 },
             );
         }
+    }
+}
+
+/// A band of an outcome names an existing outcome, is its only band, and
+/// has no range. (Verdict bands are not held to 0..=0: version 1 never
+/// required it, and bundles that load today must keep loading.)
+fn check_outcome_band(
+    r: &mut Reporter<'_>,
+    at: Location,
+    band: &Band<'_>,
+    outcomes: usize,
+    earlier: &[BandSummary],
+) {
+    let BandScope::Outcome(outcome) = band.scope else {
+        return;
+    };
+    if (band.lo, band.hi) != (0, 0) {
+        r.report(at, Problem::RangeNotAllowed);
+    }
+    if usize::from(outcome) >= outcomes {
+        r.report(at, Problem::UnknownOutcome { outcome });
+    }
+    if let Some(first) = earlier.iter().position(|b| b.scope == band.scope) {
+        r.report(at, Problem::DuplicateOutcomeBand { first: first as u8 });
     }
 }
 

@@ -212,6 +212,20 @@ pub enum Problem {
     },
     /// A top-outcome verdict rule on a rubric without outcomes.
     NoOutcomes,
+    /// A band of an outcome with a range (only dimension bands have one).
+    RangeNotAllowed,
+    /// A second band for one outcome; `first` is the index of the first band.
+    DuplicateOutcomeBand {
+        /// Index of the outcome's first band.
+        first: u8,
+    },
+    /// A floor on the verdict above 100 percent.
+    FloorAbove100 {
+        /// The percentage given.
+        percent: u8,
+    },
+    /// A floor on the verdict of a rubric with no other banded dimension to hold it back.
+    FloorWithoutOtherDimension,
 }
 
 /// One problem at one place.
@@ -335,6 +349,19 @@ impl fmt::Display for Problem {
                 "bands {x_band} and {y_band} need exactly one grid cell, found {found}"
             ),
             Problem::NoOutcomes => write!(f, "a top-outcome verdict rule needs outcomes"),
+            Problem::RangeNotAllowed => {
+                write!(f, "only a band of a dimension has a range")
+            }
+            Problem::DuplicateOutcomeBand { first } => {
+                write!(f, "the outcome already has a band (band {first})")
+            }
+            Problem::FloorAbove100 { percent } => {
+                write!(f, "a floor of {percent} percent is above 100")
+            }
+            Problem::FloorWithoutOtherDimension => write!(
+                f,
+                "a floor needs another dimension with bands that can hold the verdict back"
+            ),
         }
     }
 }

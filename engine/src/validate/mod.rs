@@ -89,7 +89,7 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
     }
     dimensions::check_rules(&mut r, &dimensions, sections.len(), &items);
 
-    let bands = bands::check_bands(&mut r, rubric, dimensions.len());
+    let bands = bands::check_bands(&mut r, rubric, dimensions.len(), outcomes);
     // Ranges and coverage need every list intact and every reference valid.
     if let (Some(bands), 0) = (bands, r.count) {
         for (d, dimension) in dimensions.iter().enumerate() {

@@ -24,6 +24,16 @@ pub(super) fn check_verdict_rule(
             check_banded_dimension(r, dimension, dimensions, bands);
             None
         }
+        VerdictRule::DimensionWithFloor {
+            dimension,
+            below_percent,
+            at_most,
+        } => {
+            if check_banded_dimension(r, dimension, dimensions, bands) {
+                check_floor(r, dimension, below_percent, at_most, dimensions, bands);
+            }
+            None
+        }
         VerdictRule::TopOutcome => {
             if outcomes == 0 {
                 r.report(at, Problem::NoOutcomes);
@@ -75,6 +85,40 @@ fn check_banded_dimension(
         false
     } else {
         true
+    }
+}
+
+/// The floor's band is a band of the verdict's dimension, its percentage at
+/// most 100, and some other dimension has bands to hold the verdict back.
+fn check_floor(
+    r: &mut Reporter<'_>,
+    dimension: u8,
+    below_percent: u8,
+    at_most: u8,
+    dimensions: usize,
+    bands: &[BandSummary],
+) {
+    let at = Location::VerdictRule;
+    match bands.get(usize::from(at_most)) {
+        None => r.report(at, Problem::UnknownBand { band: at_most }),
+        Some(found) if found.scope != BandScope::Dimension(dimension) => {
+            r.report(at, Problem::WrongBandScope { band: at_most })
+        }
+        Some(_) => {}
+    }
+    if below_percent > 100 {
+        r.report(
+            at,
+            Problem::FloorAbove100 {
+                percent: below_percent,
+            },
+        );
+    }
+    let other = (0..dimensions.min(usize::from(u8::MAX)) as u8)
+        .filter(|d| *d != dimension)
+        .any(|d| bands.iter().any(|b| b.scope == BandScope::Dimension(d)));
+    if !other {
+        r.report(at, Problem::FloorWithoutOtherDimension);
     }
 }
 

@@ -42,7 +42,7 @@ fn actions_ui(ui: &mut Ui, actions: &[ActionReport]) {
 fn verdict_colors(ui: &Ui, rubric: &Rubric<'_>, verdict: Verdict) -> OnFill {
     let p = theme::palette(ui.ctx());
     let slot = match verdict {
-        Verdict::Band(b) => {
+        Verdict::Band(b) | Verdict::Held { band: b, .. } => {
             let scope = rubric.band(usize::from(b)).map(|band| band.scope);
             rubric
                 .bands
@@ -52,6 +52,8 @@ fn verdict_colors(ui: &Ui, rubric: &Rubric<'_>, verdict: Verdict) -> OnFill {
                 .count()
         }
         Verdict::Outcome(o) => usize::from(o),
+        // A mixed profile is no one outcome: the colour after the outcomes'.
+        Verdict::Tied(_) => rubric.outcomes.len(),
         Verdict::Undetermined => p.verdicts.len() - 1,
     };
     p.verdicts[slot % p.verdicts.len()]
@@ -165,7 +167,9 @@ fn verdict_ui(ui: &mut Ui, completed: &Completed) {
 /// The dimension the verdict is read from, if there is exactly one.
 fn verdict_dimension(rubric: &Rubric<'_>) -> Option<usize> {
     match rubric.verdict_rule {
-        VerdictRule::Dimension(d) => Some(usize::from(d)),
+        VerdictRule::Dimension(d) | VerdictRule::DimensionWithFloor { dimension: d, .. } => {
+            Some(usize::from(d))
+        }
         _ => None,
     }
 }
@@ -255,7 +259,8 @@ fn outcomes_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
 fn reasons_ui(ui: &mut Ui, completed: &Completed) {
     let rubric = completed.rubric;
     let target = match (rubric.verdict_rule, completed.result.verdict) {
-        (VerdictRule::Dimension(d), _) => Some(Target::Dimension(d)),
+        (VerdictRule::Dimension(d), _)
+        | (VerdictRule::DimensionWithFloor { dimension: d, .. }, _) => Some(Target::Dimension(d)),
         (VerdictRule::TopOutcome, Verdict::Outcome(o)) => Some(Target::Outcome(o)),
         _ => None,
     };

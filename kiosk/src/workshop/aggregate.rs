@@ -154,6 +154,11 @@ pub struct LabelledCount {
 /// Label of results without a verdict or without a best-fitting outcome.
 pub const NOT_DETERMINED: &str = "Not enough answers";
 
+/// Label and id of results whose best fit is shared by two or more outcomes.
+pub const MIXED_PROFILE: &str = "Mixed profile";
+/// Id of the [`MIXED_PROFILE`] count.
+pub const MIXED_ID: &str = "mixed";
+
 /// Label of the bin of results whose value fell in no band.
 pub const OUTSIDE_BANDS: &str = "Outside every band";
 
@@ -226,7 +231,7 @@ impl<'r> Tally<'r> {
             not_counted: 0,
             dims: vec![vec![0; per_dim]; dims],
             banded,
-            verdicts: vec![0; bands + outcomes + 1],
+            verdicts: vec![0; bands + outcomes + 2],
             top_outcomes: vec![0; outcomes + 1],
         }
     }
@@ -263,7 +268,9 @@ impl<'r> Tally<'r> {
         let outcomes = rubric.outcomes.len();
         let verdict = match result.verdict {
             Verdict::Band(i) if usize::from(i) < bands => usize::from(i),
+            Verdict::Held { band: i, .. } if usize::from(i) < bands => usize::from(i),
             Verdict::Outcome(i) if usize::from(i) < outcomes => bands + usize::from(i),
+            Verdict::Tied(_) => bands + outcomes + 1,
             _ => bands + outcomes,
         };
         self.verdicts[verdict] += 1;
@@ -373,9 +380,11 @@ impl<'r> Tally<'r> {
     fn verdicts(&self, rubric: &Rubric<'_>) -> Vec<LabelledCount> {
         let bands = rubric.bands.len();
         let possible_band = |scope: BandScope| match rubric.verdict_rule {
-            VerdictRule::Dimension(d) => scope == BandScope::Dimension(d),
+            VerdictRule::Dimension(d) | VerdictRule::DimensionWithFloor { dimension: d, .. } => {
+                scope == BandScope::Dimension(d)
+            }
             VerdictRule::Grid { .. } => scope == BandScope::Verdict,
-            VerdictRule::TopOutcome => false,
+            _ => false,
         };
         let mut out: Vec<LabelledCount> = rubric
             .bands
@@ -401,6 +410,14 @@ impl<'r> Tally<'r> {
                     count: self.verdicts[bands + i],
                 }),
         );
+        let mixed = self.verdicts[bands + rubric.outcomes.len() + 1];
+        if mixed > 0 {
+            out.push(LabelledCount {
+                id: Some(MIXED_ID.to_string()),
+                label: MIXED_PROFILE.to_string(),
+                count: mixed,
+            });
+        }
         let undetermined = self.verdicts[bands + rubric.outcomes.len()];
         if undetermined > 0 {
             out.push(LabelledCount {

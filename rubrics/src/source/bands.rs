@@ -1,5 +1,5 @@
-//! `[[band]]`: a labelled range of a dimension's score (or a verdict band
-//! without one), with the actions it suggests.
+//! `[[band]]`: a labelled range of a dimension's score, a verdict band, or
+//! the band of an outcome (`outcome = "id"`), with the actions it suggests.
 
 use rubric_engine::model::{BandScope, Horizon};
 use rubric_engine::owned::{Action, Band};
@@ -11,6 +11,7 @@ use crate::diagnostic::Found;
 const BAND_KEYS: &[&str] = &[
     "id",
     "dimension",
+    "outcome",
     "range",
     "label",
     "explanation",
@@ -21,11 +22,24 @@ const ACTION_KEYS: &[&str] = &["now", "week", "month", "quarter"];
 /// Reads one `[[band]]`.
 pub(super) fn band(value: &Value<'_>, names: &Names, found: &mut Vec<Found>) -> Option<Band> {
     let f = Fields::new(value, "a [[band]]", BAND_KEYS, found)?;
-    let scope = match f.str("dimension", false, found) {
-        Some((d, span)) => BandScope::Dimension(
+    let scope = match (
+        f.str("dimension", false, found),
+        f.str("outcome", false, found),
+    ) {
+        (Some(_), Some((_, span))) => {
+            found.push(Found::new(
+                span,
+                "a band belongs to a `dimension` or to an `outcome`, not both",
+            ));
+            BandScope::Verdict
+        }
+        (Some((d, span)), None) => BandScope::Dimension(
             resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
         ),
-        None => BandScope::Verdict,
+        (None, Some((o, span))) => {
+            BandScope::Outcome(resolve("outcome", &o, span, &names.outcomes, found).unwrap_or(0))
+        }
+        (None, None) => BandScope::Verdict,
     };
     let (lo, hi) = range(&f, scope, found);
     let actions = f
@@ -43,7 +57,7 @@ pub(super) fn band(value: &Value<'_>, names: &Names, found: &mut Vec<Found>) -> 
     })
 }
 
-/// The `range = [lo, hi]` of a dimension band; a verdict band has none.
+/// The `range = [lo, hi]` of a dimension band; verdict and outcome bands have none.
 fn range(f: &Fields<'_, '_>, scope: BandScope, found: &mut Vec<Found>) -> (u32, u32) {
     match (scope, f.get("range")) {
         (BandScope::Dimension(_), Some(v)) => match v.get_ref().as_array().map(|a| a.as_ref()) {
@@ -70,7 +84,14 @@ fn range(f: &Fields<'_, '_>, scope: BandScope, found: &mut Vec<Found>) -> (u32, 
             ));
             (0, 0)
         }
-        (BandScope::Verdict, None) => (0, 0),
+        (BandScope::Outcome(_), Some(v)) => {
+            found.push(Found::new(
+                v.span(),
+                "a band of an outcome (one with `outcome`) has no `range`",
+            ));
+            (0, 0)
+        }
+        (BandScope::Verdict | BandScope::Outcome(_), None) => (0, 0),
     }
 }
 

@@ -10,8 +10,16 @@ use super::fields::{resolve, Fields};
 use super::{Names, Spans, Value};
 use crate::diagnostic::Found;
 
-const VERDICT_KEYS: &[&str] = &["dimension", "top-outcome", "first", "second", "cell"];
+const VERDICT_KEYS: &[&str] = &[
+    "dimension",
+    "floor",
+    "top-outcome",
+    "first",
+    "second",
+    "cell",
+];
 const CELL_KEYS: &[&str] = &["first", "second", "verdict"];
+const FLOOR_KEYS: &[&str] = &["below", "at-most"];
 
 /// Reads `[verdict]`: exactly one of a dimension's band, the top outcome, or
 /// a grid of two dimensions' bands.
@@ -39,9 +47,17 @@ pub(super) fn verdict(
         return VerdictRule::TopOutcome;
     }
     if let Some((d, span)) = dimension {
-        return VerdictRule::Dimension(
-            resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
-        );
+        let dimension = resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0);
+        return match f.get("floor") {
+            Some(value) => floor(value, dimension, names, found),
+            None => VerdictRule::Dimension(dimension),
+        };
+    }
+    if let Some(value) = f.get("floor") {
+        found.push(Found::new(
+            value.span(),
+            "a `floor` applies only to `dimension = \"id\"` verdicts",
+        ));
     }
     if top {
         return VerdictRule::TopOutcome;
@@ -78,4 +94,30 @@ fn cell(value: &Value<'_>, names: &Names, found: &mut Vec<Found>) -> Option<Grid
         y_band,
         verdict,
     })
+}
+
+/// Reads `floor = { below = 25, at-most = "band" }`: while another banded
+/// dimension is below `below` percent, the verdict is at most that band.
+fn floor(value: &Value<'_>, dimension: u8, names: &Names, found: &mut Vec<Found>) -> VerdictRule {
+    let Some(f) = Fields::new(value, "`floor`", FLOOR_KEYS, found) else {
+        return VerdictRule::Dimension(dimension);
+    };
+    let below = match f.int("below", 0, 100, found) {
+        Some((n, _)) => n as u8,
+        None => {
+            if f.get("below").is_none() {
+                f.missing("below", found);
+            }
+            0
+        }
+    };
+    let at_most = match f.str("at-most", true, found) {
+        Some((b, span)) => resolve("band", &b, span, &names.bands, found).unwrap_or(0),
+        None => 0,
+    };
+    VerdictRule::DimensionWithFloor {
+        dimension,
+        below_percent: below,
+        at_most,
+    }
 }
