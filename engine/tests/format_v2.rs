@@ -1,5 +1,6 @@
 //! Format version 2: outcome bands, ties reported as ties, a floor on the
 //! verdict, and everything version 1 stored still loading and scoring.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 mod common;
 
 use common::*;

@@ -271,7 +271,9 @@ fn span_of(spans: &Spans, at: Location) -> std::ops::Range<usize> {
     span.unwrap_or_else(|| spans.rubric.clone())
 }
 
-fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue: Issue) -> Found {
+/// How a diagnostic names the place an engine issue points at: "item `x`",
+/// "band `y`", "[verdict]" ...
+fn location_name(rubric: &Rubric, at: Location) -> String {
     let band_id = |i: u8| {
         rubric
             .bands
@@ -284,7 +286,7 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
             .get(usize::from(i))
             .map_or("?", |d| d.id.as_str())
     };
-    let what = match issue.at {
+    match at {
         Location::Item(i) => format!(
             "item `{}`",
             rubric
@@ -327,7 +329,23 @@ fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue:
         Location::VerdictRule => "[verdict]".to_string(),
         Location::GridCell(i) => format!("verdict cell {}", i + 1),
         _ => format!("rubric `{}`", rubric.id),
+    }
+}
+
+fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue: Issue) -> Found {
+    let band_id = |i: u8| {
+        rubric
+            .bands
+            .get(usize::from(i))
+            .map_or("?", |b| b.id.as_str())
     };
+    let dim_id = |i: u8| {
+        rubric
+            .dimensions
+            .get(usize::from(i))
+            .map_or("?", |d| d.id.as_str())
+    };
+    let what = location_name(rubric, issue.at);
     let mut span = span_of(spans, issue.at);
     let message = match issue.problem {
         Problem::BandGap { from, to } => {

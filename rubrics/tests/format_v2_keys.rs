@@ -1,5 +1,6 @@
 //! The TOML keys of format version 2: `outcome` on a band and `floor` on a
 //! dimension verdict, with the exact diagnostics their mistakes get.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use std::path::PathBuf;
 
 use rubric_engine::model::BandScope;
