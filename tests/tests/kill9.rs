@@ -242,11 +242,14 @@ fn an_atomic_write_killed_midway_leaves_the_old_file_or_the_new_one() {
     let mut saved: Option<(u64, String)> = None;
     let mut next = 0;
     let mut leftovers = 0;
+    let (mut mid_write, mut renamed_unacknowledged) = (0, 0);
     let rounds = rounds();
     for _ in 0..rounds {
         let (child, reader) = start("export", &file, next);
-        let lines = rng.next_u64() % 6;
-        let wait = Duration::from_micros(rng.next_u64() % 40_000);
+        // Right after a `pending` line, then up to about one write's time:
+        // most kills land inside `write_atomic`, some just after it.
+        let lines = 2 * (rng.next_u64() % 3) + 1;
+        let wait = Duration::from_micros(rng.next_u64() % 8_000);
         let mut pending = None;
         for line in run_and_kill(child, reader, lines, wait) {
             match line {
@@ -258,6 +261,9 @@ fn an_atomic_write_killed_midway_leaves_the_old_file_or_the_new_one() {
                 other => panic!("the export writer printed {other}"),
             }
         }
+        if pending.is_some() {
+            mid_write += 1;
+        }
         match std::fs::read(&file) {
             Ok(bytes) => {
                 let n = check_export(&bytes).unwrap_or_else(|e| panic!("a damaged export: {e}"));
@@ -266,6 +272,9 @@ fn an_atomic_write_killed_midway_leaves_the_old_file_or_the_new_one() {
                     found == saved || found == pending,
                     "export {n} is neither the last saved one nor the one being written"
                 );
+                if found != saved {
+                    renamed_unacknowledged += 1;
+                }
                 saved = found;
             }
             Err(e) => assert!(saved.is_none(), "the export is gone after a save: {e}"),
@@ -283,8 +292,9 @@ fn an_atomic_write_killed_midway_leaves_the_old_file_or_the_new_one() {
             }
         }
     }
+    let written = saved.as_ref().map_or(0, |(n, _)| n + 1);
     println!(
-        "export: {rounds} kills, last export {saved:?}, {leftovers} temporary files left behind"
+        "export: {rounds} kills ({mid_write} mid-write, {renamed_unacknowledged} of those renamed before the kill), {written} exports written, {leftovers} temporary files left behind"
     );
     assert!(saved.is_some(), "no export was ever written");
 }

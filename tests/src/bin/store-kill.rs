@@ -6,7 +6,7 @@
 //! item, saving the attempt in progress after each answer, then saves the
 //! completed result (which clears the progress). `store-kill export FILE SEED`
 //! rewrites FILE with [`kiosk::fsutil::write_atomic`] over and over, each
-//! version a few megabytes with its length and checksum in its first line.
+//! version up to 2 MiB with its length and checksum in its first line.
 //!
 //! Before each write it prints what it is about to write (`pending ...`),
 //! and after the write returns it prints the same digest again (`saved ...`):
@@ -123,10 +123,10 @@ pub fn progress_digest(p: &InProgress) -> String {
 }
 
 /// Export number `n`: a first line `rubric-kiosk export N LEN SHA256` and
-/// then LEN bytes of body whose SHA-256 it names. Between 1 and 4 MiB.
+/// then LEN bytes of body whose SHA-256 it names. Between 512 KiB and 2 MiB.
 pub fn export_bytes(n: u64) -> Vec<u8> {
     let mut state = n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let len = (1 << 20) + (state as usize % (3 << 20));
+    let len = (512 << 10) + (state as usize % (1536 << 10));
     let mut body = Vec::with_capacity(len);
     while body.len() < len {
         state ^= state << 13;
