@@ -7,6 +7,8 @@
 //! the last digit. `cargo run -p tests --bin golden -- --write` regenerates
 //! both binary files; the tests fail when they are stale.
 
+pub mod fuzzing;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};

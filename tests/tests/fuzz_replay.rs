@@ -1,0 +1,75 @@
+//! Replays, on stable Rust, every input the fuzzers saved: the crashes found
+//! (`fuzz/regressions/<target>/`) and the minimized corpora
+//! (`fuzz/corpus/<target>/`), through the same functions the fuzz targets
+//! call (`tests::fuzzing`). See `tests/fuzz/README.md`.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use tests::fuzzing::TARGETS;
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
+}
+
+/// The files of `fuzz/<kind>/<target>/`, sorted (none if the folder is missing).
+fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(fuzz_dir().join(kind).join(target)) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs every saved input of `kind` through its target; returns how many
+/// ran and names each one that panicked.
+fn replay(kind: &str) -> (usize, Vec<String>) {
+    let mut ran = 0;
+    let mut failed = Vec::new();
+    for (target, run) in TARGETS {
+        for path in inputs(kind, target) {
+            let bytes = std::fs::read(&path).expect("a saved fuzz input is readable");
+            ran += 1;
+            if catch_unwind(AssertUnwindSafe(|| run(&bytes))).is_err() {
+                failed.push(path.display().to_string());
+            }
+        }
+    }
+    (ran, failed)
+}
+
+#[test]
+fn every_crash_the_fuzzers_found_is_handled_now() {
+    let (_, failed) = replay("regressions");
+    assert!(failed.is_empty(), "these inputs still panic: {failed:#?}");
+}
+
+#[test]
+fn every_input_of_the_minimized_corpora_is_handled() {
+    let (ran, failed) = replay("corpus");
+    assert!(ran > 0, "no corpus under fuzz/corpus/");
+    assert!(failed.is_empty(), "these inputs panic: {failed:#?}");
+}
+
+#[test]
+fn the_seed_inputs_the_fuzzers_start_from_are_handled() {
+    // The golden library and one case per shipped rubric, so the targets are
+    // exercised even where no corpus has been saved.
+    let library = tests::fuzzing::LIBRARY_BYTES;
+    tests::fuzzing::bundle_decode(library);
+    for rubric in 0..16u8 {
+        let mut input = vec![rubric];
+        input.extend((0..200u8).map(|i| i.wrapping_mul(37)));
+        tests::fuzzing::score_answers(&input);
+    }
+    for source in std::fs::read_dir(tests::library_dir()).expect("the library folder") {
+        let text = std::fs::read(source.expect("a library entry").path()).expect("a source");
+        tests::fuzzing::compile_source(&text);
+    }
+    tests::fuzzing::answer_file(br#"{"pulled-in": true, "outside-opinions": false}"#);
+}
