@@ -61,7 +61,7 @@ pub fn bundle_decode(data: &[u8]) {
     } else {
         let bytes = encode_container(data);
         if let Ok(bundle) = Bundle::decode(&bytes) {
-            assert_eq!(bundle.payload_bytes, data);
+            assert_eq!(bundle.payload_bytes(), data);
             accepted_bundle(&bundle);
         }
     }

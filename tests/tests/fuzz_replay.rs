@@ -2,6 +2,7 @@
 //! (`fuzz/regressions/<target>/`) and the minimized corpora
 //! (`fuzz/corpus/<target>/`), through the same functions the fuzz targets
 //! call (`tests::fuzzing`). See `tests/fuzz/README.md`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};

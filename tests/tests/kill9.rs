@@ -6,6 +6,7 @@
 //! `KILL9_ROUNDS` sets the number of kills per test (20 by default; see
 //! `tests/fuzz/README.md` for the long run) and `KILL9_SEED` the seed.
 #![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};

@@ -201,7 +201,7 @@ fn store_loop(folder: &Path, seed: u64) -> Result<()> {
                     ItemKind::Scale { min, max, .. } => {
                         Answer::Level(min + (pick % u64::from(max - min + 1)) as u8)
                     }
-                    ItemKind::YesNo { .. } => Answer::YesNo(pick % 2 == 0),
+                    ItemKind::YesNo { .. } => Answer::YesNo(pick.is_multiple_of(2)),
                     ItemKind::Single { options } => {
                         Answer::Choice((pick % options.len() as u64) as u8)
                     }
