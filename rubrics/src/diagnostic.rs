@@ -196,6 +196,29 @@ mod tests {
         assert_eq!(edit_distance("titel", "title"), 1);
     }
 
+    #[test]
+    fn the_nearest_candidate_wins_and_the_first_of_equals() {
+        // Two edits from `rank`, one from `range`: the nearer one, wherever it stands.
+        assert_eq!(did_you_mean("rangs", ["ranks", "range"]), Some("ranks"));
+        assert_eq!(did_you_mean("rangx", ["rank", "range"]), Some("range"));
+        // Equally near: the first offered.
+        assert_eq!(did_you_mean("bat", ["cat", "hat"]), Some("cat"));
+        assert_eq!(did_you_mean("bat", ["hat", "cat"]), Some("hat"));
+    }
+
+    #[test]
+    fn a_short_word_is_allowed_one_edit_per_three_letters() {
+        // Five letters: one edit suggests, two do not.
+        assert_eq!(did_you_mean("levek", ["level"]), Some("level"));
+        assert_eq!(did_you_mean("levxx", ["level"]), None);
+        // Six letters: two edits suggest, three do not.
+        assert_eq!(did_you_mean("prxmpx", ["prompt"]), Some("prompt"));
+        assert_eq!(did_you_mean("prxxpx", ["prompt"]), None);
+        // Nine letters: three edits suggest, four do not.
+        assert_eq!(did_you_mean("doxxxents", ["documents"]), Some("documents"));
+        assert_eq!(did_you_mean("dxxxxents", ["documents"]), None);
+    }
+
     /// The full matrix, as `edit_distance` was first written: the reference.
     fn full_matrix_distance(a: &str, b: &str) -> usize {
         let a: Vec<char> = a.chars().collect();
