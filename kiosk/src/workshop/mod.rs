@@ -26,6 +26,7 @@
 //! ```
 
 pub mod aggregate;
+pub mod export;
 mod participant_result;
 mod peer_round;
 pub mod pin;

@@ -1,0 +1,254 @@
+//! Workshop files: exports (complete or absent), the printable summaries,
+//! and merging another kiosk's export.
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::Path;
+
+use kiosk::attempt::{Attempt, Completed, Encoded};
+use kiosk::library::Loaded;
+use kiosk::store::ResultsStore;
+use kiosk::workshop::export::{ExportError, ExportFile, ExportFormat, SessionExport, SyncWrite};
+use kiosk::workshop::{NewWorkshopResult, Session, SessionConfig, SessionDate};
+use rubric_engine::model::ItemKind;
+use rubric_engine::Answer;
+
+/// A rubric with a free-text item.
+const WANT: &str = "want-the-work";
+const ARCHETYPE: &str = "staff-archetype";
+const ALIAS: &str = "Alias-Zebra-42";
+const SECRET: &str = "SECRET free text of one participant";
+
+fn library() -> Loaded {
+    kiosk::library::shipped().unwrap()
+}
+
+/// A completed attempt at `rubric` whose answers vary with `seed`; text
+/// items get a secret text.
+fn complete(library: &Loaded, rubric: &str, seed: usize) -> (Completed, Encoded) {
+    let rubric = library.bundle.rubric(rubric).unwrap();
+    let mut attempt = Attempt::start(rubric, &library.hash);
+    while let Some(index) = attempt.runner.current() {
+        let item = rubric.item(index).unwrap();
+        let pick = seed.wrapping_mul(31).wrapping_add(index * 7);
+        let answer = match item.kind {
+            ItemKind::Scale { min, max, .. } => {
+                Answer::Level(min + (pick % usize::from(max - min + 1)) as u8)
+            }
+            ItemKind::YesNo { .. } => Answer::YesNo(pick % 2 == 0),
+            ItemKind::Single { options } => Answer::Choice((pick % options.len()) as u8),
+            ItemKind::Multi { .. } => Answer::Choices(1),
+            ItemKind::Count { min, .. } => Answer::Count(min),
+            ItemKind::Text => {
+                attempt.set_text(index, format!("=cmd {SECRET}")).unwrap();
+                attempt.runner.next_visible().unwrap();
+                continue;
+            }
+        };
+        attempt.runner.answer(answer).unwrap();
+        attempt.runner.next_visible().unwrap();
+    }
+    let completed = attempt.complete();
+    let encoded = completed.encoded().unwrap();
+    (completed, encoded)
+}
+
+fn new_session(store: &ResultsStore, library: &Loaded, rubrics: &[&str], min: u32) -> Session {
+    let config = SessionConfig {
+        name: "Offsite <day> 1".into(),
+        rubric_ids: rubrics.iter().map(|r| r.to_string()).collect(),
+        min_group: min,
+        ..SessionConfig::default()
+    };
+    let valid = config.validate(&library.bundle).unwrap();
+    store
+        .create_session(&valid, SessionDate::from_unix(1_767_261_600))
+        .unwrap()
+}
+
+fn take_turns(store: &ResultsStore, library: &Loaded, session: &Session, rubric: &str, n: usize) {
+    for seed in 0..n {
+        let (completed, encoded) = complete(library, rubric, seed);
+        let row = NewWorkshopResult::from_completed(&completed, &encoded, session.id, Some(ALIAS));
+        store.save_workshop_result(&row).unwrap();
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A store in `dir/data` with a session of both rubrics: 4 want
+/// results and 3 archetype results.
+fn workshop(dir: &Path) -> (Loaded, ResultsStore, Session) {
+    let library = library();
+    let store = ResultsStore::open_in(&dir.join("data")).unwrap();
+    let session = new_session(&store, &library, &[WANT, ARCHETYPE], 3);
+    take_turns(&store, &library, &session, WANT, 4);
+    take_turns(&store, &library, &session, ARCHETYPE, 3);
+    (library, store, session)
+}
+
+// ---- 1. Export ----
+
+#[test]
+fn the_csv_parsed_back_by_the_csv_crate_equals_what_was_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    for include_text in [false, true] {
+        let export = SessionExport::build(&store, &session, &library.bundle, include_text).unwrap();
+        let path = dir.path().join(format!("session-{include_text}.csv"));
+        assert_eq!(export.write(&path, ExportFormat::Csv).unwrap(), 7);
+
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let records: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(header, export.csv_header());
+        assert_eq!(records, export.csv_records());
+
+        // One column per dimension of each rubric; empty in the other rubric's rows.
+        let want = library.bundle.rubric(WANT).unwrap();
+        let first_dim = format!("{WANT}.{}", want.dimensions.iter().next().unwrap().id);
+        let col = header.iter().position(|h| *h == first_dim).unwrap();
+        let rubric_col = header.iter().position(|h| h == "rubric_id").unwrap();
+        for row in &records {
+            assert_eq!(row[col].is_empty(), row[rubric_col] != WANT, "{row:?}");
+        }
+        // Rows in id order, which is random, not the order of turns.
+        let ids: Vec<&String> = records.iter().map(|r| &r[3]).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
+
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.contains(ALIAS), include_text);
+        assert_eq!(text.contains(SECRET), include_text);
+        assert!(!text.contains(",=cmd"), "formula cells are neutralised");
+    }
+}
+
+#[test]
+fn the_json_export_carries_reports_and_engine_results_and_texts_only_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    for include_text in [false, true] {
+        let path = dir.path().join("session.json");
+        let export = SessionExport::build(&store, &session, &library.bundle, include_text).unwrap();
+        export.write(&path, ExportFormat::Json).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let file: ExportFile = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(file, export.file);
+        assert_eq!(file.session.id, session.id.to_string());
+        assert_eq!(file.results.len(), 7);
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text.contains(ALIAS), include_text);
+        assert_eq!(text.contains(SECRET), include_text);
+        assert!(file.results.iter().all(|r| !r.engine_result.is_empty()));
+    }
+}
+
+/// A writer that fails once `left` bytes have been written.
+struct FailAfter {
+    file: File,
+    left: usize,
+}
+
+impl Write for FailAfter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            return Err(io::Error::other("simulated: the disk went away"));
+        }
+        let n = buf.len().min(self.left);
+        self.left -= n;
+        self.file.write(&buf[..n])
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl SyncWrite for FailAfter {
+    fn sync(&mut self) -> io::Result<()> {
+        self.file.sync()
+    }
+}
+
+#[test]
+fn a_write_that_fails_halfway_leaves_no_final_file_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let export = SessionExport::build(&store, &session, &library.bundle, true).unwrap();
+    for format in [ExportFormat::Csv, ExportFormat::Json] {
+        let total = export.to_bytes(format).unwrap().len();
+        let path = out.join("session.export");
+        let err = export
+            .write_through(&path, format, |file| FailAfter {
+                file,
+                left: total / 2,
+            })
+            .unwrap_err();
+        assert!(matches!(err, ExportError::Io { .. }), "{err}");
+        assert!(err.to_string().contains("session.export"), "{err}");
+        assert!(
+            files_in(&out).is_empty(),
+            "left behind: {:?}",
+            files_in(&out)
+        );
+    }
+}
+
+/// A writer that silently drops the last bytes: the read-back catches it.
+struct Truncating {
+    file: File,
+    keep: usize,
+}
+
+impl Write for Truncating {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.keep);
+        self.keep -= n;
+        self.file.write_all(&buf[..n])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl SyncWrite for Truncating {
+    fn sync(&mut self) -> io::Result<()> {
+        self.file.sync()
+    }
+}
+
+#[test]
+fn a_file_that_reads_back_short_is_removed_and_an_older_file_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let path = out.join("session.csv");
+    std::fs::write(&path, "older export").unwrap();
+    let export = SessionExport::build(&store, &session, &library.bundle, false).unwrap();
+    let total = export.to_bytes(ExportFormat::Csv).unwrap().len();
+    let err = export
+        .write_through(&path, ExportFormat::Csv, |file| Truncating {
+            file,
+            keep: total - 10,
+        })
+        .unwrap_err();
+    assert!(matches!(err, ExportError::ReadBack { .. }), "{err}");
+    assert_eq!(files_in(&out), vec!["session.csv".to_string()]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "older export");
+}
