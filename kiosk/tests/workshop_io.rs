@@ -8,7 +8,10 @@ use kiosk::attempt::{Attempt, Completed, Encoded};
 use kiosk::library::Loaded;
 use kiosk::store::ResultsStore;
 use kiosk::workshop::export::{ExportError, ExportFile, ExportFormat, SessionExport, SyncWrite};
-use kiosk::workshop::{NewWorkshopResult, Session, SessionConfig, SessionDate};
+use kiosk::workshop::summary::{self, participant_summary_html, session_summary_html};
+use kiosk::workshop::{
+    session_aggregates, GroupFigures, NewWorkshopResult, Session, SessionConfig, SessionDate,
+};
 use rubric_engine::model::ItemKind;
 use rubric_engine::Answer;
 
@@ -251,4 +254,90 @@ fn a_file_that_reads_back_short_is_removed_and_an_older_file_is_kept() {
     assert!(matches!(err, ExportError::ReadBack { .. }), "{err}");
     assert_eq!(files_in(&out), vec!["session.csv".to_string()]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "older export");
+}
+
+// ---- 2. Printable summaries ----
+
+const HOSTILE: &str = "<script>alert('x')</script>&\"";
+
+fn assert_no_markup_from(html: &str) {
+    assert!(!html.contains("<script"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;"));
+    for external in ["http:", "https:", "src=", "<link", "@import"] {
+        assert!(!html.contains(external), "{external} in {html}");
+    }
+}
+
+#[test]
+fn the_session_summary_escapes_a_hostile_title_and_rubric_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, mut session) = workshop(dir.path());
+    session.name = HOSTILE.into();
+    let mut group = session_aggregates(&store, &session, &library.bundle).unwrap();
+    for rubric in &mut group.rubrics {
+        rubric.title = HOSTILE.into();
+        if let GroupFigures::Shown(figures) = &mut rubric.figures {
+            for dim in &mut figures.dimensions {
+                dim.title = HOSTILE.into();
+            }
+            for verdict in &mut figures.verdicts {
+                verdict.label = HOSTILE.into();
+            }
+        }
+    }
+    let html = session_summary_html(&session, &group);
+    assert_no_markup_from(&html);
+    assert!(html.contains("2026-01-01"));
+    assert!(html.contains("4 participants"));
+}
+
+#[test]
+fn the_session_summary_hides_a_rubric_below_the_minimum_and_says_how_many_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library();
+    let store = ResultsStore::open_in(&dir.path().join("data")).unwrap();
+    let session = new_session(&store, &library, &[WANT, ARCHETYPE], 5);
+    take_turns(&store, &library, &session, WANT, 5);
+    take_turns(&store, &library, &session, ARCHETYPE, 3);
+    let group = session_aggregates(&store, &session, &library.bundle).unwrap();
+    let html = session_summary_html(&session, &group);
+
+    let archetype = library.bundle.rubric(ARCHETYPE).unwrap();
+    let want = library.bundle.rubric(WANT).unwrap();
+    let hidden = html
+        .split("<section>")
+        .find(|s| s.contains(archetype.title))
+        .unwrap();
+    assert!(hidden.contains("2 more results needed"), "{hidden}");
+    assert!(!hidden.contains("<table>"), "no figures: {hidden}");
+    for outcome in archetype.outcomes.iter() {
+        assert!(!hidden.contains(&summary::escape(outcome.title)));
+    }
+    let shown = html
+        .split("<section>")
+        .find(|s| s.contains(want.title))
+        .unwrap();
+    assert!(
+        shown.contains("5 results") && shown.contains("<table>"),
+        "{shown}"
+    );
+    assert!(!html.contains(ALIAS) && !html.contains(SECRET));
+}
+
+#[test]
+fn a_participants_summary_escapes_every_text_and_carries_no_alias_or_answer() {
+    let library = library();
+    let (completed, _) = complete(&library, ARCHETYPE, 3);
+    let mut report = completed.report.clone();
+    report.verdict_label = Some(HOSTILE.into());
+    for outcome in &mut report.outcomes {
+        outcome.title = HOSTILE.into();
+    }
+    if let Some(action) = report.actions.first_mut() {
+        action.text = HOSTILE.into();
+    }
+    let html = participant_summary_html(&report, &completed.rubric);
+    assert_no_markup_from(&html);
+    assert!(html.contains(&summary::escape(completed.rubric.title)));
+    assert!(!html.contains(ALIAS) && !html.contains(SECRET));
 }
