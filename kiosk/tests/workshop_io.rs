@@ -7,7 +7,10 @@ use std::path::Path;
 use kiosk::attempt::{Attempt, Completed, Encoded};
 use kiosk::library::Loaded;
 use kiosk::store::ResultsStore;
-use kiosk::workshop::export::{ExportError, ExportFile, ExportFormat, SessionExport, SyncWrite};
+use kiosk::workshop::export::{
+    export_session, ExportError, ExportFile, ExportFormat, SessionExport, SyncWrite, JSON_FORMAT,
+};
+use kiosk::workshop::import::{import_file, ImportError, MAX_IMPORT_FILE};
 use kiosk::workshop::summary::{self, participant_summary_html, session_summary_html};
 use kiosk::workshop::{
     session_aggregates, GroupFigures, NewWorkshopResult, Session, SessionConfig, SessionDate,
@@ -340,4 +343,193 @@ fn a_participants_summary_escapes_every_text_and_carries_no_alias_or_answer() {
     assert_no_markup_from(&html);
     assert!(html.contains(&summary::escape(completed.rubric.title)));
     assert!(!html.contains(ALIAS) && !html.contains(SECRET));
+}
+
+// ---- 3. Merge ----
+
+fn json_export(
+    dir: &Path,
+    store: &ResultsStore,
+    library: &Loaded,
+    session: &Session,
+) -> std::path::PathBuf {
+    let path = dir.join("session.json");
+    export_session(
+        store,
+        session,
+        &library.bundle,
+        ExportFormat::Json,
+        false,
+        &path,
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn importing_the_same_file_twice_adds_nothing_the_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let path = json_export(dir.path(), &store, &library, &session);
+    let other = ResultsStore::open_in(&dir.path().join("other")).unwrap();
+
+    let first = import_file(&other, &library.bundle, &path).unwrap();
+    assert_eq!((first.added, first.already_present), (7, 0));
+    assert!(first.session_created && first.rejected.is_empty());
+    let second = import_file(&other, &library.bundle, &path).unwrap();
+    assert_eq!((second.added, second.already_present), (0, 7));
+    assert!(!second.session_created && second.rejected.is_empty());
+    assert_eq!(other.workshop_results(session.id).unwrap().len(), 7);
+
+    // Into the kiosk that made it: everything already there.
+    let own = import_file(&store, &library.bundle, &path).unwrap();
+    assert_eq!((own.added, own.already_present), (0, 7));
+}
+
+#[test]
+fn export_then_import_into_a_fresh_store_gives_identical_aggregates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let path = json_export(dir.path(), &store, &library, &session);
+    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
+    import_file(&fresh, &library.bundle, &path).unwrap();
+    let merged = fresh.session(session.id).unwrap();
+    assert_eq!(merged, session);
+    assert_eq!(
+        session_aggregates(&fresh, &merged, &library.bundle).unwrap(),
+        session_aggregates(&store, &session, &library.bundle).unwrap()
+    );
+    let ids = |s: &ResultsStore| -> Vec<_> {
+        s.workshop_results(session.id)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(ids(&fresh), ids(&store), "every result keeps its UUID");
+}
+
+#[test]
+fn a_bad_row_in_the_middle_is_rejected_by_number_and_reason_and_the_others_are_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let path = json_export(dir.path(), &store, &library, &session);
+    let mut file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let results = file["results"].as_array_mut().unwrap();
+    results[1]["rubric_version"] = 999.into();
+    results[2]["rubric_id"] = "no-such-rubric".into();
+    results[3]["engine_result"] = "zz".into();
+    results[4]["dimensions"] = serde_json::json!("not a list");
+    let copy = results[0].clone();
+    results.push(copy);
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, serde_json::to_vec(&file).unwrap()).unwrap();
+
+    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
+    let report = import_file(&fresh, &library.bundle, &bad).unwrap();
+    assert_eq!(report.added, 3, "{report:?}");
+    let rejected: Vec<(usize, String)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.row, r.to_string()))
+        .collect();
+    assert_eq!(rejected.len(), 5, "{rejected:?}");
+    assert_eq!(rejected[0].0, 2);
+    assert!(rejected[0].1.contains("version 999"), "{rejected:?}");
+    assert_eq!(rejected[1].0, 3);
+    assert!(
+        rejected[1].1.contains("not part of this session"),
+        "{rejected:?}"
+    );
+    assert_eq!(rejected[2].0, 4);
+    assert!(rejected[2].1.contains("engine result"), "{rejected:?}");
+    assert_eq!(rejected[3].0, 5);
+    assert!(rejected[3].1.contains("malformed row"), "{rejected:?}");
+    assert!(rejected[3]
+        .1
+        .contains(report.rejected[3].id.as_deref().unwrap()));
+    assert_eq!(rejected[4].0, 8);
+    assert!(rejected[4].1.contains("already in row 1"), "{rejected:?}");
+    assert_eq!(fresh.workshop_results(session.id).unwrap().len(), 3);
+}
+
+#[test]
+fn a_row_whose_figures_disagree_with_its_engine_result_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let path = json_export(dir.path(), &store, &library, &session);
+    let mut file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let row = file["results"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["rubric_id"] == WANT)
+        .unwrap();
+    row["report"]["dimensions"][0]["value"] = 12345.into();
+    let bad = dir.path().join("forged.json");
+    std::fs::write(&bad, serde_json::to_vec(&file).unwrap()).unwrap();
+    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
+    let report = import_file(&fresh, &library.bundle, &bad).unwrap();
+    assert_eq!((report.added, report.rejected.len()), (6, 1));
+    assert!(
+        report.rejected[0].to_string().contains("disagrees"),
+        "{:?}",
+        report.rejected
+    );
+}
+
+#[test]
+fn whole_file_refusals_name_the_file_and_add_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let path = json_export(dir.path(), &store, &library, &session);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
+    let cases = [
+        ("truncated.json", text[..text.len() / 2].to_string(), "EOF"),
+        (
+            "dupkey.json",
+            text.replacen("\"version\": 1,", "\"version\": 1, \"version\": 1,", 1),
+            "duplicate field `version`",
+        ),
+        (
+            "other.json",
+            text.replacen(JSON_FORMAT, "something-else", 1),
+            "format",
+        ),
+        (
+            "newer.json",
+            text.replacen("\"version\": 1,", "\"version\": 2,", 1),
+            "layout version 2",
+        ),
+        (
+            "extra.json",
+            text.replacen("\"version\": 1,", "\"version\": 1, \"extra\": 0,", 1),
+            "unknown field `extra`",
+        ),
+    ];
+    for (name, contents, reason) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, contents).unwrap();
+        let err = import_file(&fresh, &library.bundle, &file)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(name) && err.contains(reason), "{name}: {err}");
+    }
+    assert!(fresh.sessions().unwrap().is_empty());
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_refused_before_it_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library();
+    let path = dir.path().join("huge.json");
+    let file = File::create(&path).unwrap();
+    file.set_len(MAX_IMPORT_FILE + 1).unwrap();
+    let store = ResultsStore::open_in(&dir.path().join("data")).unwrap();
+    let err = import_file(&store, &library.bundle, &path).unwrap_err();
+    assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("huge.json"));
 }

@@ -27,6 +27,7 @@
 
 pub mod aggregate;
 pub mod export;
+pub mod import;
 mod participant_result;
 mod peer_round;
 pub mod pin;
