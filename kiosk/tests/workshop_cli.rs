@@ -172,6 +172,26 @@ fn a_facilitator_runs_a_workshop_from_the_command_line() {
     );
     assert!(std::fs::read_to_string(&with_text).unwrap().contains(ALIAS));
 
+    let html = dir.path().join("day1.html");
+    ok(
+        &data,
+        &[
+            "export",
+            "--session",
+            &id,
+            "--format",
+            "html",
+            "-o",
+            html.to_str().unwrap(),
+        ],
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("Offsite day 1") && page.contains("3 more results needed"),
+        "{page}"
+    );
+    assert!(!page.contains(ALIAS));
+
     // Import twice into another kiosk: the second adds nothing.
     let other = dir.path().join("other");
     let first = ok(&other, &["import", json_path.to_str().unwrap()]);

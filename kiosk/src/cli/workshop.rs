@@ -1,6 +1,7 @@
 //! Workshop subcommands: `session create|list|close`, `export`, `import`,
-//! `report`. Each works on the results database in `--data-dir` and names
-//! the shipped library's rubrics; the figures `report` prints come from
+//! `report`; `export --format html` writes the printable session summary.
+//! Each works on the results database in `--data-dir` and names the shipped
+//! library's rubrics; the figures `report` prints come from
 //! [`session_aggregates`], under the same minimum-group rule as the
 //! facilitator view.
 
@@ -14,8 +15,9 @@ use serde_json::{json, Value};
 use crate::library::{self, Loaded};
 use crate::store::{now_unix, ResultsStore};
 use crate::workshop::aggregate::{GroupFigures, LabelledCount, RubricFigures};
-use crate::workshop::export::{export_session, ExportFormat};
+use crate::workshop::export::{export_session, write_checked, ExportFormat};
 use crate::workshop::import::import_file;
+use crate::workshop::summary::session_summary_html;
 use crate::workshop::{
     session_aggregates, Session, SessionAggregates, SessionConfig, SessionDate, SessionId,
     DEFAULT_MIN_GROUP,
@@ -68,6 +70,9 @@ pub enum FormatArg {
     Csv,
     /// With reports and engine results, for `import` on another kiosk.
     Json,
+    /// A one-page printable summary of the group figures (HTML), under the
+    /// minimum-group rule; never with aliases or texts.
+    Html,
 }
 
 /// `export` arguments.
@@ -194,6 +199,25 @@ pub fn export(args: ExportArgs, data_dir: &Path) -> Result<()> {
     let format = match args.format {
         FormatArg::Csv => ExportFormat::Csv,
         FormatArg::Json => ExportFormat::Json,
+        FormatArg::Html => {
+            let group = session_aggregates(&store, &session, &library.bundle)?;
+            let html = session_summary_html(&session, &group);
+            write_checked(
+                &args.output,
+                html.as_bytes(),
+                |file| file,
+                |read| match std::str::from_utf8(read) {
+                    Ok(text) if text.ends_with("</html>\n") => Ok(()),
+                    _ => Err("the page is incomplete".into()),
+                },
+            )?;
+            out!(
+                "wrote the summary of session {} to {}",
+                session.id,
+                args.output.display()
+            );
+            return Ok(());
+        }
     };
     let rows = export_session(
         &store,
