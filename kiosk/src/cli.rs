@@ -1,4 +1,7 @@
-//! The command line: compile, inspect, verify, keygen, sign, score.
+//! The command line: compile, inspect, verify, keygen, sign, score, and the
+//! workshop commands (session, export, import, report) in [`workshop`].
+
+pub mod workshop;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -108,11 +111,31 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Workshop sessions: create, list, close.
+    Session {
+        /// What to do with sessions.
+        #[command(subcommand)]
+        command: workshop::SessionCommand,
+    },
+    /// Export a workshop session's results as CSV or JSON.
+    Export(workshop::ExportArgs),
+    /// Merge a JSON export made by another kiosk of the same workshop.
+    Import {
+        /// The JSON export.
+        file: PathBuf,
+    },
+    /// A workshop session's group figures, under its minimum group size.
+    Report(workshop::ReportArgs),
 }
 
-/// Runs one subcommand, printing to stdout. Errors are returned for the caller to print.
-pub fn run(command: Command) -> Result<()> {
+/// Runs one subcommand, printing to stdout; workshop commands use the
+/// results database in `data_dir`. Errors are returned for the caller to print.
+pub fn run(command: Command, data_dir: &Path) -> Result<()> {
     match command {
+        Command::Session { command } => workshop::session(command, data_dir),
+        Command::Export(args) => workshop::export(args, data_dir),
+        Command::Import { file } => workshop::import(&file, data_dir),
+        Command::Report(args) => workshop::report(args, data_dir),
         Command::Compile {
             sources,
             output,

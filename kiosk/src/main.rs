@@ -20,7 +20,10 @@ fn main() -> ExitCode {
     .init();
     let cli = Cli::parse();
     match cli.command {
-        Some(command) => match run(command) {
+        Some(command) => match run(
+            command,
+            &cli.data_dir.clone().unwrap_or_else(default_data_dir),
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e)
                 if e.downcast_ref::<std::io::Error>()

@@ -46,3 +46,15 @@ fn high_contrast_asks_for_seven_to_one_and_the_others_for_four_and_a_half() {
     assert_eq!(Theme::Light.minimum_contrast(), 4.5);
     assert_eq!(Theme::Dark.minimum_contrast(), 4.5);
 }
+
+#[test]
+fn the_projector_texts_read_at_seven_to_one_on_their_background() {
+    use kiosk::app::projector_ui::projector_text_pairs;
+    let pairs = projector_text_pairs();
+    assert!(!pairs.is_empty());
+    for (what, text, ground) in pairs {
+        let ratio = contrast_ratio(text, ground);
+        assert!(ratio >= 7.0, "{what}: {ratio:.2}:1, needs 7:1");
+    }
+    const { assert!(kiosk::app::theme::size::PROJECTOR >= 28.0) };
+}

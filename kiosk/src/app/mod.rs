@@ -9,6 +9,7 @@ mod command;
 mod history_ui;
 mod home_ui;
 mod intro_ui;
+pub mod projector_ui;
 mod result_ui;
 mod settings_ui;
 pub mod theme;

@@ -58,6 +58,11 @@ pub mod size {
     pub const BODY: f32 = 18.0;
     /// Captions, hints, metadata.
     pub const SMALL: f32 = 14.0;
+    /// Every number and label of the projector view: readable from the back
+    /// of a room on a 1920x1080 projector.
+    pub const PROJECTOR: f32 = 28.0;
+    /// Headings of the projector view.
+    pub const PROJECTOR_HEADING: f32 = 40.0;
 }
 
 /// The named text style for the display size.

@@ -26,10 +26,13 @@
 //! ```
 
 pub mod aggregate;
+pub mod export;
+pub mod import;
 mod participant_result;
 mod peer_round;
 pub mod pin;
 mod session;
+pub mod summary;
 
 pub use aggregate::{session_aggregates, GroupFigures, RubricAggregate, SessionAggregates};
 pub use participant_result::{NewWorkshopResult, ResultId, WorkshopResult};

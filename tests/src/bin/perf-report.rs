@@ -362,5 +362,93 @@ fn workshop_figures() -> Result<()> {
     println!("workshop_bulk_insert_s_100k: {insert_s:.2}");
     println!("workshop_db_bytes_100k: {db_bytes}");
     println!("workshop_aggregate_ms_100k: {:.1}", median(times));
+    projector_figures(&library, &made)
+}
+
+/// Participants of the session behind `projector_frame_ms_500`.
+const PROJECTOR_PARTICIPANTS: usize = 500;
+
+/// One frame of the projector view of a session where 500 participants took
+/// both rubrics (real results from `made`), headless: `egui::Context::run_ui`
+/// on a fixed 1920x1080 screen, after warm-up frames (fonts), median of 201
+/// frames; tessellating the frame's shapes is reported on its own line.
+/// Goal: at most 4 ms per frame.
+fn projector_figures(
+    library: &kiosk::library::Loaded,
+    made: &[(kiosk::attempt::Completed, kiosk::attempt::Encoded)],
+) -> Result<()> {
+    use kiosk::app::projector_ui::projector_ui;
+    use kiosk::app::theme::Theme;
+    use kiosk::store::ResultsStore;
+    use kiosk::workshop::{session_aggregates, NewWorkshopResult, SessionConfig, SessionDate};
+
+    let dir = std::env::temp_dir().join(format!("rubric-perf-projector-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = ResultsStore::open_in(&dir)?;
+    let rubric_ids: Vec<String> =
+        made.iter()
+            .map(|(c, _)| c.rubric.id.to_string())
+            .fold(Vec::new(), |mut ids, id| {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+                ids
+            });
+    let per_rubric: Vec<Vec<&(kiosk::attempt::Completed, kiosk::attempt::Encoded)>> = rubric_ids
+        .iter()
+        .map(|id| made.iter().filter(|(c, _)| c.rubric.id == id).collect())
+        .collect();
+    let config = SessionConfig {
+        name: "perf-report projector".into(),
+        rubric_ids: rubric_ids.clone(),
+        ..SessionConfig::default()
+    }
+    .validate(&library.bundle)?;
+    let session = store.create_session(&config, SessionDate::from_unix(0))?;
+    let rows: Vec<NewWorkshopResult<'_>> = per_rubric
+        .iter()
+        .flat_map(|results| {
+            (0..PROJECTOR_PARTICIPANTS).map(|i| {
+                let (completed, encoded) = results[i % results.len()];
+                NewWorkshopResult::from_completed(completed, encoded, session.id, None)
+            })
+        })
+        .collect();
+    store.save_workshop_results(&rows)?;
+    let group = session_aggregates(&store, &session, &library.bundle)?;
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+    if group.participants != PROJECTOR_PARTICIPANTS
+        || group.rubrics.iter().any(|r| r.figures.shown().is_none())
+    {
+        bail!("the projector session does not show {PROJECTOR_PARTICIPANTS} participants' figures");
+    }
+
+    let ctx = egui::Context::default();
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1920.0, 1080.0),
+        )),
+        ..Default::default()
+    };
+    let frame = || {
+        let start = Instant::now();
+        let mut output = ctx.run_ui(input.clone(), |ui| {
+            projector_ui(ui, &group, Theme::HighContrast)
+        });
+        let built = start.elapsed().as_secs_f64() * 1000.0;
+        let start = Instant::now();
+        black_box(ctx.tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point));
+        let tessellated = start.elapsed().as_secs_f64() * 1000.0;
+        output.textures_delta.clear();
+        (built, tessellated)
+    };
+    for _ in 0..20 {
+        frame();
+    }
+    let (built, tessellated): (Vec<f64>, Vec<f64>) = (0..201).map(|_| frame()).unzip();
+    println!("projector_frame_ms_500: {:.2}", median(built));
+    println!("projector_tessellate_ms_500: {:.2}", median(tessellated));
     Ok(())
 }

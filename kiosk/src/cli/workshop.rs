@@ -1,0 +1,386 @@
+//! Workshop subcommands: `session create|list|close`, `export`, `import`,
+//! `report`; `export --format html` writes the printable session summary.
+//! Each works on the results database in `--data-dir` and names the shipped
+//! library's rubrics; the figures `report` prints come from
+//! [`session_aggregates`], under the same minimum-group rule as the
+//! facilitator view.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+
+use crate::library::{self, Loaded};
+use crate::store::{now_unix, ResultsStore};
+use crate::workshop::aggregate::{GroupFigures, LabelledCount, RubricFigures};
+use crate::workshop::export::{export_session, write_checked, ExportFormat};
+use crate::workshop::import::import_file;
+use crate::workshop::summary::session_summary_html;
+use crate::workshop::{
+    session_aggregates, Session, SessionAggregates, SessionConfig, SessionDate, SessionId,
+    DEFAULT_MIN_GROUP,
+};
+
+macro_rules! out {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
+}
+
+/// `session` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Create a workshop session and print its id.
+    Create {
+        /// The session's name.
+        #[arg(long)]
+        name: String,
+        /// A rubric participants take; repeat for several, in order.
+        #[arg(long = "rubric", value_name = "ID", required = true)]
+        rubrics: Vec<String>,
+        /// Group figures of a rubric stay hidden below this many results (at least 3).
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_GROUP)]
+        min_group: u32,
+        /// Participants do not see their own result.
+        #[arg(long)]
+        hide_own_result: bool,
+        /// Group results stay hidden until the facilitator reveals them.
+        #[arg(long)]
+        hide_until_revealed: bool,
+    },
+    /// List the workshop sessions, newest first.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close a session: it takes no more results.
+    Close {
+        /// The session id.
+        id: String,
+    },
+}
+
+/// The file formats of `export`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// One row per result, for spreadsheets.
+    Csv,
+    /// With reports and engine results, for `import` on another kiosk.
+    Json,
+    /// A one-page printable summary of the group figures (HTML), under the
+    /// minimum-group rule; never with aliases or texts.
+    Html,
+}
+
+/// `export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The session id.
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    /// The file format.
+    #[arg(long, value_enum)]
+    pub format: FormatArg,
+    /// The file to write (replaced only once the new one is complete and checked).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Include aliases and free-text answers (off unless the facilitator opts in).
+    #[arg(long)]
+    pub include_text: bool,
+}
+
+/// `report` arguments.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The session id.
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn open(data_dir: &Path) -> Result<(ResultsStore, Loaded)> {
+    let store = ResultsStore::open_in(data_dir)?;
+    let library = library::shipped().context("the built-in rubric library is damaged")?;
+    Ok((store, library))
+}
+
+fn find_session(store: &ResultsStore, id: &str) -> Result<Session> {
+    let id: SessionId = id
+        .parse()
+        .with_context(|| format!("{id:?} is not a session id (see `session list`)"))?;
+    Ok(store.session(id)?)
+}
+
+/// Runs a `session` subcommand.
+pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
+    let (store, library) = open(data_dir)?;
+    match command {
+        SessionCommand::Create {
+            name,
+            rubrics,
+            min_group,
+            hide_own_result,
+            hide_until_revealed,
+        } => {
+            let config = SessionConfig {
+                name,
+                rubric_ids: rubrics,
+                min_group,
+                show_own_result: !hide_own_result,
+                hide_until_revealed,
+            }
+            .validate(&library.bundle)?;
+            let session = store.create_session(&config, SessionDate::from_unix(now_unix()))?;
+            out!("{}", session.id);
+            Ok(())
+        }
+        SessionCommand::List { json } => {
+            let sessions = store.sessions()?;
+            let mut rows = Vec::new();
+            for s in &sessions {
+                let results: usize = store.workshop_counts(s.id)?.iter().map(|(_, n)| n).sum();
+                rows.push((s, results));
+            }
+            if json {
+                let list: Vec<Value> = rows
+                    .iter()
+                    .map(|(s, results)| {
+                        json!({
+                            "id": s.id.to_string(),
+                            "name": s.name,
+                            "date": s.date.as_str(),
+                            "rubrics": s.rubric_ids,
+                            "min_group": s.min_group,
+                            "show_own_result": s.show_own_result,
+                            "hide_until_revealed": s.hide_until_revealed,
+                            "revealed": s.revealed,
+                            "closed": s.closed,
+                            "results": results,
+                        })
+                    })
+                    .collect();
+                out!("{}", serde_json::to_string_pretty(&list)?);
+                return Ok(());
+            }
+            if rows.is_empty() {
+                out!("no workshop sessions");
+            }
+            for (s, results) in rows {
+                out!(
+                    "{}  {}  {:<6}  {:>5} results  {}  ({})",
+                    s.id,
+                    s.date,
+                    if s.closed { "closed" } else { "open" },
+                    results,
+                    s.name,
+                    s.rubric_ids.join(", ")
+                );
+            }
+            Ok(())
+        }
+        SessionCommand::Close { id } => {
+            let session = find_session(&store, &id)?;
+            store.close_session(session.id)?;
+            out!("closed session {} ({})", session.id, session.name);
+            Ok(())
+        }
+    }
+}
+
+/// Runs `export`.
+pub fn export(args: ExportArgs, data_dir: &Path) -> Result<()> {
+    let (store, library) = open(data_dir)?;
+    let session = find_session(&store, &args.session)?;
+    let format = match args.format {
+        FormatArg::Csv => ExportFormat::Csv,
+        FormatArg::Json => ExportFormat::Json,
+        FormatArg::Html => {
+            let group = session_aggregates(&store, &session, &library.bundle)?;
+            let html = session_summary_html(&session, &group);
+            write_checked(
+                &args.output,
+                html.as_bytes(),
+                |file| file,
+                |read| match std::str::from_utf8(read) {
+                    Ok(text) if text.ends_with("</html>\n") => Ok(()),
+                    _ => Err("the page is incomplete".into()),
+                },
+            )?;
+            out!(
+                "wrote the summary of session {} to {}",
+                session.id,
+                args.output.display()
+            );
+            return Ok(());
+        }
+    };
+    let rows = export_session(
+        &store,
+        &session,
+        &library.bundle,
+        format,
+        args.include_text,
+        &args.output,
+    )?;
+    out!(
+        "exported {rows} result(s) of session {} to {}{}",
+        session.id,
+        args.output.display(),
+        if args.include_text {
+            " (with aliases and free texts)"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+/// Runs `import`: prints what was added; rejected rows go to stderr, each
+/// naming the file and the row, and make the command fail (the good rows
+/// stay added).
+pub fn import(file: &Path, data_dir: &Path) -> Result<()> {
+    let (store, library) = open(data_dir)?;
+    let report = import_file(&store, &library.bundle, file)?;
+    out!(
+        "{}: {} added, {} already present, {} rejected ({} session {})",
+        file.display(),
+        report.added,
+        report.already_present,
+        report.rejected.len(),
+        if report.session_created {
+            "new"
+        } else {
+            "into"
+        },
+        report.session
+    );
+    if report.rejected.is_empty() {
+        return Ok(());
+    }
+    let mut err = std::io::stderr().lock();
+    for rejection in &report.rejected {
+        writeln!(err, "{}: {rejection}", file.display())?;
+    }
+    bail!(
+        "{} row(s) of {} were rejected; the other rows were imported",
+        report.rejected.len(),
+        file.display()
+    )
+}
+
+/// Runs `report`.
+pub fn report(args: ReportArgs, data_dir: &Path) -> Result<()> {
+    let (store, library) = open(data_dir)?;
+    let session = find_session(&store, &args.session)?;
+    let group = session_aggregates(&store, &session, &library.bundle)?;
+    if args.json {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&aggregates_json(&session, &group))?
+        );
+        return Ok(());
+    }
+    out!(
+        "{} ({}): {} participant(s), minimum group {}",
+        session.name,
+        session.date,
+        group.participants,
+        session.min_group
+    );
+    for rubric in &group.rubrics {
+        out!("\n{} [{}]", rubric.title, rubric.rubric_id);
+        match &rubric.figures {
+            GroupFigures::Shown(figures) => print_figures(figures)?,
+            GroupFigures::TooFew { have, need } => out!(
+                "  hidden: {} more result(s) needed (has {have}, shown from {need})",
+                need.saturating_sub(*have)
+            ),
+            GroupFigures::NotRevealed { have } => {
+                out!("  hidden until the facilitator reveals the group results ({have} results)")
+            }
+            GroupFigures::NotInLibrary => out!("  not in this kiosk's library"),
+        }
+    }
+    Ok(())
+}
+
+fn print_figures(figures: &RubricFigures) -> Result<()> {
+    out!("  {} results", figures.results);
+    for dim in &figures.dimensions {
+        out!("  {}", dim.title);
+        for bin in &dim.bins {
+            out!("    {:<28} {:>5}", bin.label, bin.count);
+        }
+    }
+    for (heading, list) in [
+        ("verdicts", &figures.verdicts),
+        ("archetype mix", &figures.archetypes),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        out!("  {heading}");
+        for c in list {
+            out!("    {:<28} {:>5}", c.label, c.count);
+        }
+    }
+    Ok(())
+}
+
+fn counts_json(list: &[LabelledCount]) -> Value {
+    list.iter()
+        .map(|c| json!({"id": c.id, "label": c.label, "count": c.count}))
+        .collect()
+}
+
+/// The aggregates as JSON: hidden rubrics carry only counts of results.
+fn aggregates_json(session: &Session, group: &SessionAggregates) -> Value {
+    let rubrics: Vec<Value> = group
+        .rubrics
+        .iter()
+        .map(|r| {
+            let figures = match &r.figures {
+                GroupFigures::Shown(f) => json!({
+                    "status": "shown",
+                    "results": f.results,
+                    "dimensions": f.dimensions.iter().map(|d| json!({
+                        "id": d.id,
+                        "title": d.title,
+                        "bins": d.bins.iter().map(|b| json!({
+                            "band": b.band_id, "label": b.label, "lo": b.lo, "hi": b.hi, "count": b.count,
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                    "verdicts": counts_json(&f.verdicts),
+                    "archetypes": counts_json(&f.archetypes),
+                }),
+                GroupFigures::TooFew { have, need } => json!({
+                    "status": "too_few", "results": have, "need": need,
+                    "more_needed": need.saturating_sub(*have),
+                }),
+                GroupFigures::NotRevealed { have } => {
+                    json!({"status": "not_revealed", "results": have})
+                }
+                GroupFigures::NotInLibrary => json!({"status": "not_in_library"}),
+            };
+            json!({
+                "rubric": r.rubric_id,
+                "title": r.title,
+                "not_counted": r.not_counted,
+                "figures": figures,
+            })
+        })
+        .collect();
+    json!({
+        "session": session.id.to_string(),
+        "name": session.name,
+        "date": session.date.as_str(),
+        "min_group": session.min_group,
+        "participants": group.participants,
+        "rubrics": rubrics,
+    })
+}

@@ -1,0 +1,518 @@
+//! Merging a JSON export ([`super::export`]) from another kiosk of the same
+//! workshop into this kiosk's store.
+//!
+//! # Decisions
+//! - **The session is matched by its UUID.** When this store has it, the
+//!   results join it and its local settings (minimum group, reveal) stay as
+//!   they are; a closed local session still takes merged results, since they
+//!   were made while the session ran elsewhere. When it does not, the session
+//!   is created with the file's id, name, date, rubrics and settings (open,
+//!   not revealed), after the same validation as a new session.
+//! - **Every result keeps its UUID**: a result already stored is counted as
+//!   already present, so importing the same file twice adds nothing.
+//! - **Bad rows are rejected one by one; the good rows are added.** Each
+//!   rejection names its row (1-based, in file order), its id when readable,
+//!   and the reason: malformed row (bad JSON shape, a duplicate key, a bad
+//!   id), an id twice in the file, an id stored in another session, a rubric
+//!   the session does not take, a rubric the library does not have, a rubric
+//!   version other than the library's, or an engine result that does not
+//!   decode or disagrees with the row. The stored report is recomputed from
+//!   the engine result, so a file cannot make the kiosk show figures the
+//!   engine did not compute.
+//! - **Whole-file refusals add nothing**: a file over [`MAX_IMPORT_FILE`],
+//!   not JSON, not an export (wrong `format`, unknown `version`, a missing,
+//!   unknown or duplicate top-level key), or a session that cannot be created
+//!   here. The error names the file (and the line and column).
+//! - The rows that pass are stored in one transaction: all of them or none.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rubric_engine::{Bundle, ScoreResult};
+use rusqlite::{params, OptionalExtension};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::export::{ExportedResult, ExportedSession, JSON_FORMAT, JSON_VERSION, MAX_EXPORT_FILE};
+use super::{ResultId, Session, SessionConfig, SessionDate, SessionId};
+use crate::store::{ResultsStore, StoreError};
+
+/// Largest file [`import_file`] reads: 64 MiB.
+pub const MAX_IMPORT_FILE: u64 = MAX_EXPORT_FILE;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The session the results joined.
+    pub session: SessionId,
+    /// Whether the session was created by this import.
+    pub session_created: bool,
+    /// Results added.
+    pub added: usize,
+    /// Results this store already had.
+    pub already_present: usize,
+    /// Rows refused, in file order.
+    pub rejected: Vec<Rejection>,
+}
+
+/// A refused row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Its position in the file's `results`, from 1.
+    pub row: usize,
+    /// Its id, when readable.
+    pub id: Option<String>,
+    /// Why.
+    pub reason: RejectReason,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}", self.row)?;
+        if let Some(id) = &self.id {
+            write!(f, " (result {id})")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// Why a row was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RejectReason {
+    /// Not the shape of an exported result (missing or duplicate key, wrong type, bad id).
+    #[error("malformed row: {0}")]
+    Malformed(String),
+    /// The same id earlier in the file.
+    #[error("the same result id is already in row {0} of this file")]
+    DuplicateInFile(usize),
+    /// The id is stored in another session.
+    #[error("this result id is already stored in another session ({0})")]
+    IdInOtherSession(String),
+    /// The session does not take this rubric.
+    #[error("the rubric {0} is not part of this session")]
+    RubricNotInSession(String),
+    /// The library has no such rubric.
+    #[error("the rubric {0} is not in this kiosk's library")]
+    UnknownRubric(String),
+    /// The library has another version of the rubric.
+    #[error("the rubric {rubric} version {file} is not in this kiosk's library (it has version {library})")]
+    UnknownVersion {
+        /// Rubric id.
+        rubric: String,
+        /// The row's version.
+        file: u16,
+        /// The library's version.
+        library: u16,
+    },
+    /// The engine result does not decode or does not fit the rubric.
+    #[error("the engine result is unreadable: {0}")]
+    BadEngineResult(String),
+    /// The row's figures are not what its engine result says.
+    #[error("the row disagrees with its engine result: {0}")]
+    Inconsistent(&'static str),
+}
+
+/// Why nothing was imported.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// Over [`MAX_IMPORT_FILE`].
+    #[error("{} is larger than {limit} bytes; it is not a workshop export this kiosk reads", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Not JSON, or not the shape of an export.
+    #[error("{}:{line}:{column}: not a workshop export: {reason}", path.display())]
+    NotAnExport {
+        /// The file.
+        path: PathBuf,
+        /// Line (from 1; 0 when unknown).
+        line: usize,
+        /// Column (from 1; 0 when unknown).
+        column: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The session cannot be created or matched.
+    #[error("{}: the session cannot be imported: {reason}", path.display())]
+    BadSession {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing the merged results failed; nothing was added.
+    #[error("the results database {} failed while importing {}; nothing was added: {source}", db.display(), path.display())]
+    Write {
+        /// The database.
+        db: PathBuf,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: rusqlite::Error,
+    },
+}
+
+/// The top level of an export, rows left unparsed so that each is judged alone.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExport<'a> {
+    format: String,
+    version: u32,
+    session: ExportedSession,
+    #[allow(dead_code)]
+    includes_text: bool,
+    #[serde(borrow)]
+    results: Vec<&'a RawValue>,
+}
+
+/// Reads `path` (at most [`MAX_IMPORT_FILE`] bytes) and imports it.
+pub fn import_file(
+    store: &ResultsStore,
+    library: &Bundle<'_>,
+    path: &Path,
+) -> Result<ImportReport, ImportError> {
+    let read_err = |source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(read_err)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_IMPORT_FILE {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            limit: MAX_IMPORT_FILE,
+        });
+    }
+    import_bytes(store, library, &bytes, path)
+}
+
+/// Imports an export already in memory; `path` names it in errors.
+pub fn import_bytes(
+    store: &ResultsStore,
+    library: &Bundle<'_>,
+    bytes: &[u8],
+    path: &Path,
+) -> Result<ImportReport, ImportError> {
+    let not_export = |line, column, reason: String| ImportError::NotAnExport {
+        path: path.to_path_buf(),
+        line,
+        column,
+        reason,
+    };
+    let raw: RawExport<'_> = serde_json::from_slice(bytes)
+        .map_err(|e| not_export(e.line(), e.column(), e.to_string()))?;
+    if raw.format != JSON_FORMAT {
+        return Err(not_export(
+            0,
+            0,
+            format!("format is {:?}, not {JSON_FORMAT:?}", raw.format),
+        ));
+    }
+    if raw.version != JSON_VERSION {
+        return Err(not_export(
+            0,
+            0,
+            format!(
+                "layout version {} (this kiosk reads {JSON_VERSION})",
+                raw.version
+            ),
+        ));
+    }
+    let bad_session = |reason: String| ImportError::BadSession {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let session_id: SessionId = raw
+        .session
+        .id
+        .parse()
+        .map_err(|e| bad_session(format!("its id {:?} is not a UUID: {e}", raw.session.id)))?;
+    let (session, session_created) = match store.session(session_id) {
+        Ok(session) => (session, false),
+        Err(StoreError::NoSuchSession(_)) => (
+            new_session(&raw.session, session_id, library).map_err(bad_session)?,
+            true,
+        ),
+        Err(e) => return Err(e.into()),
+    };
+
+    let conn = rusqlite::Connection::open(store.path())
+        .map_err(|source| write_err(store, path, source))?;
+    let mut report = ImportReport {
+        session: session.id,
+        session_created,
+        added: 0,
+        already_present: 0,
+        rejected: Vec::new(),
+    };
+    let mut rows: Vec<Row> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, raw_row) in raw.results.iter().enumerate() {
+        let row_number = i + 1;
+        match check_row(raw_row, &session, library) {
+            Err((id, reason)) => report.rejected.push(Rejection {
+                row: row_number,
+                id,
+                reason,
+            }),
+            Ok(row) => {
+                let id = row.id.to_string();
+                if let Some(first) = seen.get(&id) {
+                    report.rejected.push(Rejection {
+                        row: row_number,
+                        id: Some(id),
+                        reason: RejectReason::DuplicateInFile(*first),
+                    });
+                    continue;
+                }
+                seen.insert(id.clone(), row_number);
+                match stored_in(&conn, &id).map_err(|source| write_err(store, path, source))? {
+                    Some(other) if other == session.id.to_string() => report.already_present += 1,
+                    Some(other) => report.rejected.push(Rejection {
+                        row: row_number,
+                        id: Some(id),
+                        reason: RejectReason::IdInOtherSession(other),
+                    }),
+                    None => rows.push(row),
+                }
+            }
+        }
+    }
+    insert(&conn, &session, session_created, &rows)
+        .map_err(|source| write_err(store, path, source))?;
+    report.added = rows.len();
+    Ok(report)
+}
+
+fn write_err(store: &ResultsStore, path: &Path, source: rusqlite::Error) -> ImportError {
+    ImportError::Write {
+        db: store.path().to_path_buf(),
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The session described by the file, validated as a new session would be.
+fn new_session(
+    file: &ExportedSession,
+    id: SessionId,
+    library: &Bundle<'_>,
+) -> Result<Session, String> {
+    let date: SessionDate = file.date.parse().map_err(|e| format!("{e}"))?;
+    let config = SessionConfig {
+        name: file.name.clone(),
+        rubric_ids: file.rubric_ids.clone(),
+        min_group: file.min_group,
+        show_own_result: file.show_own_result,
+        hide_until_revealed: file.hide_until_revealed,
+    }
+    .validate(library)
+    .map_err(|e| e.to_string())?;
+    let c = config.config();
+    Ok(Session {
+        id,
+        name: c.name.clone(),
+        rubric_ids: c.rubric_ids.clone(),
+        min_group: c.min_group,
+        show_own_result: c.show_own_result,
+        hide_until_revealed: c.hide_until_revealed,
+        revealed: false,
+        closed: false,
+        date,
+    })
+}
+
+/// A row that passed every check, ready to store.
+struct Row {
+    id: ResultId,
+    rubric_id: String,
+    rubric_version: u16,
+    bundle_hash: String,
+    alias: Option<String>,
+    answers_json: String,
+    report_json: String,
+    engine_result: Vec<u8>,
+}
+
+fn check_row(
+    raw: &RawValue,
+    session: &Session,
+    library: &Bundle<'_>,
+) -> Result<Row, (Option<String>, RejectReason)> {
+    let row: ExportedResult = serde_json::from_str(raw.get()).map_err(|e| {
+        // Name the row by its id if that much is readable.
+        let id = serde_json::from_str::<serde_json::Value>(raw.get())
+            .ok()
+            .and_then(|v| v.get("id").and_then(|id| id.as_str()).map(String::from));
+        (id, RejectReason::Malformed(e.to_string()))
+    })?;
+    let named = Some(row.id.clone());
+    let reject = |reason| (named.clone(), reason);
+    let id: ResultId = row
+        .id
+        .parse()
+        .ok()
+        .filter(|id: &ResultId| id.to_string() == row.id)
+        .ok_or_else(|| {
+            reject(RejectReason::Malformed(
+                "the id is not a lowercase hyphenated UUID".into(),
+            ))
+        })?;
+    if !session.rubric_ids.contains(&row.rubric_id) {
+        return Err(reject(RejectReason::RubricNotInSession(
+            row.rubric_id.clone(),
+        )));
+    }
+    let rubric = library
+        .rubric(&row.rubric_id)
+        .ok_or_else(|| reject(RejectReason::UnknownRubric(row.rubric_id.clone())))?;
+    if rubric.version != row.rubric_version {
+        return Err(reject(RejectReason::UnknownVersion {
+            rubric: row.rubric_id.clone(),
+            file: row.rubric_version,
+            library: rubric.version,
+        }));
+    }
+    let engine_result = unhex(&row.engine_result)
+        .ok_or_else(|| reject(RejectReason::BadEngineResult("not hexadecimal".into())))?;
+    let result = ScoreResult::decode(&engine_result)
+        .map_err(|e| reject(RejectReason::BadEngineResult(e.to_string())))?;
+    if result.dimensions.len() != rubric.dimensions.len()
+        || result.outcomes.len() != rubric.outcomes.len()
+    {
+        return Err(reject(RejectReason::BadEngineResult(
+            "it does not fit the rubric's dimensions and outcomes".into(),
+        )));
+    }
+    let report = rubrics::report::report(&rubric, &result);
+    if report != row.report {
+        return Err(reject(RejectReason::Inconsistent("the report")));
+    }
+    let dims_match = row.dimensions.len() == report.dimensions.len()
+        && row
+            .dimensions
+            .iter()
+            .zip(&report.dimensions)
+            .all(|(a, b)| a.id == b.id && a.value == b.value);
+    if !dims_match {
+        return Err(reject(RejectReason::Inconsistent("the dimension values")));
+    }
+    if row.verdict != report.verdict {
+        return Err(reject(RejectReason::Inconsistent("the verdict")));
+    }
+    let top = report
+        .outcomes
+        .iter()
+        .find(|o| o.rank == 1 && o.received > 0)
+        .map(|o| o.id.clone());
+    if row.top_archetype != top {
+        return Err(reject(RejectReason::Inconsistent("the top archetype")));
+    }
+    let report_json = serde_json::to_string(&report)
+        .map_err(|e| reject(RejectReason::Malformed(e.to_string())))?;
+    let answers_json = serde_json::to_string(&row.texts)
+        .map_err(|e| reject(RejectReason::Malformed(e.to_string())))?;
+    Ok(Row {
+        id,
+        rubric_id: row.rubric_id,
+        rubric_version: row.rubric_version,
+        bundle_hash: row.bundle_hash,
+        alias: row.alias,
+        answers_json,
+        report_json,
+        engine_result,
+    })
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+// The SQL below belongs in `store::workshop_store` (the store has no way yet
+// to insert a session or a result with a given id); it runs on its own
+// connection to the same database file until the store offers one.
+
+fn stored_in(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT session FROM workshop_results WHERE uuid = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn insert(
+    conn: &rusqlite::Connection,
+    session: &Session,
+    create_session: bool,
+    rows: &[Row],
+) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(2))?;
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    if create_session {
+        let rubric_ids = serde_json::to_string(&session.rubric_ids)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        tx.execute(
+            "INSERT INTO sessions (uuid, name, rubric_ids_json, min_group, show_own_result, hide_until_revealed, revealed, closed, date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)",
+            params![
+                session.id.to_string(),
+                session.name,
+                rubric_ids,
+                session.min_group,
+                session.show_own_result,
+                session.hide_until_revealed,
+                session.date.as_str(),
+            ],
+        )?;
+    }
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO workshop_results (uuid, session, rubric_id, rubric_version, bundle_hash, alias, answers_json, report_json, engine_result)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for row in rows {
+            stmt.execute(params![
+                row.id.to_string(),
+                session.id.to_string(),
+                row.rubric_id,
+                row.rubric_version,
+                row.bundle_hash,
+                row.alias,
+                row.answers_json,
+                row.report_json,
+                row.engine_result,
+            ])?;
+        }
+    }
+    tx.commit()
+}

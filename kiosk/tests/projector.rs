@@ -1,0 +1,146 @@
+//! The projector view shows group figures only: no alias, no answer, no
+//! figure of a rubric below the minimum group, no control; every text at
+//! least the projector size.
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use kiosk::app::projector_ui::projector_ui;
+use kiosk::app::theme::{size, Theme};
+use kiosk::attempt::Attempt;
+use kiosk::library::Loaded;
+use kiosk::store::ResultsStore;
+use kiosk::workshop::{
+    session_aggregates, NewWorkshopResult, SessionAggregates, SessionConfig, SessionDate,
+};
+use rubric_engine::model::ItemKind;
+use rubric_engine::Answer;
+
+const WANT: &str = "want-the-work";
+const ARCHETYPE: &str = "staff-archetype";
+const ALIAS: &str = "Alias-Zebra-42";
+const SECRET: &str = "SECRET free text of one participant";
+
+/// A real store with 5 results of WANT (shown at minimum 5) and 3 of
+/// ARCHETYPE (hidden), each with an alias and a secret free text.
+fn aggregates(dir: &std::path::Path) -> (Loaded, SessionAggregates) {
+    let library = kiosk::library::shipped().unwrap();
+    let store = ResultsStore::open_in(dir).unwrap();
+    let config = SessionConfig {
+        name: "Offsite".into(),
+        rubric_ids: vec![WANT.into(), ARCHETYPE.into()],
+        ..SessionConfig::default()
+    }
+    .validate(&library.bundle)
+    .unwrap();
+    let session = store
+        .create_session(&config, SessionDate::from_unix(1_767_261_600))
+        .unwrap();
+    for (rubric_id, n) in [(WANT, 5), (ARCHETYPE, 3)] {
+        let rubric = library.bundle.rubric(rubric_id).unwrap();
+        for seed in 0..n {
+            let mut attempt = Attempt::start(rubric, &library.hash);
+            while let Some(index) = attempt.runner.current() {
+                let pick = seed * 31 + index * 7;
+                let answer = match rubric.item(index).unwrap().kind {
+                    ItemKind::Scale { min, max, .. } => {
+                        Answer::Level(min + (pick % usize::from(max - min + 1)) as u8)
+                    }
+                    ItemKind::YesNo { .. } => Answer::YesNo(pick % 2 == 0),
+                    ItemKind::Single { options } => Answer::Choice((pick % options.len()) as u8),
+                    ItemKind::Multi { .. } => Answer::Choices(1),
+                    ItemKind::Count { min, .. } => Answer::Count(min),
+                    ItemKind::Text => {
+                        attempt.set_text(index, SECRET.into()).unwrap();
+                        attempt.runner.next_visible().unwrap();
+                        continue;
+                    }
+                };
+                attempt.runner.answer(answer).unwrap();
+                attempt.runner.next_visible().unwrap();
+            }
+            let completed = attempt.complete();
+            let encoded = completed.encoded().unwrap();
+            let row =
+                NewWorkshopResult::from_completed(&completed, &encoded, session.id, Some(ALIAS));
+            store.save_workshop_result(&row).unwrap();
+        }
+    }
+    let group = session_aggregates(&store, &session, &library.bundle).unwrap();
+    (library, group)
+}
+
+#[test]
+fn the_projector_shows_no_alias_no_answer_and_no_figure_of_a_hidden_rubric() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, group) = aggregates(dir.path());
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1920.0, 1080.0))
+        .build_ui(|ui| projector_ui(ui, &group, Theme::HighContrast));
+    harness.run();
+    let tree = format!("{:?}", harness.root());
+
+    assert!(!tree.contains(ALIAS) && !tree.contains(SECRET), "{tree}");
+    assert!(
+        !tree.contains("Button") && !tree.contains("CheckBox"),
+        "no control: {tree}"
+    );
+    harness.get_by_label("5 participants");
+    harness.get_by_label("5 results");
+    harness.get_by_label("2 more results needed");
+    // The hidden rubric names none of its outcomes.
+    let archetype = library.bundle.rubric(ARCHETYPE).unwrap();
+    for outcome in archetype.outcomes.iter() {
+        assert!(
+            harness.query_by_label(outcome.title).is_none(),
+            "{}",
+            outcome.title
+        );
+    }
+    // The shown rubric's dimensions are there.
+    let want = library.bundle.rubric(WANT).unwrap();
+    for dim in want.dimensions.iter() {
+        harness.get_by_label(dim.title);
+    }
+}
+
+#[test]
+fn every_text_of_the_projector_is_at_least_the_projector_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, group) = aggregates(dir.path());
+    let ctx = egui::Context::default();
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::Vec2::new(1920.0, 1080.0),
+        )),
+        ..Default::default()
+    };
+    // The second frame draws with the layout the first one measured.
+    let mut output = ctx.run_ui(input.clone(), |ui| {
+        projector_ui(ui, &group, Theme::HighContrast)
+    });
+    output.textures_delta.clear();
+    let mut output = ctx.run_ui(input, |ui| projector_ui(ui, &group, Theme::HighContrast));
+    output.textures_delta.clear();
+    let mut texts = 0;
+    for clipped in &output.shapes {
+        let mut stack = vec![&clipped.shape];
+        while let Some(shape) = stack.pop() {
+            match shape {
+                egui::Shape::Vec(shapes) => stack.extend(shapes),
+                egui::Shape::Text(text) => {
+                    for section in &text.galley.job.sections {
+                        texts += 1;
+                        assert!(
+                            section.format.font_id.size >= size::PROJECTOR,
+                            "{:?} at {}",
+                            text.galley.job.text,
+                            section.format.font_id.size
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(texts >= 15, "only {texts} texts drawn");
+}
