@@ -1,6 +1,7 @@
 //! The projector view shows group figures only: no alias, no answer, no
 //! figure of a rubric below the minimum group, no control; every text at
 //! least the projector size.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use kiosk::app::projector_ui::projector_ui;

@@ -1,6 +1,7 @@
 //! The real `rubric-kiosk` binary's workshop commands, on a temporary data
 //! folder: session create / list / close, report under the minimum group,
 //! export in both formats, import twice.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,5 +1,6 @@
 //! Workshop files: exports (complete or absent), the printable summaries,
 //! and merging another kiosk's export.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
@@ -40,7 +41,7 @@ fn complete(library: &Loaded, rubric: &str, seed: usize) -> (Completed, Encoded)
             ItemKind::Scale { min, max, .. } => {
                 Answer::Level(min + (pick % usize::from(max - min + 1)) as u8)
             }
-            ItemKind::YesNo { .. } => Answer::YesNo(pick % 2 == 0),
+            ItemKind::YesNo { .. } => Answer::YesNo(pick.is_multiple_of(2)),
             ItemKind::Single { options } => Answer::Choice((pick % options.len()) as u8),
             ItemKind::Multi { .. } => Answer::Choices(1),
             ItemKind::Count { min, .. } => Answer::Count(min),

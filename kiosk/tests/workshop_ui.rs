@@ -287,7 +287,7 @@ fn the_projector_view_shows_no_individual_data() {
     to_facilitator(&mut h);
     click(&mut h, "Open projector view");
     assert!(h.state().workshop().unwrap().projector_open());
-    assert!(h.query_by_label("Group results").is_some());
+    assert!(h.query_by_label("3 participants").is_some());
     for individual in [
         "Zebra",
         "Yak",

@@ -6,11 +6,9 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use egui::{RichText, Ui, ViewportBuilder, ViewportId};
+use egui::{ViewportBuilder, ViewportId};
 
-use super::facilitator_ui::aggregates_ui;
-use crate::app::theme::{self, space, Theme};
-use crate::app::widgets::page_scroll;
+use crate::app::theme::Theme;
 use crate::workshop::SessionAggregates;
 
 /// The projector window's viewport id.
@@ -66,7 +64,9 @@ impl Projector {
                 }
                 let figures = figures.lock().unwrap_or_else(|e| e.into_inner());
                 egui::CentralPanel::default().show(ui, |ui| match figures.as_ref() {
-                    Some(aggregates) => projector_placeholder_ui(ui, aggregates, theme),
+                    Some(aggregates) => {
+                        crate::app::projector_ui::projector_ui(ui, aggregates, theme)
+                    }
                     None => {
                         ui.label("No group results yet.");
                     }
@@ -75,19 +75,4 @@ impl Projector {
         );
         false
     }
-}
-
-/// PLACEHOLDER, to be replaced by `crate::app::projector_ui::projector_ui`
-/// (large, high-contrast projector drawing) once it is merged: for now the
-/// facilitator view's figures, without controls.
-fn projector_placeholder_ui(ui: &mut Ui, aggregates: &SessionAggregates, theme: Theme) {
-    page_scroll("projector").show(ui, |ui| {
-        ui.label(
-            RichText::new("Group results")
-                .text_style(theme::display())
-                .strong(),
-        );
-        ui.add_space(space::M);
-        let _ = aggregates_ui(ui, aggregates, theme, false);
-    });
 }
