@@ -9,7 +9,7 @@ use rubrics::report::ResultReport;
 
 #[test]
 fn compile_sign_load_answer_score_store_and_read_back() {
-    let sources = rubrics::read_sources(&[tests::library_dir()]).unwrap();
+    let sources = rubrics::read_sources(&[cross_crate_checks::library_dir()]).unwrap();
     let payload = rubrics::compile(&sources).unwrap();
     let author = rubrics::SecretKey::from_seed([9; 32]);
     let bytes = rubrics::bundle_bytes(&payload, Some(&author)).unwrap();

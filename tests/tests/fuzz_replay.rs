@@ -1,13 +1,13 @@
 //! Replays, on stable Rust, every input the fuzzers saved: the crashes found
 //! (`fuzz/regressions/<target>/`) and the minimized corpora
 //! (`fuzz/corpus/<target>/`), through the same functions the fuzz targets
-//! call (`tests::fuzzing`). See `tests/fuzz/README.md`.
+//! call (`cross_crate_checks::fuzzing`). See `tests/fuzz/README.md`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use tests::fuzzing::TARGETS;
+use cross_crate_checks::fuzzing::TARGETS;
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
@@ -61,16 +61,17 @@ fn every_input_of_the_minimized_corpora_is_handled() {
 fn the_seed_inputs_the_fuzzers_start_from_are_handled() {
     // The golden library and one case per shipped rubric, so the targets are
     // exercised even where no corpus has been saved.
-    let library = tests::fuzzing::LIBRARY_BYTES;
-    tests::fuzzing::bundle_decode(library);
+    let library = cross_crate_checks::fuzzing::LIBRARY_BYTES;
+    cross_crate_checks::fuzzing::bundle_decode(library);
     for rubric in 0..16u8 {
         let mut input = vec![rubric];
         input.extend((0..200u8).map(|i| i.wrapping_mul(37)));
-        tests::fuzzing::score_answers(&input);
+        cross_crate_checks::fuzzing::score_answers(&input);
     }
-    for source in std::fs::read_dir(tests::library_dir()).expect("the library folder") {
+    for source in std::fs::read_dir(cross_crate_checks::library_dir()).expect("the library folder")
+    {
         let text = std::fs::read(source.expect("a library entry").path()).expect("a source");
-        tests::fuzzing::compile_source(&text);
+        cross_crate_checks::fuzzing::compile_source(&text);
     }
-    tests::fuzzing::answer_file(br#"{"pulled-in": true, "outside-opinions": false}"#);
+    cross_crate_checks::fuzzing::answer_file(br#"{"pulled-in": true, "outside-opinions": false}"#);
 }

@@ -5,10 +5,11 @@ use rubric_engine::{Bundle, Verdict};
 
 #[test]
 fn every_case_gets_the_verdict_the_threshold_demands() {
-    let library = tests::compile_library().unwrap();
-    let bundle = Bundle::decode_trusted(&library, &[tests::test_key().public()]).unwrap();
-    let cases = tests::read_cases().unwrap();
-    let scored = tests::score_cases(&bundle, &cases).unwrap();
+    let library = cross_crate_checks::compile_library().unwrap();
+    let bundle =
+        Bundle::decode_trusted(&library, &[cross_crate_checks::test_key().public()]).unwrap();
+    let cases = cross_crate_checks::read_cases().unwrap();
+    let scored = cross_crate_checks::score_cases(&bundle, &cases).unwrap();
     let mut failures = Vec::new();
     for (case, (_, result)) in cases.iter().zip(&scored) {
         let rubric = bundle.rubric(&case.rubric).unwrap();
@@ -68,17 +69,17 @@ fn every_case_gets_the_verdict_the_threshold_demands() {
 
 #[test]
 fn binary_golden_files_are_up_to_date() {
-    let library = tests::compile_library().unwrap();
-    let dir = tests::golden_dir();
+    let library = cross_crate_checks::compile_library().unwrap();
+    let dir = cross_crate_checks::golden_dir();
     assert_eq!(
         std::fs::read(dir.join("library.rbk")).unwrap(),
         library,
         "golden/library.rbk is stale: run `cargo run -p tests --bin golden -- --write`"
     );
     let bundle = Bundle::decode(&library).unwrap();
-    let cases = tests::read_cases().unwrap();
-    let scored = tests::score_cases(&bundle, &cases).unwrap();
-    let bin = tests::encode_cases(&cases, &scored).unwrap();
+    let cases = cross_crate_checks::read_cases().unwrap();
+    let scored = cross_crate_checks::score_cases(&bundle, &cases).unwrap();
+    let bin = cross_crate_checks::encode_cases(&cases, &scored).unwrap();
     assert_eq!(
         std::fs::read(dir.join("cases.bin")).unwrap(),
         bin,
@@ -86,9 +87,10 @@ fn binary_golden_files_are_up_to_date() {
     );
     assert_eq!(
         std::fs::read(dir.join("test-key.bin")).unwrap(),
-        tests::test_key().public().0
+        cross_crate_checks::test_key().public().0
     );
     // And it decodes the way the firmware decodes it.
-    let seq: rubric_engine::Seq<'_, tests::GoldenCase<'_>> = rubric_engine::Seq::from_raw(&bin);
+    let seq: rubric_engine::Seq<'_, cross_crate_checks::GoldenCase<'_>> =
+        rubric_engine::Seq::from_raw(&bin);
     assert_eq!(seq.try_iter().filter(|c| c.is_ok()).count(), cases.len());
 }

@@ -74,10 +74,10 @@ fn check(result: &ScoreResult, name: &str, failures: &mut Vec<String>) {
 
 #[test]
 fn every_golden_result_has_percents_and_ranks_that_a_simple_derivation_agrees_with() {
-    let library = tests::compile_library().unwrap();
+    let library = cross_crate_checks::compile_library().unwrap();
     let bundle = Bundle::decode(&library).unwrap();
-    let cases = tests::read_cases().unwrap();
-    let scored = tests::score_cases(&bundle, &cases).unwrap();
+    let cases = cross_crate_checks::read_cases().unwrap();
+    let scored = cross_crate_checks::score_cases(&bundle, &cases).unwrap();
     let mut failures = Vec::new();
     let mut with_outcomes = 0;
     for (case, (_, result)) in cases.iter().zip(&scored) {

@@ -357,12 +357,12 @@ proptest! {
         signed in any::<bool>(),
     ) {
         let payload = compiled(&spec);
-        let key = tests::test_key();
+        let key = cross_crate_checks::test_key();
         let key = signed.then_some(&key);
         let bytes = rubrics::bundle_bytes(&payload, key).expect("a compiled payload encodes");
         let bundle = Bundle::decode(&bytes).expect("a compiled bundle decodes");
         if signed {
-            Bundle::decode_trusted(&bytes, &[tests::test_key().public()])
+            Bundle::decode_trusted(&bytes, &[cross_crate_checks::test_key().public()])
                 .expect("a bundle signed with the test key verifies");
         }
 

@@ -4,13 +4,13 @@ use rubric_engine::Bundle;
 
 fn main() -> Result<()> {
     let write = std::env::args().any(|a| a == "--write");
-    let library = tests::compile_library()?;
-    let public = tests::test_key().public().0;
+    let library = cross_crate_checks::compile_library()?;
+    let public = cross_crate_checks::test_key().public().0;
     let bundle = Bundle::decode(&library)?;
-    let cases = tests::read_cases()?;
-    let scored = tests::score_cases(&bundle, &cases)?;
-    let bin = tests::encode_cases(&cases, &scored)?;
-    let dir = tests::golden_dir();
+    let cases = cross_crate_checks::read_cases()?;
+    let scored = cross_crate_checks::score_cases(&bundle, &cases)?;
+    let bin = cross_crate_checks::encode_cases(&cases, &scored)?;
+    let dir = cross_crate_checks::golden_dir();
     if write {
         kiosk::fsutil::write_atomic(&dir.join("library.rbk"), &library)?;
         kiosk::fsutil::write_atomic(&dir.join("cases.bin"), &bin)?;

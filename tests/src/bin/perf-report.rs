@@ -33,7 +33,7 @@ fn main() -> Result<()> {
     if std::env::args().nth(1).as_deref() == Some("workshop") {
         return workshop_figures();
     }
-    let library = tests::compile_library()?;
+    let library = cross_crate_checks::compile_library()?;
     let bundle = Bundle::decode(&library)?;
     let owned = BundlePayload::from_view(bundle.payload());
     let json = serde_json::to_string(&owned)?;
@@ -85,7 +85,7 @@ fn main() -> Result<()> {
         .rubrics()
         .max_by_key(|r| r.items.len())
         .context("empty library")?;
-    let cases = tests::read_cases()?;
+    let cases = cross_crate_checks::read_cases()?;
     let case = cases
         .iter()
         .find(|c| c.rubric == largest.id)
@@ -176,7 +176,7 @@ fn firmware_figures() -> Result<Vec<String>> {
     let elf =
         std::fs::read(&elf_path).with_context(|| format!("reading {}", elf_path.display()))?;
     let (flash, ram) = elf32_alloc_sizes(&elf)?;
-    let golden = tests::golden_dir();
+    let golden = cross_crate_checks::golden_dir();
     let embedded: u64 = ["library.rbk", "cases.bin", "test-key.bin"]
         .iter()
         .map(|f| {
