@@ -17,7 +17,7 @@ const QUIET_ZONE: usize = 4;
 const MODULE: f32 = 4.0;
 
 /// The summary the code carries: rubric, verdict, each dimension's value,
-/// then the top actions while they fit in [`MAX_SUMMARY_BYTES`].
+/// then the top actions while they fit in `MAX_SUMMARY_BYTES`.
 pub fn result_summary(completed: &Completed) -> String {
     let report = &completed.report;
     let mut text = format!(
