@@ -271,21 +271,27 @@ fn span_of(spans: &Spans, at: Location) -> std::ops::Range<usize> {
     span.unwrap_or_else(|| spans.rubric.clone())
 }
 
+/// The id of band `i`, or `?` when there is none.
+fn band_id(rubric: &Rubric, i: u8) -> &str {
+    rubric
+        .bands
+        .get(usize::from(i))
+        .map_or("?", |b| b.id.as_str())
+}
+
+/// The id of dimension `i`, or `?` when there is none.
+fn dimension_id(rubric: &Rubric, i: u8) -> &str {
+    rubric
+        .dimensions
+        .get(usize::from(i))
+        .map_or("?", |d| d.id.as_str())
+}
+
 /// How a diagnostic names the place an engine issue points at: "item `x`",
 /// "band `y`", "[verdict]" ...
 fn location_name(rubric: &Rubric, at: Location) -> String {
-    let band_id = |i: u8| {
-        rubric
-            .bands
-            .get(usize::from(i))
-            .map_or("?", |b| b.id.as_str())
-    };
-    let dim_id = |i: u8| {
-        rubric
-            .dimensions
-            .get(usize::from(i))
-            .map_or("?", |d| d.id.as_str())
-    };
+    let band_id = |i: u8| band_id(rubric, i);
+    let dim_id = |i: u8| dimension_id(rubric, i);
     match at {
         Location::Item(i) => format!(
             "item `{}`",
@@ -333,18 +339,8 @@ fn location_name(rubric: &Rubric, at: Location) -> String {
 }
 
 fn word(rubric: &Rubric, spans: &Spans, view: &rubric_engine::Rubric<'_>, issue: Issue) -> Found {
-    let band_id = |i: u8| {
-        rubric
-            .bands
-            .get(usize::from(i))
-            .map_or("?", |b| b.id.as_str())
-    };
-    let dim_id = |i: u8| {
-        rubric
-            .dimensions
-            .get(usize::from(i))
-            .map_or("?", |d| d.id.as_str())
-    };
+    let band_id = |i: u8| band_id(rubric, i);
+    let dim_id = |i: u8| dimension_id(rubric, i);
     let what = location_name(rubric, issue.at);
     let mut span = span_of(spans, issue.at);
     let message = match issue.problem {
