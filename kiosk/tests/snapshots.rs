@@ -206,10 +206,7 @@ explanation = "Half of the kinds listed or more."
 [verdict]
 dimension = "kinds"
 "#;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("evidence-kinds.toml");
-    std::fs::write(&path, SOURCE).unwrap();
-    let sources = rubrics::read_sources(&[path]).unwrap();
+    let sources = [rubrics::Source::in_memory("evidence-kinds.toml", SOURCE)];
     let payload = rubrics::compile(&sources).unwrap();
     let bytes: &'static [u8] = Box::leak(
         rubrics::bundle_bytes(&payload, None)

@@ -27,6 +27,17 @@ pub struct Source {
     pub text: String,
 }
 
+impl Source {
+    /// A source held in memory (a test, a fuzz input, an editor buffer);
+    /// `name` stands in for the path in diagnostics.
+    pub fn in_memory(name: &str, text: &str) -> Self {
+        Source {
+            path: PathBuf::from(name),
+            text: text.to_string(),
+        }
+    }
+}
+
 /// Why compiling failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {

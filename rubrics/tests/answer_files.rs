@@ -191,10 +191,7 @@ dimension = "d"
 "#;
 
 fn choices_bundle() -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("choices.toml");
-    std::fs::write(&path, CHOICES).unwrap();
-    let sources = rubrics::read_sources(&[path]).unwrap();
+    let sources = [rubrics::Source::in_memory("choices.toml", CHOICES)];
     let payload = rubrics::compile(&sources).unwrap();
     rubrics::bundle_bytes(&payload, None).unwrap()
 }

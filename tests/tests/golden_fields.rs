@@ -152,10 +152,7 @@ top-outcome = true
 
 /// Scores the fit rubric above with one answer set given as JSON.
 fn score_fit(answers: serde_json::Value) -> ScoreResult {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("fit.toml");
-    std::fs::write(&path, FIT_RUBRIC).unwrap();
-    let sources = rubrics::read_sources(&[path]).unwrap();
+    let sources = [rubrics::Source::in_memory("fit.toml", FIT_RUBRIC)];
     let payload = rubrics::compile(&sources).unwrap();
     let bytes = rubrics::bundle_bytes(&payload, None).unwrap();
     let bundle = Bundle::decode(&bytes).unwrap();
