@@ -1,6 +1,7 @@
 //! The command line: compile, inspect, verify, keygen, sign, score, and the
 //! workshop commands (session, export, import, report) in [`workshop`].
 
+pub mod serve;
 pub mod workshop;
 
 use std::io::Write;
@@ -44,6 +45,10 @@ pub struct Cli {
     /// take turns at; leaving it needs the facilitator PIN.
     #[arg(long)]
     pub kiosk: bool,
+    /// Where the phone server listens when the facilitator lets phones join
+    /// (default: every network of this machine, port 8080).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// The subcommands.
@@ -126,6 +131,8 @@ pub enum Command {
     },
     /// A workshop session's group figures, under its minimum group size.
     Report(workshop::ReportArgs),
+    /// Let phones join a workshop session over this machine's network (no window).
+    Serve(serve::ServeArgs),
 }
 
 /// Runs one subcommand, printing to stdout; workshop commands use the
@@ -136,6 +143,7 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
         Command::Export(args) => workshop::export(args, data_dir),
         Command::Import { file } => workshop::import(&file, data_dir),
         Command::Report(args) => workshop::report(args, data_dir),
+        Command::Serve(args) => serve::serve(args, data_dir),
         Command::Compile {
             sources,
             output,

@@ -5,15 +5,18 @@
 //! - `schema`: application id, migrations, whether a file is ours;
 //! - `results_store`: opening, single-user results, progress, settings;
 //! - `workshop_store`: workshop sessions, their results and peer rounds;
+//! - `phone_store`: phones in a workshop: join secrets, answers in progress;
 //! - `error`: [`StoreError`].
 
 mod error;
+mod phone_store;
 mod results_store;
 mod schema;
 mod time;
 mod workshop_store;
 
 pub use error::StoreError;
+pub use phone_store::{PhoneAccess, PhoneCounts, PhoneParticipant, PhoneStage};
 pub use results_store::{
     Compaction, InProgress, NewResult, ResultRows, ResultsStore, StoredResult,
 };

@@ -66,6 +66,9 @@ pub(super) const MIGRATIONS: &[&[Step]] = &[
         Step::Rust(copy_results_with_uuids),
         Step::Sql(V2_SWAP_AND_WORKSHOP),
     ],
+    // 3: phones in a workshop: each session's join secret, and each phone
+    // participant's answers in progress.
+    &[Step::Sql(V3_PHONES)],
 ];
 
 /// SQLite cannot add a `NOT NULL UNIQUE` column to a table with rows, so the
@@ -124,6 +127,30 @@ const V2_SWAP_AND_WORKSHOP: &str = "DROP TABLE results;
         spread_json TEXT,
         CHECK ((development_area IS NULL) <> (spread_json IS NULL))
     ) WITHOUT ROWID;";
+
+/// Phone participants (see `phone_store`). Like the other workshop tables:
+/// `WITHOUT ROWID`, keyed by random values, no time column, so the order in
+/// which phones joined cannot be read back. A participant's cookie token is
+/// stored only as its SHA-256, so the file alone does not let anyone act as
+/// a phone.
+const V3_PHONES: &str = "CREATE TABLE phone_sessions (
+        session TEXT PRIMARY KEY NOT NULL REFERENCES sessions (uuid),
+        join_secret TEXT NOT NULL UNIQUE CHECK (length(join_secret) >= 16),
+        join_code TEXT NOT NULL CHECK (length(join_code) = 6),
+        joining_open INTEGER NOT NULL DEFAULT 1 CHECK (joining_open IN (0, 1))
+    ) WITHOUT ROWID;
+    CREATE TABLE phone_participants (
+        token_hash TEXT PRIMARY KEY NOT NULL CHECK (length(token_hash) = 64),
+        session TEXT NOT NULL REFERENCES sessions (uuid),
+        form_key TEXT NOT NULL CHECK (length(form_key) = 32),
+        rubric_index INTEGER NOT NULL DEFAULT 0 CHECK (rubric_index >= 0),
+        stage TEXT NOT NULL DEFAULT 'answering' CHECK (stage IN ('answering', 'result')),
+        answers_json TEXT NOT NULL DEFAULT '{}',
+        cursor INTEGER NOT NULL DEFAULT 0 CHECK (cursor >= 0),
+        last_result TEXT REFERENCES workshop_results (uuid),
+        finished INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1))
+    ) WITHOUT ROWID;
+    CREATE INDEX phone_participants_by_session ON phone_participants (session, finished);";
 
 /// Copies every result into `results_v2` with a fresh random (v4) UUID,
 /// keeping its row id and every other column unchanged.

@@ -15,7 +15,7 @@ use crate::workshop::{
 
 const SESSION_COLUMNS: &str = "uuid, name, rubric_ids_json, min_group, show_own_result, hide_until_revealed, revealed, closed, date";
 
-const WORKSHOP_RESULT_COLUMNS: &str =
+pub(super) const WORKSHOP_RESULT_COLUMNS: &str =
     "uuid, session, rubric_id, rubric_version, bundle_hash, alias, answers_json, report_json, engine_result";
 
 /// What aggregation reads of one stored workshop result (nothing individual

@@ -15,7 +15,7 @@ mod participant_ui;
 mod peer_round_ui;
 mod pin_ui;
 mod projector_window;
-mod qr;
+pub(crate) mod qr;
 mod session_setup_ui;
 mod welcome_ui;
 

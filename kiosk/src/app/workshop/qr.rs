@@ -19,10 +19,15 @@ const MODULE: f32 = 4.0;
 /// The summary the code carries: rubric, verdict, each dimension's value,
 /// then the top actions while they fit in `MAX_SUMMARY_BYTES`.
 pub fn result_summary(completed: &Completed) -> String {
-    let report = &completed.report;
+    report_summary(completed.rubric.title, &completed.report)
+}
+
+/// [`result_summary`] from a stored report and the rubric's title (the
+/// phone server shows the same text as the kiosk's code).
+pub fn report_summary(title: &str, report: &rubrics::report::ResultReport) -> String {
     let mut text = format!(
         "{} (v{})\nVerdict: {}\n",
-        completed.rubric.title,
+        title,
         report.version,
         report
             .verdict_label

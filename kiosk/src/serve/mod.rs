@@ -1,0 +1,347 @@
+//! The phone server: participants of a workshop session answer on their own
+//! phones, in a browser, over the room's network; the kiosk is the server.
+//!
+//! [`PhoneServer::start`] binds an address for one session and serves
+//! plain HTML pages from an [`axum`] router on a [`tokio`] runtime on a
+//! background thread, so the egui thread never waits for it. It stops when
+//! the handle is stopped or dropped. The pages, their forms and what each
+//! request does are in `html` and `participant`; the rate limiter in
+//! `limits`.
+//!
+//! Security: every page's URL carries the session's random join secret
+//! (80 bits); each phone gets a random 128-bit token in an `HttpOnly`,
+//! `SameSite=Strict` cookie (stored only as its SHA-256); every form carries
+//! the participant's anti-forgery value. No page shows another participant's
+//! answers or result, and phones get no group figures. Request bodies are
+//! capped at [`MAX_BODY_BYTES`], requests are rate-limited per client
+//! address, a session takes at most [`ServeOptions::max_participants`]
+//! phones, and slow clients are cut off.
+//!
+//! Durability: answers in progress and results are written through one
+//! store connection (one writer) before the page that shows them is sent.
+
+mod html;
+mod limits;
+mod participant;
+mod routes;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use crate::library::Loaded;
+use crate::store::{PhoneAccess, PhoneCounts, ResultsStore, StoreError};
+use crate::workshop::SessionId;
+
+pub use html::escape;
+pub use limits::RateLimit;
+pub use participant::MAX_TEXT_CHARS;
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// The port phones connect to unless the facilitator picks another.
+pub const DEFAULT_PORT: u16 = 8080;
+
+/// The name of the participant cookie.
+pub const COOKIE: &str = "rk_phone";
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// Most phones one session takes.
+    pub max_participants: usize,
+    /// Requests per client address.
+    pub rate: RateLimit,
+    /// A request (headers and body) must arrive within this.
+    pub request_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    /// All addresses on port [`DEFAULT_PORT`], 300 phones, 20 requests a
+    /// second per client (bursts of 40), 10 s per request.
+    fn default() -> Self {
+        ServeOptions {
+            listen: SocketAddr::from(([0, 0, 0, 0], DEFAULT_PORT)),
+            max_participants: 300,
+            rate: RateLimit::default(),
+            request_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// News for the facilitator's screens, sent as it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A phone joined; the counts after it.
+    Joined(PhoneCounts),
+    /// A phone's result was saved; the counts after it.
+    ResultSaved(PhoneCounts),
+}
+
+/// Called on the server's threads with each [`Event`] (the app sends it on
+/// a channel and calls `request_repaint`).
+pub type Notify = Arc<dyn Fn(Event) + Send + Sync>;
+
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError {
+    /// The store refused (no such session, closed session, a locked file ...).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The address is taken or not ours.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The operating system would not give the server its thread or runtime.
+    #[error("cannot start the phone server: {0}")]
+    Runtime(std::io::Error),
+    /// The random number source failed.
+    #[error("no random numbers for the join secret: {0}")]
+    Random(String),
+}
+
+/// What every request handler shares.
+pub(crate) struct Shared {
+    store: Mutex<ResultsStore>,
+    library: Loaded,
+    session: SessionId,
+    session_name: String,
+    rubric_ids: Vec<String>,
+    show_own_result: bool,
+    secret: String,
+    code: String,
+    options: ServeOptions,
+    limiter: limits::Limiter,
+    notify: Notify,
+    wrong_codes: std::sync::atomic::AtomicU32,
+}
+
+/// A running phone server. Stops when [`PhoneServer::stop`] is called or
+/// when it is dropped.
+pub struct PhoneServer {
+    addr: SocketAddr,
+    access: PhoneAccess,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for PhoneServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PhoneServer({}, session {})", self.addr, self.access.session)
+    }
+}
+
+/// 128 random bits as 32 lowercase hex digits.
+pub(crate) fn random_hex() -> String {
+    let mut bytes = [0u8; 16];
+    // A failing random source is fatal for secrets: fall back to the UUID
+    // generator's source rather than a predictable value.
+    if getrandom::fill(&mut bytes).is_err() {
+        bytes = *uuid::Uuid::new_v4().as_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of a participant token, hex: what the store keeps.
+pub(crate) fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Letters and digits that cannot be mistaken for each other.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+fn random_secret_and_code() -> Result<(String, String), ServeError> {
+    let mut bytes = [0u8; 22];
+    getrandom::fill(&mut bytes).map_err(|e| ServeError::Random(e.to_string()))?;
+    // Each byte's low 5 bits pick a letter uniformly: 16 letters are 80
+    // bits of secret, 6 more the short code.
+    let pick = |b: &u8| char::from(CODE_ALPHABET[usize::from(b & 31)]);
+    let secret = bytes[..16].iter().map(|b| pick(b).to_ascii_lowercase()).collect();
+    let code = bytes[16..].iter().map(pick).collect();
+    Ok((secret, code))
+}
+
+impl PhoneServer {
+    /// Opens `session` to phones and starts serving it on `options.listen`.
+    /// The database at `db` gets its own connection (the app keeps its own).
+    /// The session's join secret is made once and kept in the store, so a
+    /// restarted kiosk serves the same URLs and phones resume.
+    pub fn start(
+        db: &Path,
+        library: Loaded,
+        session: SessionId,
+        options: ServeOptions,
+        notify: Notify,
+    ) -> Result<PhoneServer, ServeError> {
+        let store = ResultsStore::open(db)?;
+        let stored = store.session(session)?;
+        let (secret, code) = random_secret_and_code()?;
+        let access = store.open_phone_access(session, &secret, &code)?;
+        let std_listener = std::net::TcpListener::bind(options.listen).map_err(|source| {
+            ServeError::Bind {
+                addr: options.listen,
+                source,
+            }
+        })?;
+        let addr = std_listener.local_addr().map_err(ServeError::Runtime)?;
+        std_listener
+            .set_nonblocking(true)
+            .map_err(ServeError::Runtime)?;
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            library,
+            session,
+            session_name: stored.name,
+            rubric_ids: stored.rubric_ids,
+            show_own_result: stored.show_own_result,
+            secret: access.join_secret.clone(),
+            code: access.join_code.clone(),
+            limiter: limits::Limiter::new(options.rate),
+            options,
+            notify,
+            wrong_codes: std::sync::atomic::AtomicU32::new(0),
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("phone-server")
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(ServeError::Runtime)?;
+        let (shutdown, stop) = tokio::sync::oneshot::channel();
+        let serving = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("phone-server".into())
+            .spawn(move || {
+                runtime.block_on(routes::serve(std_listener, serving, stop));
+                runtime.shutdown_timeout(Duration::from_secs(2));
+            })
+            .map_err(ServeError::Runtime)?;
+        log::info!("phones can join session {session} on {addr}");
+        Ok(PhoneServer {
+            addr,
+            access,
+            shared,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// The address the server listens on (with the real port when 0 was asked).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The path of the join page: `/s/SECRET/`.
+    pub fn join_path(&self) -> String {
+        format!("/s/{}/", self.access.join_secret)
+    }
+
+    /// The 6-character code of the short URL (`http://HOST:PORT/CODE`).
+    pub fn join_code(&self) -> &str {
+        &self.access.join_code
+    }
+
+    /// The session being served.
+    pub fn session(&self) -> SessionId {
+        self.access.session
+    }
+
+    /// Lets new phones join, or stops them (those already in can finish).
+    pub fn set_joining(&self, open: bool) -> Result<(), StoreError> {
+        self.with_store(|store| store.set_phone_joining(self.access.session, open))
+    }
+
+    /// Whether new phones may join.
+    pub fn joining_open(&self) -> Result<bool, StoreError> {
+        self.with_store(|store| {
+            Ok(store
+                .phone_access(self.access.session)?
+                .is_some_and(|a| a.joining_open))
+        })
+    }
+
+    /// Phones joined and finished so far.
+    pub fn counts(&self) -> Result<PhoneCounts, StoreError> {
+        self.with_store(|store| store.phone_counts(self.access.session))
+    }
+
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&ResultsStore) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match self.shared.store.lock() {
+            Ok(store) => f(&store),
+            Err(poisoned) => f(&poisoned.into_inner()),
+        }
+    }
+
+    /// Stops serving and waits for the server thread to end.
+    pub fn stop(mut self) {
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for PhoneServer {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
+/// The address phones should use for a server listening on `listen`: the
+/// listen address itself, or for an unspecified one (`0.0.0.0`) the
+/// address of the interface the system would route outward through. Finding
+/// it sends nothing: connecting a UDP socket only picks a route.
+pub fn phone_facing_ip(listen: SocketAddr) -> std::net::IpAddr {
+    if !listen.ip().is_unspecified() {
+        return listen.ip();
+    }
+    let probe = std::net::UdpSocket::bind(("0.0.0.0", 0))
+        .and_then(|socket| {
+            // A documentation address (TEST-NET-1); no packet is sent.
+            socket.connect(("192.0.2.1", 9))?;
+            socket.local_addr()
+        })
+        .map(|addr| addr.ip());
+    match probe {
+        Ok(ip) if !ip.is_unspecified() => ip,
+        _ => std::net::IpAddr::from([127, 0, 0, 1]),
+    }
+}
+
+/// The full join URL for phones (the one in the QR code).
+pub fn join_url(server: &PhoneServer) -> String {
+    let addr = SocketAddr::new(phone_facing_ip(server.local_addr()), server.local_addr().port());
+    format!("http://{addr}{}", server.join_path())
+}
+
+/// The short URL with the 6-character code.
+pub fn short_url(server: &PhoneServer) -> String {
+    let addr = SocketAddr::new(phone_facing_ip(server.local_addr()), server.local_addr().port());
+    format!("http://{addr}/{}", server.join_code())
+}
