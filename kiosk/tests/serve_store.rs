@@ -101,3 +101,21 @@ fn phones_cannot_be_let_into_a_closed_or_unknown_session() {
         .open_phone_access(SessionId::random(), "abcdefghjkmnpqrs", "ABC234")
         .is_err());
 }
+
+#[test]
+fn deleting_everything_also_deletes_the_phones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = v2_main_fixture(dir.path());
+    let store = ResultsStore::open(&path).unwrap();
+    let session = store.sessions().unwrap()[0].id;
+    store
+        .open_phone_access(session, "abcdefghjkmnpqrs", "ABC234")
+        .unwrap();
+    assert!(store
+        .add_phone_participant(session, &"0".repeat(64), &"1".repeat(32), 300)
+        .unwrap());
+    let _ = store.delete_everything().unwrap();
+    assert!(store.sessions().unwrap().is_empty());
+    assert_eq!(store.phone_counts(session).unwrap().joined, 0);
+    assert_eq!(store.phone_access(session).unwrap(), None);
+}
