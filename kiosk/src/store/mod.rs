@@ -5,15 +5,18 @@
 //! - `schema`: application id, migrations, whether a file is ours;
 //! - `results_store`: opening, single-user results, progress, settings;
 //! - `workshop_store`: workshop sessions, their results and peer rounds;
+//! - `import_store`: sessions and results merged from another kiosk's export;
 //! - `error`: [`StoreError`].
 
 mod error;
+mod import_store;
 mod results_store;
 mod schema;
 mod time;
 mod workshop_store;
 
 pub use error::StoreError;
+pub use import_store::ImportedResult;
 pub use results_store::{
     Compaction, InProgress, NewResult, ResultRows, ResultsStore, StoredResult,
 };
