@@ -503,3 +503,19 @@ fn one_unreadable_result_hides_only_itself_in_the_history() {
         assert!(h.query_by_label("Compare attempt 2").is_none(), "{sql}");
     }
 }
+
+#[test]
+fn unreadable_settings_are_reported_and_the_defaults_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(kiosk::store::ResultsStore::open_in(dir.path()).unwrap());
+    rusqlite::Connection::open(dir.path().join("results.sqlite3"))
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO settings (key, value) VALUES ('theme', 'dark'), ('zoom', x'ff')",
+        )
+        .unwrap();
+    let h = harness(dir.path());
+    assert!(h
+        .query_by_label_contains("Your settings could not be read, so the defaults apply")
+        .is_some());
+}

@@ -333,3 +333,28 @@ fn a_peer_round_names_the_dimension_two_peers_agree_on() {
     click(&mut h, "Finish");
     assert!(matches!(h.state().screen, Screen::Workshop(_)));
 }
+
+#[test]
+fn the_idle_timeout_set_in_settings_applies_to_workshops_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let app = KioskApp::new(dir.path().to_path_buf(), AppOptions::default());
+        let mut h = Harness::builder()
+            .with_size([1100.0, 900.0])
+            .with_max_steps(12)
+            .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+        h.run_ok();
+        click(&mut h, "Settings");
+        assert!(h.query_by_label_contains("after 90 seconds").is_some());
+        click(&mut h, "Wait less");
+        assert!(h.query_by_label_contains("after 60 seconds").is_some());
+    }
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    click(&mut h, "Tap to start");
+    click(&mut h, "Skip");
+    advance(&mut h, 59);
+    assert!(h.query_by_label("Still there? Tap to continue").is_none());
+    advance(&mut h, 2);
+    assert!(h.query_by_label("Still there? Tap to continue").is_some());
+}

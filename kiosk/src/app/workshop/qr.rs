@@ -90,11 +90,7 @@ pub fn qr_ui(ui: &mut Ui, text: &str) {
                 (i / width + QUIET_ZONE) as f32,
             );
             let min = rect.min + Vec2::new(x, y) * MODULE;
-            painter.rect_filled(
-                Rect::from_min_size(min, Vec2::splat(MODULE)),
-                0.0,
-                QR_DARK,
-            );
+            painter.rect_filled(Rect::from_min_size(min, Vec2::splat(MODULE)), 0.0, QR_DARK);
         }
     }
 }
