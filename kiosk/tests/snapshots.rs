@@ -370,5 +370,26 @@ fn workshop_screens() {
     let date = h.get_by_label_contains(" · open").rect();
     h.mask(date);
     snap(&mut h, "workshop_facilitator");
+    let mut results = h.take_snapshot_results();
+    results.extend(projector_snapshot(&dir));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The projector view of the session in `dir`, at 1920x1080, as the
+/// projector window draws it.
+fn projector_snapshot(dir: &Path) -> egui_kittest::SnapshotResults {
+    let library = kiosk::library::shipped().unwrap();
+    let store = kiosk::store::ResultsStore::open_in(dir).unwrap();
+    let session = store.sessions().unwrap().pop().unwrap();
+    let group = kiosk::workshop::session_aggregates(&store, &session, &library.bundle).unwrap();
+    let mut h = Harness::builder()
+        .with_size([1920.0, 1080.0])
+        .wgpu()
+        .build_ui(move |ui| {
+            kiosk::app::projector_ui::projector_ui(ui, &group, kiosk::app::theme::Theme::Light)
+        });
+    h.run_ok();
+    let options = SnapshotOptions::new().threshold(2.0).max_failed_pixels(400);
+    h.snapshot_options("workshop_projector", &options);
+    h.take_snapshot_results()
 }
