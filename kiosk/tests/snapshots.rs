@@ -393,3 +393,59 @@ fn projector_snapshot(dir: &Path) -> egui_kittest::SnapshotResults {
     h.snapshot_options("workshop_projector", &options);
     h.take_snapshot_results()
 }
+
+/// The result screen of every rubric whose verdict rule or texts changed
+/// this release, and of the new ones, each from middling answers.
+#[test]
+fn library_result_screens() {
+    use rubric_engine::model::ItemKind;
+    use rubric_engine::Answer;
+    let library = kiosk::library::shipped().unwrap();
+    let mut all = egui_kittest::SnapshotResults::default();
+    for id in [
+        "you-or-org",
+        "work-ledger",
+        "promotion-evidence",
+        "skill-pattern",
+        "three-traps",
+        "four-shifts",
+        "twelve-month-path",
+        "track-rewards",
+    ] {
+        let rubric = library.bundle.rubric(id).unwrap();
+        let mut attempt = kiosk::attempt::Attempt::start(rubric, &library.hash);
+        let mut last = 0;
+        while let Some(index) = attempt.runner.current() {
+            last = index;
+            let answer = match rubric.item(index).unwrap().kind {
+                ItemKind::Scale { min, max, .. } => Answer::Level((min + max).div_ceil(2)),
+                ItemKind::YesNo { .. } => Answer::YesNo(index % 3 != 0),
+                ItemKind::Single { options } => Answer::Choice((index % options.len()) as u8),
+                ItemKind::Multi { .. } => Answer::Choices(0b101),
+                ItemKind::Count { min, max, .. } => Answer::Count(min + (max - min) / 3),
+                ItemKind::Text => Answer::Unanswered,
+            };
+            attempt.runner.answer(answer).unwrap();
+            attempt.runner.next_visible().unwrap();
+        }
+        let dir = fixed_data_dir(id);
+        let store = kiosk::store::ResultsStore::open_in(&dir).unwrap();
+        let mut progress = attempt.progress();
+        progress.cursor = last;
+        store.save_progress(&progress).unwrap();
+        drop(store);
+        let mut h = harness(&dir);
+        click(&mut h, "Resume");
+        for _ in 0..4 {
+            if matches!(h.state().screen, Screen::Result(_)) {
+                break;
+            }
+            h.key_press(egui::Key::Enter);
+            h.run_ok();
+        }
+        assert!(matches!(h.state().screen, Screen::Result(_)), "{id}");
+        snap(&mut h, &format!("result_{}", id.replace('-', "_")));
+        all.extend(h.take_snapshot_results());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

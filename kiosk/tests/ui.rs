@@ -587,7 +587,10 @@ fn why_this_result_shows_the_answers_behind_each_side_of_a_tie() {
     assert!(h.query_by_label("Towards Solver").is_none());
     // Every option weighs towards every archetype, so each of the eight
     // answers is listed under both, with its points for that archetype.
-    assert_eq!(h.query_all_by_label_contains("to “").count(), 2 * items.len());
+    assert_eq!(
+        h.query_all_by_label_contains("to “").count(),
+        2 * items.len()
+    );
 }
 
 #[test]
