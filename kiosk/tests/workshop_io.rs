@@ -534,3 +534,44 @@ fn a_file_over_the_size_cap_is_refused_before_it_is_parsed() {
     assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
     assert!(err.to_string().contains("huge.json"));
 }
+
+#[test]
+fn a_participants_page_is_saved_beside_earlier_ones_never_over_them() {
+    let library = library();
+    let (completed, _) = complete(&library, ARCHETYPE, 3);
+    let drive = tempfile::tempdir().unwrap();
+    let first =
+        summary::save_participant_summary(drive.path(), &completed.report, &completed.rubric)
+            .unwrap();
+    assert_eq!(
+        first.file_name().unwrap(),
+        "rubric-kiosk-staff-archetype.html"
+    );
+    let earlier = std::fs::read(&first).unwrap();
+    assert_eq!(
+        earlier,
+        participant_summary_html(&completed.report, &completed.rubric).into_bytes()
+    );
+    let second =
+        summary::save_participant_summary(drive.path(), &completed.report, &completed.rubric)
+            .unwrap();
+    assert_eq!(
+        second.file_name().unwrap(),
+        "rubric-kiosk-staff-archetype-2.html"
+    );
+    assert_eq!(std::fs::read(&first).unwrap(), earlier);
+    // Nothing else: no temporary file left behind.
+    assert_eq!(std::fs::read_dir(drive.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn a_participants_page_on_a_drive_that_went_away_is_a_clear_error() {
+    let library = library();
+    let (completed, _) = complete(&library, ARCHETYPE, 3);
+    let drive = tempfile::tempdir().unwrap();
+    let gone = drive.path().join("unplugged");
+    let err =
+        summary::save_participant_summary(&gone, &completed.report, &completed.rubric).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::NotFound, "{err}");
+    assert_eq!(std::fs::read_dir(drive.path()).unwrap().count(), 0);
+}
