@@ -10,7 +10,7 @@ use super::theme::{self, space, Theme, TOUCH};
 use super::widgets::{
     big_button, page_scroll, primary_button, quiet_button, reading_column, section_heading,
 };
-use super::workshop::{IDLE_RANGE, IDLE_STEP};
+use super::workshop::{COUNTDOWN, IDLE_RANGE, IDLE_STEP};
 
 /// What the settings screen shows.
 pub struct SettingsView<'a> {
@@ -124,7 +124,8 @@ fn settings_page_ui(ui: &mut Ui, view: &SettingsView<'_>, command: &mut Option<C
 fn idle_timeout_ui(ui: &mut Ui, idle_after: Duration, command: &mut Option<Command>) {
     let seconds = idle_after.as_secs();
     ui.label(format!(
-        "When a participant stops using the kiosk, it asks \"Still there?\" after {seconds} seconds, and a while later discards their unfinished answers."
+        "When a participant stops using the kiosk, it asks \"Still there?\" after {seconds} seconds, and {} seconds later discards their unfinished answers.",
+        COUNTDOWN.as_secs()
     ));
     ui.horizontal_wrapped(|ui| {
         if ui
