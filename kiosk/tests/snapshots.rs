@@ -370,5 +370,82 @@ fn workshop_screens() {
     let date = h.get_by_label_contains(" · open").rect();
     h.mask(date);
     snap(&mut h, "workshop_facilitator");
+    let mut results = h.take_snapshot_results();
+    results.extend(projector_snapshot(&dir));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The projector view of the session in `dir`, at 1920x1080, as the
+/// projector window draws it.
+fn projector_snapshot(dir: &Path) -> egui_kittest::SnapshotResults {
+    let library = kiosk::library::shipped().unwrap();
+    let store = kiosk::store::ResultsStore::open_in(dir).unwrap();
+    let session = store.sessions().unwrap().pop().unwrap();
+    let group = kiosk::workshop::session_aggregates(&store, &session, &library.bundle).unwrap();
+    let mut h = Harness::builder()
+        .with_size([1920.0, 1080.0])
+        .wgpu()
+        .build_ui(move |ui| {
+            kiosk::app::projector_ui::projector_ui(ui, &group, kiosk::app::theme::Theme::Light)
+        });
+    h.run_ok();
+    let options = SnapshotOptions::new().threshold(2.0).max_failed_pixels(400);
+    h.snapshot_options("workshop_projector", &options);
+    h.take_snapshot_results()
+}
+
+/// The result screen of every rubric whose verdict rule or texts changed
+/// this release, and of the new ones, each from middling answers.
+#[test]
+fn library_result_screens() {
+    use rubric_engine::model::ItemKind;
+    use rubric_engine::Answer;
+    let library = kiosk::library::shipped().unwrap();
+    let mut all = egui_kittest::SnapshotResults::default();
+    for id in [
+        "you-or-org",
+        "work-ledger",
+        "promotion-evidence",
+        "skill-pattern",
+        "three-traps",
+        "four-shifts",
+        "twelve-month-path",
+        "track-rewards",
+    ] {
+        let rubric = library.bundle.rubric(id).unwrap();
+        let mut attempt = kiosk::attempt::Attempt::start(rubric, &library.hash);
+        let mut last = 0;
+        while let Some(index) = attempt.runner.current() {
+            last = index;
+            let answer = match rubric.item(index).unwrap().kind {
+                ItemKind::Scale { min, max, .. } => Answer::Level((min + max).div_ceil(2)),
+                ItemKind::YesNo { .. } => Answer::YesNo(index % 3 != 0),
+                ItemKind::Single { options } => Answer::Choice((index % options.len()) as u8),
+                ItemKind::Multi { .. } => Answer::Choices(0b101),
+                ItemKind::Count { min, max, .. } => Answer::Count(min + (max - min) / 3),
+                ItemKind::Text => Answer::Unanswered,
+            };
+            attempt.runner.answer(answer).unwrap();
+            attempt.runner.next_visible().unwrap();
+        }
+        let dir = fixed_data_dir(id);
+        let store = kiosk::store::ResultsStore::open_in(&dir).unwrap();
+        let mut progress = attempt.progress();
+        progress.cursor = last;
+        store.save_progress(&progress).unwrap();
+        drop(store);
+        let mut h = harness(&dir);
+        click(&mut h, "Resume");
+        for _ in 0..4 {
+            if matches!(h.state().screen, Screen::Result(_)) {
+                break;
+            }
+            h.key_press(egui::Key::Enter);
+            h.run_ok();
+        }
+        assert!(matches!(h.state().screen, Screen::Result(_)), "{id}");
+        snap(&mut h, &format!("result_{}", id.replace('-', "_")));
+        all.extend(h.take_snapshot_results());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -503,3 +503,112 @@ fn one_unreadable_result_hides_only_itself_in_the_history() {
         assert!(h.query_by_label("Compare attempt 2").is_none(), "{sql}");
     }
 }
+
+#[test]
+fn unreadable_settings_are_reported_and_the_defaults_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(kiosk::store::ResultsStore::open_in(dir.path()).unwrap());
+    rusqlite::Connection::open(dir.path().join("results.sqlite3"))
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO settings (key, value) VALUES ('theme', 'dark'), ('zoom', x'ff')",
+        )
+        .unwrap();
+    let h = harness(dir.path());
+    assert!(h
+        .query_by_label_contains("Your settings could not be read, so the defaults apply")
+        .is_some());
+}
+
+/// Stores `answers` (an answers file's JSON) as the attempt in progress at
+/// its last question, resumes it and finishes; ends on the result screen.
+fn finish_with(
+    dir: &Path,
+    rubric_id: &str,
+    answers: serde_json::Value,
+) -> Harness<'static, KioskApp> {
+    let library = kiosk::library::shipped().unwrap();
+    let items = library.bundle.rubric(rubric_id).unwrap().items.len();
+    let store = kiosk::store::ResultsStore::open_in(dir).unwrap();
+    store
+        .save_progress(&kiosk::store::InProgress {
+            rubric_id: rubric_id.into(),
+            bundle_hash: library.hash.clone(),
+            answers_json: answers.to_string(),
+            cursor: items - 1,
+            updated_at: 1,
+        })
+        .unwrap();
+    drop(store);
+    let mut h = harness(dir);
+    click(&mut h, "Resume");
+    for _ in 0..4 {
+        if matches!(h.state().screen, Screen::Result(_)) {
+            break;
+        }
+        h.key_press(egui::Key::Enter);
+        h.run_ok();
+    }
+    assert!(
+        matches!(h.state().screen, Screen::Result(_)),
+        "{:?}",
+        h.state().screen
+    );
+    h
+}
+
+#[test]
+fn why_this_result_shows_the_answers_behind_each_side_of_a_tie() {
+    let dir = tempfile::tempdir().unwrap();
+    // Tech Lead and Architect at 140 each (the tie of rubrics/tests/library.rs).
+    let items = [
+        "incident",
+        "best-week",
+        "ambiguity",
+        "scope",
+        "writing",
+        "mentoring",
+        "frustration",
+        "relationship",
+    ];
+    let picks = ["tl", "ar", "tl", "tl", "ar", "ar", "tl", "ar"];
+    let answers: serde_json::Map<String, serde_json::Value> = items
+        .iter()
+        .zip(picks)
+        .map(|(item, pick)| (item.to_string(), serde_json::json!(pick)))
+        .collect();
+    let mut h = finish_with(dir.path(), "staff-archetype", answers.into());
+    assert!(h
+        .query_by_label_contains("Mixed profile: Tech Lead and Architect")
+        .is_some());
+    click(&mut h, "Why this result");
+    assert!(h.query_by_label("Towards Tech Lead").is_some());
+    assert!(h.query_by_label("Towards Architect").is_some());
+    assert!(h.query_by_label("Towards Solver").is_none());
+    // Every option weighs towards every archetype, so each of the eight
+    // answers is listed under both, with its points for that archetype.
+    assert_eq!(
+        h.query_all_by_label_contains("to “").count(),
+        2 * items.len()
+    );
+}
+
+#[test]
+fn why_this_result_names_the_dimension_that_held_the_verdict_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = kiosk::library::shipped().unwrap();
+    let rubric = library.bundle.rubric("staff-readiness").unwrap();
+    // Top marks everywhere but cross-team time and follow-ups.
+    let mut answers: serde_json::Map<String, serde_json::Value> = rubric
+        .items
+        .iter()
+        .map(|item| (item.id.to_string(), serde_json::json!(4)))
+        .collect();
+    answers.insert("cross-team-time".into(), serde_json::json!(1));
+    answers.insert("follow-ups".into(), serde_json::json!(1));
+    let mut h = finish_with(dir.path(), "staff-readiness", answers.into());
+    click(&mut h, "Why this result");
+    assert!(h
+        .query_by_label_contains("Scope of ownership held the verdict back (")
+        .is_some());
+}

@@ -534,3 +534,72 @@ fn a_file_over_the_size_cap_is_refused_before_it_is_parsed() {
     assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
     assert!(err.to_string().contains("huge.json"));
 }
+
+#[test]
+fn a_participants_page_is_saved_beside_earlier_ones_never_over_them() {
+    let library = library();
+    let (completed, _) = complete(&library, ARCHETYPE, 3);
+    let drive = tempfile::tempdir().unwrap();
+    let first =
+        summary::save_participant_summary(drive.path(), &completed.report, &completed.rubric)
+            .unwrap();
+    assert_eq!(
+        first.file_name().unwrap(),
+        "rubric-kiosk-staff-archetype.html"
+    );
+    let earlier = std::fs::read(&first).unwrap();
+    assert_eq!(
+        earlier,
+        participant_summary_html(&completed.report, &completed.rubric).into_bytes()
+    );
+    let second =
+        summary::save_participant_summary(drive.path(), &completed.report, &completed.rubric)
+            .unwrap();
+    assert_eq!(
+        second.file_name().unwrap(),
+        "rubric-kiosk-staff-archetype-2.html"
+    );
+    assert_eq!(std::fs::read(&first).unwrap(), earlier);
+    // Nothing else: no temporary file left behind.
+    assert_eq!(std::fs::read_dir(drive.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn a_participants_page_on_a_drive_that_went_away_is_a_clear_error() {
+    let library = library();
+    let (completed, _) = complete(&library, ARCHETYPE, 3);
+    let drive = tempfile::tempdir().unwrap();
+    let gone = drive.path().join("unplugged");
+    let err =
+        summary::save_participant_summary(&gone, &completed.report, &completed.rubric).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::NotFound, "{err}");
+    assert_eq!(std::fs::read_dir(drive.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_row_with_the_same_free_text_item_twice_is_rejected_not_reduced_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let path = json_export(dir.path(), &store, &library, &session);
+    let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+    let compact =
+        serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&text).unwrap()).unwrap();
+    let forged = compact.replacen(
+        "\"results\":[{",
+        "\"results\":[{\"texts\":{\"note\":\"one\",\"note\":\"two\"},",
+        1,
+    );
+    assert_ne!(forged, compact);
+    let bad = dir.path().join("twice.json");
+    std::fs::write(&bad, forged).unwrap();
+    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
+    let report = import_file(&fresh, &library.bundle, &bad).unwrap();
+    assert_eq!(report.rejected.len(), 1, "{report:?}");
+    assert_eq!(report.rejected[0].row, 1);
+    let reason = report.rejected[0].to_string();
+    assert!(reason.contains("\"note\" appears twice"), "{reason}");
+    assert_eq!(
+        report.added + 1,
+        store.workshop_results(session.id).unwrap().len()
+    );
+}

@@ -712,3 +712,63 @@ fn a_peer_round_keeps_only_its_outcome() {
     store.save_peer_round(id, &spread).unwrap();
     assert_eq!(store.peer_round(id).unwrap(), Some(spread));
 }
+
+#[test]
+fn imported_results_keep_their_ids_and_a_repeated_id_adds_nothing() {
+    use kiosk::store::ImportedResult;
+    use kiosk::workshop::{ResultId, SessionId};
+    let dir = tempfile::tempdir().unwrap();
+    let library = library();
+    let store = ResultsStore::open_in(dir.path()).unwrap();
+    let valid = config(&[READINESS]).validate(&library.bundle).unwrap();
+    let template = store
+        .create_session(&valid, SessionDate::from_unix(1_767_261_600))
+        .unwrap();
+    // A session this store has never seen, as another kiosk exported it.
+    let elsewhere = Session {
+        id: SessionId::random(),
+        ..template.clone()
+    };
+    let (completed, encoded) = complete(&library, READINESS, 3);
+    let row = NewWorkshopResult::from_completed(&completed, &encoded, elsewhere.id, None);
+    let imported = ImportedResult {
+        id: ResultId::random(),
+        rubric_id: row.rubric_id.to_string(),
+        rubric_version: row.rubric_version,
+        bundle_hash: row.bundle_hash.to_string(),
+        alias: None,
+        answers_json: row.answers_json.to_string(),
+        report_json: row.report_json.to_string(),
+        engine_result: row.engine_result.to_vec(),
+    };
+
+    // Joining a session that is not there is refused and stores nothing.
+    assert!(matches!(
+        store.import_workshop_results(&elsewhere, false, std::slice::from_ref(&imported)),
+        Err(StoreError::NoSuchSession(id)) if id == elsewhere.id
+    ));
+    assert_eq!(store.session_of_result(imported.id).unwrap(), None);
+
+    store
+        .import_workshop_results(&elsewhere, true, std::slice::from_ref(&imported))
+        .unwrap();
+    assert_eq!(store.session(elsewhere.id).unwrap().name, elsewhere.name);
+    assert_eq!(
+        store.session_of_result(imported.id).unwrap(),
+        Some(elsewhere.id)
+    );
+    let stored = store.workshop_results(elsewhere.id).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].id, imported.id);
+
+    // The same id again: the whole batch is refused, the first copy stays alone.
+    let second = ImportedResult {
+        id: ResultId::random(),
+        ..imported.clone()
+    };
+    assert!(store
+        .import_workshop_results(&elsewhere, false, &[second.clone(), imported.clone()])
+        .is_err());
+    assert_eq!(store.workshop_results(elsewhere.id).unwrap().len(), 1);
+    assert_eq!(store.session_of_result(second.id).unwrap(), None);
+}

@@ -333,3 +333,91 @@ fn a_peer_round_names_the_dimension_two_peers_agree_on() {
     click(&mut h, "Finish");
     assert!(matches!(h.state().screen, Screen::Workshop(_)));
 }
+
+#[test]
+fn the_idle_timeout_set_in_settings_applies_to_workshops_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let app = KioskApp::new(dir.path().to_path_buf(), AppOptions::default());
+        let mut h = Harness::builder()
+            .with_size([1100.0, 900.0])
+            .with_max_steps(12)
+            .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+        h.run_ok();
+        click(&mut h, "Settings");
+        assert!(h.query_by_label_contains("after 90 seconds").is_some());
+        click(&mut h, "Wait less");
+        assert!(h.query_by_label_contains("after 60 seconds").is_some());
+    }
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    click(&mut h, "Tap to start");
+    click(&mut h, "Skip");
+    advance(&mut h, 59);
+    assert!(h.query_by_label("Still there? Tap to continue").is_none());
+    advance(&mut h, 2);
+    assert!(h.query_by_label("Still there? Tap to continue").is_some());
+}
+
+/// The commands the last frame sent to the main window.
+fn window_commands(h: &Harness<'static, KioskApp>) -> Vec<egui::ViewportCommand> {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
+}
+
+/// Asks to close the main window, as the window manager does, and runs one
+/// frame; returns that frame's window commands.
+fn request_close(h: &mut Harness<'static, KioskApp>) -> Vec<egui::ViewportCommand> {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    window_commands(h)
+}
+
+#[test]
+fn workshop_mode_locks_the_window_refuses_to_close_and_leaving_gives_the_frame_back() {
+    use egui::ViewportCommand::{CancelClose, Decorations, Fullscreen};
+    let dir = tempfile::tempdir().unwrap();
+    let app = KioskApp::new(dir.path().to_path_buf(), AppOptions::default());
+    let mut h = Harness::builder()
+        .with_size([1100.0, 900.0])
+        .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+    // A normal window closes when asked.
+    assert!(!request_close(&mut h).contains(&CancelClose));
+    click(&mut h, "Settings");
+    h.get_by_label("Run a workshop").click();
+    let mut sent = Vec::new();
+    for _ in 0..3 {
+        h.step();
+        sent.extend(window_commands(&h));
+    }
+    assert!(sent.contains(&Fullscreen(true)), "{sent:?}");
+    assert!(sent.contains(&Decorations(false)), "{sent:?}");
+    // Sent once, not every frame.
+    h.step();
+    assert!(!window_commands(&h).contains(&Fullscreen(true)));
+
+    assert!(request_close(&mut h).contains(&CancelClose));
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    assert!(request_close(&mut h).contains(&CancelClose));
+
+    to_facilitator(&mut h);
+    h.get_by_label("Leave workshop mode").click();
+    let mut sent = Vec::new();
+    for _ in 0..3 {
+        h.step();
+        sent.extend(window_commands(&h));
+    }
+    assert!(h.state().workshop().is_none(), "left workshop mode");
+    assert!(sent.contains(&Fullscreen(false)), "{sent:?}");
+    assert!(sent.contains(&Decorations(true)), "{sent:?}");
+    // Outside workshop mode a close request closes.
+    assert!(!request_close(&mut h).contains(&CancelClose));
+}

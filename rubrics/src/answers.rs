@@ -154,6 +154,9 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, AnswerFileError> {
             limit: MAX_ANSWERS_FILE_BYTES,
         });
     }
+    // Editors on Windows start UTF-8 files with a byte-order mark; JSON has
+    // no place for one, but it is not the person's mistake.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut duplicate = None;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let parsed = UniqueKeys {

@@ -45,7 +45,7 @@ fn what_is_not_a_json_object_is_told_apart_from_what_is_not_json() {
             "{text}"
         );
     }
-    for text in ["{", "", "{\"a\": tru}", "{} {}", "\u{feff}{}"] {
+    for text in ["{", "", "{\"a\": tru}", "{} {}", "{}\u{feff}"] {
         assert!(
             matches!(
                 parse_bytes(text.as_bytes()),
@@ -268,4 +268,15 @@ fn reading_an_answers_file_applies_the_cap_and_parses_it() {
     std::fs::write(&path, &big).unwrap();
     let err = rubrics::answers::read_file(&path).unwrap_err();
     assert!(err.to_string().contains("1048576"), "{err}");
+}
+
+#[test]
+fn a_byte_order_mark_at_the_start_is_accepted_and_anywhere_else_is_not() {
+    let value = parse_bytes(b"\xEF\xBB\xBF{\"reach\": 1}").unwrap();
+    assert_eq!(value["reach"], 1);
+    assert!(matches!(
+        parse_bytes(b"{\"reach\": 1}\xEF\xBB\xBF"),
+        Err(AnswerFileError::InvalidJson(_))
+    ));
+    assert!(parse_bytes(b"\xEF\xBB\xBF\xEF\xBB\xBF{}").is_err());
 }

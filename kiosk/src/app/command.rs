@@ -34,6 +34,9 @@ pub enum Command {
     SetTheme(Theme),
     /// Change the zoom.
     SetZoom(f32),
+    /// Change how long a workshop participant's screen waits before
+    /// asking "Still there?", in seconds.
+    SetIdleTimeout(u64),
     /// Ask to confirm deleting everything.
     AskDeleteAll(bool),
     /// Delete every stored result, progress and setting.

@@ -18,6 +18,7 @@ pub mod workshop;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use egui::Ui;
 
@@ -92,6 +93,9 @@ pub enum Problem {
     /// The answers so far could not be saved.
     #[error("Your answers so far could not be saved: {0}")]
     SaveProgress(StoreError),
+    /// The saved settings could not be read; the defaults apply.
+    #[error("Your settings could not be read, so the defaults apply: {0}")]
+    ReadSettings(StoreError),
     /// A setting could not be saved.
     #[error("The setting could not be saved: {0}")]
     SaveSetting(StoreError),
@@ -149,6 +153,8 @@ pub struct KioskApp {
     notice: Option<Notice>,
     theme: Theme,
     zoom: f32,
+    /// A workshop participant's screen asks "Still there?" after this.
+    idle_after: Duration,
     style_applied: Option<(Theme, f32)>,
     options: AppOptions,
     frames: u64,
@@ -179,6 +185,7 @@ impl KioskApp {
             notice: None,
             theme: Theme::Light,
             zoom: 1.0,
+            idle_after: workshop::IDLE_AFTER,
             style_applied: None,
             options,
             frames: 0,
@@ -193,13 +200,26 @@ impl KioskApp {
         app
     }
 
+    /// Reads the saved settings; a value that does not parse keeps its
+    /// default, and a store that cannot be read says so.
     fn load_settings(&mut self) {
         let Some(store) = &self.store else { return };
-        if let Ok(Some(name)) = store.setting("theme") {
+        let read = |key| store.setting(key);
+        let (theme, zoom, idle) = match (read("theme"), read("zoom"), read("idle_seconds")) {
+            (Ok(theme), Ok(zoom), Ok(idle)) => (theme, zoom, idle),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                self.problem(Problem::ReadSettings(e));
+                return;
+            }
+        };
+        if let Some(name) = theme {
             self.theme = Theme::from_name(&name).unwrap_or(Theme::Light);
         }
-        if let Ok(Some(zoom)) = store.setting("zoom") {
+        if let Some(zoom) = zoom {
             self.zoom = zoom.parse::<f32>().unwrap_or(1.0).clamp(1.0, 2.0);
+        }
+        if let Some(Ok(seconds)) = idle.map(|s| s.parse::<u64>()) {
+            self.idle_after = workshop::idle_timeout(seconds);
         }
     }
 
@@ -363,10 +383,13 @@ impl KioskApp {
             Screen::Workshop(state) => workshop::workshop_ui(ui, state, library, theme),
             Screen::Settings { confirm_delete } => settings_ui::settings_ui(
                 ui,
-                theme,
-                self.zoom,
-                self.store.as_ref().map(|s| s.path().display().to_string()),
-                &self.data_dir,
+                &settings_ui::SettingsView {
+                    theme,
+                    zoom: self.zoom,
+                    idle_after: self.idle_after,
+                    database: self.store.as_ref().map(|s| s.path().display().to_string()),
+                    data_dir: &self.data_dir,
+                },
                 *confirm_delete,
             ),
         }
@@ -431,6 +454,10 @@ impl KioskApp {
                 self.zoom = (zoom * 10.0).round().clamp(10.0, 20.0) / 10.0;
                 self.save_setting("zoom", format!("{:.1}", self.zoom));
             }
+            Command::SetIdleTimeout(seconds) => {
+                self.idle_after = workshop::idle_timeout(seconds);
+                self.save_setting("idle_seconds", self.idle_after.as_secs().to_string());
+            }
             Command::AskDeleteAll(ask) => {
                 self.screen = Screen::Settings {
                     confirm_delete: ask,
@@ -442,6 +469,7 @@ impl KioskApp {
                         self.resume = None;
                         self.theme = Theme::Light;
                         self.zoom = 1.0;
+                        self.idle_after = workshop::IDLE_AFTER;
                         match compaction {
                             Compaction::Done => self.notice = Some(Notice::Deleted),
                             Compaction::Failed(e) => self.problem(Problem::NotCompacted(e)),
@@ -460,7 +488,8 @@ impl KioskApp {
                     .map(|store| crate::workshop::FacilitatorPin::new(store).is_set())
                     .map_or(Ok(false), |set| set)
                     .unwrap_or(false);
-                self.screen = Screen::Workshop(Box::new(WorkshopState::new(pin_set)));
+                self.screen =
+                    Screen::Workshop(Box::new(WorkshopState::new(pin_set, self.idle_after)));
             }
             Command::Workshop(command) => self.apply_workshop(command),
         }

@@ -11,7 +11,7 @@
 use egui::{Color32, RichText, Sense, Ui, Vec2};
 
 use super::theme::{self, size, Palette, Theme};
-use crate::workshop::aggregate::{GroupFigures, LabelledCount, RubricFigures};
+use crate::workshop::aggregate::{GroupFigures, RubricFigures};
 use crate::workshop::SessionAggregates;
 
 /// The theme the projector always draws with: a projector washes colours
@@ -19,7 +19,10 @@ use crate::workshop::SessionAggregates;
 pub const PROJECTOR_THEME: Theme = Theme::HighContrast;
 
 /// Width of the bar column of a histogram, in points.
-const BAR_WIDTH: f32 = 360.0;
+const BAR_WIDTH: f32 = 280.0;
+
+/// Narrowest column of histograms: a bar, its count and a label.
+const BLOCK_WIDTH: f32 = 560.0;
 
 /// Every (what, text colour, background) pair the projector view draws,
 /// for the contrast check.
@@ -89,33 +92,45 @@ fn text(ui: &mut Ui, palette: &Palette, text: &str) {
     );
 }
 
+/// The figures of one rubric: each dimension's histogram, the verdicts and
+/// the archetype mix as blocks in rows of as many columns as fit, so a
+/// rubric of many dimensions still fits one projector screen.
 fn figures_ui(ui: &mut Ui, figures: &RubricFigures, palette: &Palette, theme: Theme) {
     text(ui, palette, &format!("{} results", figures.results));
-    for dim in &figures.dimensions {
-        ui.add_space(theme::space::S);
-        text(ui, palette, &dim.title);
-        let max = dim.bins.iter().map(|b| b.count).max().unwrap_or(0);
-        for bin in &dim.bins {
-            bar_ui(ui, palette, theme, &bin.label, bin.count, max);
-        }
-    }
+    ui.add_space(theme::space::S);
+    let mut blocks: Vec<(&str, Vec<(&str, usize)>)> = figures
+        .dimensions
+        .iter()
+        .map(|dim| {
+            let bins = dim.bins.iter().map(|b| (b.label.as_str(), b.count));
+            (dim.title.as_str(), bins.collect())
+        })
+        .collect();
     for (heading, list) in [
         ("Verdicts", &figures.verdicts),
         ("Archetype mix", &figures.archetypes),
     ] {
-        counts_ui(ui, palette, theme, heading, list);
+        if !list.is_empty() {
+            blocks.push((
+                heading,
+                list.iter().map(|c| (c.label.as_str(), c.count)).collect(),
+            ));
+        }
     }
-}
-
-fn counts_ui(ui: &mut Ui, palette: &Palette, theme: Theme, heading: &str, list: &[LabelledCount]) {
-    if list.is_empty() {
-        return;
-    }
-    ui.add_space(theme::space::S);
-    text(ui, palette, heading);
-    let max = list.iter().map(|c| c.count).max().unwrap_or(0);
-    for c in list {
-        bar_ui(ui, palette, theme, &c.label, c.count, max);
+    let per_row = ((ui.available_width() + theme::space::XL) / (BLOCK_WIDTH + theme::space::XL))
+        .floor()
+        .max(1.0) as usize;
+    for row in blocks.chunks(per_row) {
+        ui.columns(per_row, |cols| {
+            for ((heading, counts), ui) in row.iter().zip(cols.iter_mut()) {
+                text(ui, palette, heading);
+                let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+                for (label, count) in counts {
+                    bar_ui(ui, palette, theme, label, *count, max);
+                }
+            }
+        });
+        ui.add_space(theme::space::L);
     }
 }
 
@@ -140,6 +155,14 @@ fn bar_ui(ui: &mut Ui, palette: &Palette, theme: Theme, label: &str, count: usiz
             egui::StrokeKind::Inside,
         );
         text(ui, palette, &count.to_string());
-        text(ui, palette, label);
+        // A long label wraps inside its column instead of running into the next.
+        ui.add(
+            egui::Label::new(
+                RichText::new(label)
+                    .size(size::PROJECTOR)
+                    .color(palette.text),
+            )
+            .wrap(),
+        );
     });
 }

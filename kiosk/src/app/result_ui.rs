@@ -295,9 +295,46 @@ fn reasons_ui(ui: &mut Ui, completed: &Completed) {
                 why_ui(ui, completed, Target::Dimension(d));
             }
         }
-        (_, Some(target)) => why_ui(ui, completed, target),
-        _ => {}
+        (_, Some(target)) => {
+            why_ui(ui, completed, target);
+            match completed.result.verdict {
+                Verdict::Held { by, .. } if target != Target::Dimension(by) => {
+                    held_by_ui(ui, completed, by);
+                }
+                _ => {}
+            }
+        }
+        (_, None) => {
+            // A tie: what drew the answers towards each of the tied outcomes.
+            for o in completed.result.verdict.tied_outcomes() {
+                let Some(outcome) = rubric.outcomes.get(usize::from(o)) else {
+                    continue;
+                };
+                ui.add_space(space::S);
+                ui.label(RichText::new(format!("Towards {}", outcome.title)).strong());
+                why_ui(ui, completed, Target::Outcome(o));
+            }
+        }
     });
+}
+
+/// The dimension that held a verdict back, and the answers behind it.
+fn held_by_ui(ui: &mut Ui, completed: &Completed, by: u8) {
+    let (Some(dim), Some(score)) = (
+        completed.rubric.dimensions.get(usize::from(by)),
+        completed.result.dimensions.get(usize::from(by)),
+    ) else {
+        return;
+    };
+    ui.add_space(space::S);
+    ui.label(
+        RichText::new(format!(
+            "{} held the verdict back ({} of {}); the answers behind it:",
+            dim.title, score.value, score.max
+        ))
+        .strong(),
+    );
+    why_ui(ui, completed, Target::Dimension(by));
 }
 
 fn why_ui(ui: &mut Ui, completed: &Completed, target: Target) {

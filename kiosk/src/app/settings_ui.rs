@@ -1,6 +1,7 @@
 //! Settings: theme, text size, where data lives, delete everything.
 
 use std::path::Path;
+use std::time::Duration;
 
 use egui::{RichText, Ui};
 
@@ -9,20 +10,26 @@ use super::theme::{self, space, Theme, TOUCH};
 use super::widgets::{
     big_button, page_scroll, primary_button, quiet_button, reading_column, section_heading,
 };
+use super::workshop::{COUNTDOWN, IDLE_RANGE, IDLE_STEP};
+
+/// What the settings screen shows.
+pub struct SettingsView<'a> {
+    /// The theme in use.
+    pub theme: Theme,
+    /// The zoom in use.
+    pub zoom: f32,
+    /// A workshop participant's idle timeout.
+    pub idle_after: Duration,
+    /// The results database's path, when it is open.
+    pub database: Option<String>,
+    /// The data folder.
+    pub data_dir: &'a Path,
+}
 
 /// Draws the settings screen.
-pub fn settings_ui(
-    ui: &mut Ui,
-    theme: Theme,
-    zoom: f32,
-    database: Option<String>,
-    data_dir: &Path,
-    confirm_delete: bool,
-) -> Option<Command> {
+pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>, confirm_delete: bool) -> Option<Command> {
     let mut command = None;
-    reading_column(ui, |ui| {
-        settings_page_ui(ui, theme, zoom, database, data_dir, &mut command)
-    });
+    reading_column(ui, |ui| settings_page_ui(ui, view, &mut command));
     if confirm_delete {
         confirm_delete_ui(ui, &mut command);
     }
@@ -32,14 +39,8 @@ pub fn settings_ui(
     command
 }
 
-fn settings_page_ui(
-    ui: &mut Ui,
-    theme: Theme,
-    zoom: f32,
-    database: Option<String>,
-    data_dir: &Path,
-    command: &mut Option<Command>,
-) {
+fn settings_page_ui(ui: &mut Ui, view: &SettingsView<'_>, command: &mut Option<Command>) {
+    let (theme, zoom) = (view.theme, view.zoom);
     ui.horizontal(|ui| {
         ui.label(
             RichText::new("Settings")
@@ -102,9 +103,10 @@ fn settings_page_ui(
         if big_button(ui, "Run a workshop", 0.0).clicked() {
             *command = Some(Command::StartWorkshop);
         }
+        idle_timeout_ui(ui, view.idle_after, command);
         section_heading(ui, "Your data");
-        ui.label(format!("Data folder: {}", data_dir.display()));
-        match database {
+        ui.label(format!("Data folder: {}", view.data_dir.display()));
+        match &view.database {
             Some(path) => ui.label(format!("Results database: {path}")),
             None => ui.label("The results database is not open; see the message at the top."),
         };
@@ -115,6 +117,35 @@ fn settings_page_ui(
             *command = Some(Command::AskDeleteAll(true));
         }
         ui.add_space(space::L);
+    });
+}
+
+/// How long a participant may leave the kiosk before "Still there?".
+fn idle_timeout_ui(ui: &mut Ui, idle_after: Duration, command: &mut Option<Command>) {
+    let seconds = idle_after.as_secs();
+    ui.label(format!(
+        "When a participant stops using the kiosk, it asks \"Still there?\" after {seconds} seconds, and {} seconds later discards their unfinished answers.",
+        COUNTDOWN.as_secs()
+    ));
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled_ui(seconds > *IDLE_RANGE.start(), |ui| {
+                big_button(ui, "Wait less", 0.0)
+            })
+            .inner
+            .clicked()
+        {
+            *command = Some(Command::SetIdleTimeout(seconds.saturating_sub(IDLE_STEP)));
+        }
+        if ui
+            .add_enabled_ui(seconds < *IDLE_RANGE.end(), |ui| {
+                big_button(ui, "Wait longer", 0.0)
+            })
+            .inner
+            .clicked()
+        {
+            *command = Some(Command::SetIdleTimeout(seconds + IDLE_STEP));
+        }
     });
 }
 

@@ -18,6 +18,12 @@ pub enum Theme {
 /// Smallest height of anything a person taps, in points at 100 % zoom.
 pub const TOUCH: f32 = 48.0;
 
+/// QR codes are dark modules on a light field in every theme: phone cameras
+/// expect that, whatever the screen around them looks like.
+pub const QR_DARK: Color32 = Color32::BLACK;
+/// The light field and quiet zone of a QR code.
+pub const QR_LIGHT: Color32 = Color32::WHITE;
+
 /// Widest a column of reading text gets; wider screens centre it.
 pub const COLUMN: f32 = 720.0;
 

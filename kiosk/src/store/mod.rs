@@ -5,10 +5,12 @@
 //! - `schema`: application id, migrations, whether a file is ours;
 //! - `results_store`: opening, single-user results, progress, settings;
 //! - `workshop_store`: workshop sessions, their results and peer rounds;
+//! - `import_store`: sessions and results merged from another kiosk's export;
 //! - `phone_store`: phones in a workshop: join secrets, answers in progress;
 //! - `error`: [`StoreError`].
 
 mod error;
+mod import_store;
 mod phone_store;
 mod results_store;
 mod schema;
@@ -16,6 +18,7 @@ mod time;
 mod workshop_store;
 
 pub use error::StoreError;
+pub use import_store::ImportedResult;
 pub use phone_store::{PhoneAccess, PhoneCounts, PhoneParticipant, PhoneStage};
 pub use results_store::{
     Compaction, InProgress, NewResult, ResultRows, ResultsStore, StoredResult,

@@ -143,13 +143,50 @@ pub struct ExportedResult {
     /// Alias, only in exports with texts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    /// Free texts by item id, only in exports with texts.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Free texts by item id, only in exports with texts. An item id twice
+    /// is refused, not silently reduced to its last text.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_texts"
+    )]
     pub texts: BTreeMap<String, String>,
     /// The named result.
     pub report: ResultReport,
     /// The engine's result: lowercase hex of its postcard bytes.
     pub engine_result: String,
+}
+
+/// A JSON object of strings whose keys are all different.
+fn unique_texts<'de, D>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Texts;
+    impl<'de> serde::de::Visitor<'de> for Texts {
+        type Value = BTreeMap<String, String>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of free texts by item id")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut texts = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, String>()? {
+                if texts.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "the text of item {key:?} appears twice"
+                    )));
+                }
+                texts.insert(key, value);
+            }
+            Ok(texts)
+        }
+    }
+    deserializer.deserialize_map(Texts)
 }
 
 /// A whole JSON export.

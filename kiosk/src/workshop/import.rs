@@ -29,16 +29,14 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use rubric_engine::{Bundle, ScoreResult};
-use rusqlite::{params, OptionalExtension};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::export::{ExportedResult, ExportedSession, JSON_FORMAT, JSON_VERSION, MAX_EXPORT_FILE};
 use super::{ResultId, Session, SessionConfig, SessionDate, SessionId};
-use crate::store::{ResultsStore, StoreError};
+use crate::store::{ImportedResult, ResultsStore, StoreError};
 
 /// Largest file [`import_file`] reads: 64 MiB.
 pub const MAX_IMPORT_FILE: u64 = MAX_EXPORT_FILE;
@@ -160,14 +158,12 @@ pub enum ImportError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Writing the merged results failed; nothing was added.
-    #[error("the results database {} failed while importing {}; nothing was added: {source}", db.display(), path.display())]
+    #[error("importing {} failed; nothing was added: {source}", path.display())]
     Write {
-        /// The database.
-        db: PathBuf,
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: rusqlite::Error,
+        /// The cause (it names the database).
+        source: StoreError,
     },
 }
 
@@ -258,8 +254,6 @@ pub fn import_bytes(
         Err(e) => return Err(e.into()),
     };
 
-    let conn = rusqlite::Connection::open(store.path())
-        .map_err(|source| write_err(store, path, source))?;
     let mut report = ImportReport {
         session: session.id,
         session_created,
@@ -267,7 +261,7 @@ pub fn import_bytes(
         already_present: 0,
         rejected: Vec::new(),
     };
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows: Vec<ImportedResult> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, raw_row) in raw.results.iter().enumerate() {
         let row_number = i + 1;
@@ -288,30 +282,26 @@ pub fn import_bytes(
                     continue;
                 }
                 seen.insert(id.clone(), row_number);
-                match stored_in(&conn, &id).map_err(|source| write_err(store, path, source))? {
-                    Some(other) if other == session.id.to_string() => report.already_present += 1,
+                match store.session_of_result(row.id)? {
+                    Some(other) if other == session.id => report.already_present += 1,
                     Some(other) => report.rejected.push(Rejection {
                         row: row_number,
                         id: Some(id),
-                        reason: RejectReason::IdInOtherSession(other),
+                        reason: RejectReason::IdInOtherSession(other.to_string()),
                     }),
                     None => rows.push(row),
                 }
             }
         }
     }
-    insert(&conn, &session, session_created, &rows)
-        .map_err(|source| write_err(store, path, source))?;
+    store
+        .import_workshop_results(&session, session_created, &rows)
+        .map_err(|source| ImportError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
     report.added = rows.len();
     Ok(report)
-}
-
-fn write_err(store: &ResultsStore, path: &Path, source: rusqlite::Error) -> ImportError {
-    ImportError::Write {
-        db: store.path().to_path_buf(),
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// The session described by the file, validated as a new session would be.
@@ -344,23 +334,11 @@ fn new_session(
     })
 }
 
-/// A row that passed every check, ready to store.
-struct Row {
-    id: ResultId,
-    rubric_id: String,
-    rubric_version: u16,
-    bundle_hash: String,
-    alias: Option<String>,
-    answers_json: String,
-    report_json: String,
-    engine_result: Vec<u8>,
-}
-
 fn check_row(
     raw: &RawValue,
     session: &Session,
     library: &Bundle<'_>,
-) -> Result<Row, (Option<String>, RejectReason)> {
+) -> Result<ImportedResult, (Option<String>, RejectReason)> {
     let row: ExportedResult = serde_json::from_str(raw.get()).map_err(|e| {
         // Name the row by its id if that much is readable.
         let id = serde_json::from_str::<serde_json::Value>(raw.get())
@@ -434,7 +412,7 @@ fn check_row(
         .map_err(|e| reject(RejectReason::Malformed(e.to_string())))?;
     let answers_json = serde_json::to_string(&row.texts)
         .map_err(|e| reject(RejectReason::Malformed(e.to_string())))?;
-    Ok(Row {
+    Ok(ImportedResult {
         id,
         rubric_id: row.rubric_id,
         rubric_version: row.rubric_version,
@@ -454,65 +432,4 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
         .collect()
-}
-
-// The SQL below belongs in `store::workshop_store` (the store has no way yet
-// to insert a session or a result with a given id); it runs on its own
-// connection to the same database file until the store offers one.
-
-fn stored_in(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT session FROM workshop_results WHERE uuid = ?1",
-        [id],
-        |r| r.get(0),
-    )
-    .optional()
-}
-
-fn insert(
-    conn: &rusqlite::Connection,
-    session: &Session,
-    create_session: bool,
-    rows: &[Row],
-) -> rusqlite::Result<()> {
-    conn.busy_timeout(Duration::from_secs(2))?;
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    if create_session {
-        let rubric_ids = serde_json::to_string(&session.rubric_ids)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        tx.execute(
-            "INSERT INTO sessions (uuid, name, rubric_ids_json, min_group, show_own_result, hide_until_revealed, revealed, closed, date)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)",
-            params![
-                session.id.to_string(),
-                session.name,
-                rubric_ids,
-                session.min_group,
-                session.show_own_result,
-                session.hide_until_revealed,
-                session.date.as_str(),
-            ],
-        )?;
-    }
-    {
-        let mut stmt = tx.prepare(
-            "INSERT INTO workshop_results (uuid, session, rubric_id, rubric_version, bundle_hash, alias, answers_json, report_json, engine_result)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for row in rows {
-            stmt.execute(params![
-                row.id.to_string(),
-                session.id.to_string(),
-                row.rubric_id,
-                row.rubric_version,
-                row.bundle_hash,
-                row.alias,
-                row.answers_json,
-                row.report_json,
-                row.engine_result,
-            ])?;
-        }
-    }
-    tx.commit()
 }

@@ -192,3 +192,57 @@ pub fn participant_summary_html(report: &ResultReport, rubric: &Rubric<'_>) -> S
     );
     page(rubric.title, &body)
 }
+
+/// Most files of one rubric [`save_participant_summary`] writes into one
+/// folder before it asks for another folder.
+pub const MAX_SUMMARIES_PER_FOLDER: usize = 999;
+
+/// Writes a participant's one-page result into `folder` (a drive the
+/// participant brought) as `rubric-kiosk-RUBRIC.html`, or `...-2.html` and
+/// on when that name is taken: an earlier file is never replaced. The file
+/// is written under a temporary name, flushed and renamed
+/// ([`crate::fsutil::write_atomic`]), so a drive pulled out mid-write leaves
+/// no half page under the final name. Returns the file written.
+pub fn save_participant_summary(
+    folder: &std::path::Path,
+    report: &ResultReport,
+    rubric: &Rubric<'_>,
+) -> std::io::Result<std::path::PathBuf> {
+    let html = participant_summary_html(report, rubric);
+    // Ids are lowercase ASCII and hyphens (the compiler checks), so they are
+    // safe file names; anything else is replaced all the same.
+    let stem: String = rubric
+        .id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    for n in 1..=MAX_SUMMARIES_PER_FOLDER {
+        let name = if n == 1 {
+            format!("rubric-kiosk-{stem}.html")
+        } else {
+            format!("rubric-kiosk-{stem}-{n}.html")
+        };
+        let path = folder.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                crate::fsutil::write_atomic(&path, html.as_bytes())?;
+                return Ok(path);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!(
+            "{} already holds {MAX_SUMMARIES_PER_FOLDER} results of this rubric",
+            folder.display()
+        ),
+    ))
+}

@@ -41,8 +41,19 @@ pub(crate) use projector_window::Projector;
 pub use qr::result_summary;
 pub use session_setup_ui::SetupState;
 
-/// Without input for this long, a participant's screen asks "Still there?".
+/// Without input for this long, a participant's screen asks "Still there?"
+/// (the default; Settings changes it within [`IDLE_RANGE`]).
 pub const IDLE_AFTER: Duration = Duration::from_secs(90);
+
+/// The idle timeouts Settings offers, in seconds, and its step.
+pub const IDLE_RANGE: std::ops::RangeInclusive<u64> = 30..=600;
+/// The step of the idle timeout in Settings, in seconds.
+pub const IDLE_STEP: u64 = 30;
+
+/// `seconds` as an idle timeout: in [`IDLE_RANGE`], else the nearest end.
+pub fn idle_timeout(seconds: u64) -> Duration {
+    Duration::from_secs(seconds.clamp(*IDLE_RANGE.start(), *IDLE_RANGE.end()))
+}
 
 /// How long "Still there?" shows before the attempt is discarded.
 pub const COUNTDOWN: Duration = Duration::from_secs(15);
@@ -182,6 +193,8 @@ pub struct WorkshopState {
     /// The mode's clock (public so tests can move it on).
     pub clock: Clock,
     last_input: Instant,
+    /// Without input for this long, "Still there?" shows.
+    idle_after: Duration,
     problem: Option<String>,
     projector: Option<Projector>,
     /// The window was made fullscreen and borderless.
@@ -192,8 +205,8 @@ pub struct WorkshopState {
 
 impl WorkshopState {
     /// Workshop mode, starting at the facilitator PIN (set it when
-    /// `pin_set` is false).
-    pub fn new(pin_set: bool) -> Self {
+    /// `pin_set` is false), asking "Still there?" after `idle_after`.
+    pub fn new(pin_set: bool, idle_after: Duration) -> Self {
         let clock = Clock::default();
         WorkshopState {
             stage: Stage::Pin(PinState::new(PinPurpose::Facilitator, pin_set)),
@@ -201,6 +214,7 @@ impl WorkshopState {
             participant: None,
             clock,
             last_input: clock.now(),
+            idle_after,
             problem: None,
             projector: None,
             window_locked: false,
@@ -633,14 +647,14 @@ fn idle_ui(ui: &mut Ui, state: &mut WorkshopState) -> Option<Command> {
         state.last_input = now;
     }
     let idle = now.saturating_duration_since(state.last_input);
-    if idle >= IDLE_AFTER + COUNTDOWN {
+    if idle >= state.idle_after + COUNTDOWN {
         return Some(Command::Workshop(WorkshopCommand::TimedOut));
     }
-    if idle < IDLE_AFTER {
-        ui.ctx().request_repaint_after(IDLE_AFTER - idle);
+    if idle < state.idle_after {
+        ui.ctx().request_repaint_after(state.idle_after - idle);
         return None;
     }
-    let left = (IDLE_AFTER + COUNTDOWN - idle).as_secs_f32().ceil() as u64;
+    let left = (state.idle_after + COUNTDOWN - idle).as_secs_f32().ceil() as u64;
     participant_ui::still_there_ui(ui, left);
     ui.ctx().request_repaint_after(Duration::from_secs(1));
     None

@@ -63,14 +63,27 @@ impl Projector {
                     closed.store(true, Ordering::Relaxed);
                 }
                 let figures = figures.lock().unwrap_or_else(|e| e.into_inner());
-                egui::CentralPanel::default().show(ui, |ui| match figures.as_ref() {
-                    Some(aggregates) => {
-                        crate::app::projector_ui::projector_ui(ui, aggregates, theme)
-                    }
-                    None => {
-                        ui.label("No group results yet.");
-                    }
-                });
+                // The projector's own background right to the window's edges.
+                let frame = egui::Frame::NONE
+                    .fill(
+                        crate::app::projector_ui::PROJECTOR_THEME
+                            .palette()
+                            .background,
+                    )
+                    .inner_margin(crate::app::theme::space::L);
+                egui::CentralPanel::default()
+                    .frame(frame)
+                    .show(ui, |ui| match figures.as_ref() {
+                        Some(aggregates) => {
+                            crate::app::projector_ui::projector_ui(ui, aggregates, theme)
+                        }
+                        None => {
+                            ui.label(
+                                egui::RichText::new("No group results yet.")
+                                    .size(crate::app::theme::size::PROJECTOR),
+                            );
+                        }
+                    });
             },
         );
         false

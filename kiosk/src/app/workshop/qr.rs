@@ -1,9 +1,10 @@
 //! The take-home QR code: a short plain-text summary of a participant's
 //! own result that a phone camera shows as text, with no app and no network.
 
-use egui::{Color32, Rect, Sense, Ui, Vec2};
+use egui::{Rect, Sense, Ui, Vec2};
 use qrcode::{Color, EcLevel, QrCode};
 
+use crate::app::theme::{QR_DARK, QR_LIGHT};
 use crate::attempt::Completed;
 
 /// Longest summary, in bytes: small enough for a phone camera to read the
@@ -86,7 +87,7 @@ pub fn qr_ui(ui: &mut Ui, text: &str) {
         egui::WidgetInfo::labeled(egui::Role::Image, true, "QR code of your result summary")
     });
     let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    painter.rect_filled(rect, 0.0, QR_LIGHT);
     for (i, color) in colors.iter().enumerate() {
         if *color == Color::Dark {
             let (x, y) = (
@@ -94,11 +95,7 @@ pub fn qr_ui(ui: &mut Ui, text: &str) {
                 (i / width + QUIET_ZONE) as f32,
             );
             let min = rect.min + Vec2::new(x, y) * MODULE;
-            painter.rect_filled(
-                Rect::from_min_size(min, Vec2::splat(MODULE)),
-                0.0,
-                Color32::BLACK,
-            );
+            painter.rect_filled(Rect::from_min_size(min, Vec2::splat(MODULE)), 0.0, QR_DARK);
         }
     }
 }

@@ -1,0 +1,107 @@
+//! Merging results exported by another kiosk: sessions and results stored
+//! with the ids they already have, so a second import of the same file adds
+//! nothing.
+
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::results_store::parse_uuid;
+use super::{ResultsStore, StoreError};
+use crate::workshop::{ResultId, Session, SessionId};
+
+/// A result checked by the importer, stored under the id it came with.
+#[derive(Debug, Clone)]
+pub struct ImportedResult {
+    /// The id the exporting kiosk gave it.
+    pub id: ResultId,
+    /// Rubric id.
+    pub rubric_id: String,
+    /// Rubric version.
+    pub rubric_version: u16,
+    /// SHA-256 of the bundle it was scored with.
+    pub bundle_hash: String,
+    /// The participant's alias, if any.
+    pub alias: Option<String>,
+    /// Free-text answers (JSON), when the export carried them.
+    pub answers_json: String,
+    /// The report recomputed from the engine result (JSON).
+    pub report_json: String,
+    /// Postcard engine result.
+    pub engine_result: Vec<u8>,
+}
+
+impl ResultsStore {
+    /// The session holding the workshop result `id`, if this store has it.
+    pub fn session_of_result(&self, id: ResultId) -> Result<Option<SessionId>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT session FROM workshop_results WHERE uuid = ?1",
+                [id.to_string()],
+                |r| parse_uuid(r, 0).map(SessionId),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Stores imported results in one transaction (all or none). With
+    /// `create_session`, `session` is first inserted with its own id, open
+    /// and not revealed; otherwise it must exist already. The session's
+    /// closed flag does not refuse them: they were made while it ran
+    /// elsewhere.
+    pub fn import_workshop_results(
+        &self,
+        session: &Session,
+        create_session: bool,
+        results: &[ImportedResult],
+    ) -> Result<(), StoreError> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        if create_session {
+            let rubric_ids =
+                serde_json::to_string(&session.rubric_ids).map_err(|e| StoreError::BadRecord {
+                    table: "sessions",
+                    key: session.id.to_string(),
+                    reason: e.to_string(),
+                })?;
+            tx.execute(
+                "INSERT INTO sessions (uuid, name, rubric_ids_json, min_group, show_own_result, hide_until_revealed, revealed, closed, date)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)",
+                params![
+                    session.id.to_string(),
+                    session.name,
+                    rubric_ids,
+                    session.min_group,
+                    session.show_own_result,
+                    session.hide_until_revealed,
+                    session.date.as_str(),
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        } else {
+            // Fails with NoSuchSession rather than a foreign-key error.
+            self.session(session.id)?;
+        }
+        {
+            let mut stmt = tx
+                .prepare(
+                    "INSERT INTO workshop_results (uuid, session, rubric_id, rubric_version, bundle_hash, alias, answers_json, report_json, engine_result)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .map_err(|e| self.err(e))?;
+            for row in results {
+                stmt.execute(params![
+                    row.id.to_string(),
+                    session.id.to_string(),
+                    row.rubric_id,
+                    row.rubric_version,
+                    row.bundle_hash,
+                    row.alias,
+                    row.answers_json,
+                    row.report_json,
+                    row.engine_result,
+                ])
+                .map_err(|e| self.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+}
