@@ -48,6 +48,7 @@ fn main() -> ExitCode {
             AppOptions {
                 exit_after_first_frame: cli.exit_after_first_frame,
                 kiosk: cli.kiosk,
+                listen: cli.listen,
             },
             cli.idle_report,
         ),

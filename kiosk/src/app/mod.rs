@@ -42,6 +42,8 @@ pub struct AppOptions {
     pub exit_after_first_frame: bool,
     /// Start in workshop mode (`--kiosk`).
     pub kiosk: bool,
+    /// Where the phone server listens (`--listen`; default all addresses, port 8080).
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// Where the person is.
@@ -488,8 +490,11 @@ impl KioskApp {
                     .map(|store| crate::workshop::FacilitatorPin::new(store).is_set())
                     .map_or(Ok(false), |set| set)
                     .unwrap_or(false);
-                self.screen =
-                    Screen::Workshop(Box::new(WorkshopState::new(pin_set, self.idle_after)));
+                let mut state = WorkshopState::new(pin_set, self.idle_after);
+                if let Some(listen) = self.options.listen {
+                    state.set_listen(listen);
+                }
+                self.screen = Screen::Workshop(Box::new(state));
             }
             Command::Workshop(command) => self.apply_workshop(command),
         }

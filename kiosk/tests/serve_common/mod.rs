@@ -80,17 +80,48 @@ pub struct Phone {
 
 impl Phone {
     pub fn new(server: &PhoneServer) -> Self {
+        Phone::at(&format!("http://{}", server.local_addr()))
+    }
+
+    /// A phone for a server at `origin` (`http://127.0.0.1:PORT`).
+    pub fn at(origin: &str) -> Self {
         Phone {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(20))
                 .build()
                 .unwrap(),
-            origin: format!("http://{}", server.local_addr()),
+            origin: origin.to_string(),
             cookie: None,
         }
     }
 
+    /// A GET that may fail (the server may have been killed).
+    pub async fn try_get(&mut self, path: &str) -> Option<Page> {
+        let mut request = self.http.get(format!("{}{path}", self.origin));
+        if let Some(c) = &self.cookie {
+            request = request.header(reqwest::header::COOKIE, c);
+        }
+        let response = request.send().await.ok()?;
+        Some(self.read(response).await)
+    }
+
+    /// A form POST that may fail.
+    pub async fn try_post(&mut self, path: &str, body: String) -> Option<Page> {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.origin))
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(c) = &self.cookie {
+            request = request.header(reqwest::header::COOKIE, c);
+        }
+        let response = request.send().await.ok()?;
+        Some(self.read(response).await)
+    }
+
     async fn read(&mut self, response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
         let header = |name| {
             response
                 .headers()
@@ -104,10 +135,10 @@ impl Phone {
             self.cookie = c.split(';').next().map(str::to_string);
         }
         Page {
-            status: response.status().as_u16(),
+            status,
             location,
             set_cookie,
-            body: response.text().await.unwrap(),
+            body: response.text().await.unwrap_or_default(),
         }
     }
 

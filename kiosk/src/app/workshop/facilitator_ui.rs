@@ -27,6 +27,7 @@ pub fn facilitator_ui(
     ui: &mut Ui,
     state: &FacilitatorState,
     projector_open: bool,
+    phones: Option<&super::PhonesView>,
     theme: Theme,
 ) -> Option<Command> {
     let mut command = None;
@@ -63,6 +64,9 @@ pub fn facilitator_ui(
             }
         });
         page_scroll("facilitator").show(ui, |ui| {
+            if let Some(c) = super::phones::phones_ui(ui, phones, !session.closed) {
+                command = Some(c);
+            }
             match &state.aggregates {
                 Err(e) => {
                     ui.label(format!("The group figures could not be counted: {e}"));

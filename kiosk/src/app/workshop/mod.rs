@@ -12,6 +12,7 @@
 
 mod facilitator_ui;
 mod participant_ui;
+mod phones;
 mod peer_round_ui;
 mod pin_ui;
 mod projector_window;
@@ -36,6 +37,7 @@ use crate::workshop::{
 };
 pub use facilitator_ui::FacilitatorState;
 pub use peer_round_ui::PeerRoundState;
+pub use phones::PhonesView;
 pub use pin_ui::{PinMode, PinPurpose, PinState};
 pub(crate) use projector_window::Projector;
 pub use qr::result_summary;
@@ -180,6 +182,14 @@ pub enum WorkshopCommand {
     Leave,
     /// The idle timeout ran out.
     TimedOut,
+    /// Start serving the session to phones.
+    LetPhonesJoin,
+    /// Let new phones join (true) or stop them (false).
+    PhoneJoining(bool),
+    /// Stop serving phones.
+    StopPhones,
+    /// A phone's result was saved: count the group figures again.
+    PhoneNews,
 }
 
 /// Everything of workshop mode.
@@ -201,6 +211,12 @@ pub struct WorkshopState {
     pub(crate) window_locked: bool,
     /// Set when leaving: the shell restores the window and goes home.
     pub(crate) left: bool,
+    /// The phone server, while phones may use the session.
+    phones: Option<phones::Phones>,
+    /// Where the phone server listens.
+    listen: std::net::SocketAddr,
+    /// The app's context, for the phone server to wake the UI.
+    ctx: Option<egui::Context>,
 }
 
 impl WorkshopState {
@@ -219,7 +235,20 @@ impl WorkshopState {
             projector: None,
             window_locked: false,
             left: false,
+            phones: None,
+            listen: std::net::SocketAddr::from(([0, 0, 0, 0], crate::serve::DEFAULT_PORT)),
+            ctx: None,
         }
+    }
+
+    /// Where the phone server listens when the facilitator lets phones join.
+    pub fn set_listen(&mut self, listen: std::net::SocketAddr) {
+        self.listen = listen;
+    }
+
+    /// What the phone server shows, while it runs.
+    pub fn phones(&self) -> Option<&PhonesView> {
+        self.phones.as_ref().map(|p| &p.view)
     }
 
     /// The session participants take, once chosen.
@@ -336,6 +365,7 @@ impl WorkshopState {
                 self.open_facilitator(store, library);
             }
             WorkshopCommand::CloseSession => {
+                self.stop_phones();
                 if let Some(session) = &self.session {
                     if let Err(e) = store.close_session(session.id) {
                         self.problem = Some(e.to_string());
@@ -348,6 +378,7 @@ impl WorkshopState {
                 self.projector = None;
                 if open {
                     let projector = Projector::new();
+                    projector.update_phones(self.phones().cloned());
                     if let Stage::Facilitator(f) = &self.stage {
                         if let Ok(aggregates) = &f.aggregates {
                             projector.update(aggregates.clone());
@@ -363,11 +394,66 @@ impl WorkshopState {
                     self.problem = Some("Choose or create an open session first.".into());
                 }
             }
+            WorkshopCommand::LetPhonesJoin => self.let_phones_join(store, library),
+            WorkshopCommand::PhoneJoining(open) => {
+                if let Some(phones) = &mut self.phones {
+                    if let Err(e) = phones.set_joining(open) {
+                        self.problem = Some(e);
+                    }
+                }
+                self.show_phones();
+            }
+            WorkshopCommand::StopPhones => self.stop_phones(),
+            WorkshopCommand::PhoneNews => {
+                self.projector_refresh(store, library);
+                if matches!(self.stage, Stage::Facilitator(_)) {
+                    if let Some(aggregates) = self.aggregates(store, library) {
+                        if let Stage::Facilitator(f) = &mut self.stage {
+                            f.aggregates = aggregates;
+                        }
+                    }
+                }
+            }
             WorkshopCommand::Leave => {
+                self.stop_phones();
                 self.participant = None;
                 self.projector = None;
                 self.left = true;
             }
+        }
+    }
+
+    /// Starts serving the session to phones (once; a second start is a no-op).
+    fn let_phones_join(&mut self, store: &ResultsStore, library: &Loaded) {
+        let Some(session) = self.session.as_ref().filter(|s| !s.closed) else {
+            self.problem = Some("Choose or create an open session first.".into());
+            return;
+        };
+        if self.phones.as_ref().is_some_and(|p| p.session() == session.id) {
+            return;
+        }
+        self.phones = None;
+        let ctx = self.ctx.clone().unwrap_or_default();
+        match phones::Phones::start(store.path(), library, session.id, self.listen, ctx) {
+            Ok(phones) => self.phones = Some(phones),
+            Err(e) => {
+                log::error!("the phone server did not start: {e}");
+                self.problem = Some(format!("Phones cannot join: {e}"));
+            }
+        }
+        self.show_phones();
+    }
+
+    /// Stops the phone server (the session's answers stay in the store).
+    fn stop_phones(&mut self) {
+        self.phones = None;
+        self.show_phones();
+    }
+
+    /// Gives the projector the phone server's address and counts.
+    fn show_phones(&self) {
+        if let Some(projector) = &self.projector {
+            projector.update_phones(self.phones().cloned());
         }
     }
 
@@ -582,6 +668,9 @@ pub(crate) fn workshop_ui(
     library: &Loaded,
     theme: Theme,
 ) -> Option<Command> {
+    if state.ctx.is_none() {
+        state.ctx = Some(ui.ctx().clone());
+    }
     if let Some(problem) = &state.problem {
         banner_ui(ui, problem, true);
     }
@@ -617,10 +706,37 @@ pub(crate) fn workshop_ui(
         Stage::Pin(pin) => pin_ui::pin_ui(ui, pin, state.clock.unix()),
         Stage::Setup(setup) => session_setup_ui::session_setup_ui(ui, setup, &library.bundle),
         Stage::Facilitator(facilitator) => {
-            facilitator_ui::facilitator_ui(ui, facilitator, state.projector.is_some(), theme)
+            facilitator_ui::facilitator_ui(
+                ui,
+                facilitator,
+                state.projector.is_some(),
+                state.phones.as_ref().map(|p| &p.view),
+                theme,
+            )
         }
     };
-    command.or(idle)
+    let news = phone_news(state);
+    match (command.or(idle), news) {
+        (Some(command), Some(_)) => {
+            // The news waits for the next frame.
+            ui.ctx().request_repaint();
+            Some(command)
+        }
+        (command, news) => command.or(news),
+    }
+}
+
+/// Takes what the phone server sent since the last frame: new counts go to
+/// the screens at once; a saved result asks for the figures to be counted again.
+fn phone_news(state: &mut WorkshopState) -> Option<Command> {
+    let phones = state.phones.as_mut()?;
+    phones.take_news();
+    if let Some(projector) = &state.projector {
+        projector.update_phones(Some(phones.view.clone()));
+    }
+    phones
+        .take_refresh()
+        .then_some(Command::Workshop(WorkshopCommand::PhoneNews))
 }
 
 /// The idle timeout of a participant's screens: one wake-up scheduled at

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use egui::{ViewportBuilder, ViewportId};
 
+use super::PhonesView;
 use crate::app::theme::Theme;
 use crate::workshop::SessionAggregates;
 
@@ -24,6 +25,8 @@ pub(crate) struct Projector {
     closed: Arc<AtomicBool>,
     /// New figures arrived since the window last drew.
     dirty: Arc<AtomicBool>,
+    /// The phone join code and counts, while phones may join.
+    phones: Arc<Mutex<Option<PhonesView>>>,
 }
 
 impl Projector {
@@ -32,6 +35,17 @@ impl Projector {
             figures: Arc::new(Mutex::new(None)),
             closed: Arc::new(AtomicBool::new(false)),
             dirty: Arc::new(AtomicBool::new(true)),
+            phones: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The phone join code and counts to show (or none); repaints once if
+    /// they changed.
+    pub(crate) fn update_phones(&self, view: Option<PhonesView>) {
+        let mut phones = self.phones.lock().unwrap_or_else(|e| e.into_inner());
+        if *phones != view {
+            *phones = view;
+            self.dirty.store(true, Ordering::Relaxed);
         }
     }
 
@@ -52,6 +66,7 @@ impl Projector {
             ctx.request_repaint_of(projector_viewport());
         }
         let figures = Arc::clone(&self.figures);
+        let phones = Arc::clone(&self.phones);
         let closed = Arc::clone(&self.closed);
         ctx.show_viewport_deferred(
             projector_viewport(),
@@ -73,7 +88,13 @@ impl Projector {
                     .inner_margin(crate::app::theme::space::L);
                 egui::CentralPanel::default()
                     .frame(frame)
-                    .show(ui, |ui| match figures.as_ref() {
+                    .show(ui, |ui| {
+                        let phones = phones.lock().unwrap_or_else(|e| e.into_inner());
+                        if let Some(view) = phones.as_ref() {
+                            let text = crate::app::projector_ui::PROJECTOR_THEME.palette().text;
+                            super::phones::projector_join_ui(ui, view, text);
+                        }
+                        match figures.as_ref() {
                         Some(aggregates) => {
                             crate::app::projector_ui::projector_ui(ui, aggregates, theme)
                         }
@@ -83,6 +104,7 @@ impl Projector {
                                     .size(crate::app::theme::size::PROJECTOR),
                             );
                         }
+                    }
                     });
             },
         );

@@ -75,6 +75,11 @@ fn push_line(text: &mut String, line: &str) {
 /// Draws `text` as a QR code: dark modules on a light quiet zone in every
 /// theme (phone cameras expect dark on light).
 pub fn qr_ui(ui: &mut Ui, text: &str) {
+    labelled_qr_ui(ui, text, "QR code of your result summary");
+}
+
+/// [`qr_ui`] with its own accessible `label` (the join code on the projector).
+pub fn labelled_qr_ui(ui: &mut Ui, text: &str, label: &str) {
     let Ok(code) = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L) else {
         ui.label("The summary is too long for a QR code.");
         return;
@@ -84,7 +89,7 @@ pub fn qr_ui(ui: &mut Ui, text: &str) {
     let side = (width + 2 * QUIET_ZONE) as f32 * MODULE;
     let (rect, response) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
     response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Image, true, "QR code of your result summary")
+        egui::WidgetInfo::labeled(egui::Role::Image, true, label)
     });
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, QR_LIGHT);
