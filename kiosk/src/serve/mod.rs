@@ -18,16 +18,18 @@
 //! phones, and slow clients are cut off.
 //!
 //! Durability: answers in progress and results are written through one
-//! store connection (one writer) before the page that shows them is sent.
+//! store connection on its own thread (one writer, with group commit: see
+//! `writer`), and committed before the page that shows them is sent.
 
 mod html;
 mod limits;
 mod participant;
 mod routes;
+mod writer;
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -114,7 +116,7 @@ pub enum ServeError {
 
 /// What every request handler shares.
 pub(crate) struct Shared {
-    store: Mutex<ResultsStore>,
+    writer: std::sync::mpsc::Sender<writer::Job>,
     library: Loaded,
     session: SessionId,
     session_name: String,
@@ -133,9 +135,10 @@ pub(crate) struct Shared {
 pub struct PhoneServer {
     addr: SocketAddr,
     access: PhoneAccess,
-    shared: Arc<Shared>,
+    shared: Option<Arc<Shared>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    writer_thread: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for PhoneServer {
@@ -203,8 +206,9 @@ impl PhoneServer {
         std_listener
             .set_nonblocking(true)
             .map_err(ServeError::Runtime)?;
+        let (writer, writer_thread) = writer::spawn(store).map_err(ServeError::Runtime)?;
         let shared = Arc::new(Shared {
-            store: Mutex::new(store),
+            writer,
             library,
             session,
             session_name: stored.name,
@@ -237,9 +241,10 @@ impl PhoneServer {
         Ok(PhoneServer {
             addr,
             access,
-            shared,
+            shared: Some(shared),
             shutdown: Some(shutdown),
             thread: Some(thread),
+            writer_thread: Some(writer_thread),
         })
     }
 
@@ -265,31 +270,51 @@ impl PhoneServer {
 
     /// Lets new phones join, or stops them (those already in can finish).
     pub fn set_joining(&self, open: bool) -> Result<(), StoreError> {
-        self.with_store(|store| store.set_phone_joining(self.access.session, open))
+        let session = self.access.session;
+        self.with_store(move |store| store.set_phone_joining(session, open))
     }
 
     /// Whether new phones may join.
     pub fn joining_open(&self) -> Result<bool, StoreError> {
-        self.with_store(|store| {
-            Ok(store
-                .phone_access(self.access.session)?
-                .is_some_and(|a| a.joining_open))
-        })
+        let session = self.access.session;
+        self.with_store(move |store| Ok(store.phone_access(session)?.is_some_and(|a| a.joining_open)))
     }
 
     /// Phones joined and finished so far.
     pub fn counts(&self) -> Result<PhoneCounts, StoreError> {
-        self.with_store(|store| store.phone_counts(self.access.session))
+        let session = self.access.session;
+        self.with_store(move |store| store.phone_counts(session))
     }
 
-    fn with_store<T>(
+    /// Runs `f` on the store's thread (in its own batch or one shared with
+    /// phones' requests) and waits for the commit.
+    fn with_store<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&ResultsStore) -> Result<T, StoreError>,
+        f: impl FnOnce(&ResultsStore) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        match self.shared.store.lock() {
-            Ok(store) => f(&store),
-            Err(poisoned) => f(&poisoned.into_inner()),
-        }
+        let gone = || StoreError::BadRecord {
+            table: "phone_sessions",
+            key: self.access.session.to_string(),
+            reason: "the phone server's store connection has stopped".into(),
+        };
+        let shared = self.shared.as_ref().ok_or_else(gone)?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job: writer::Job = Box::new(move |store| {
+            let result = f(store);
+            Box::new(move |committed| {
+                let result = match committed {
+                    Ok(()) => result,
+                    Err(e) => Err(StoreError::BadRecord {
+                        table: "phone_sessions",
+                        key: String::new(),
+                        reason: format!("not committed: {e}"),
+                    }),
+                };
+                let _ = tx.send(result);
+            })
+        });
+        shared.writer.send(job).map_err(|_| gone())?;
+        rx.recv().map_err(|_| gone())?
     }
 
     /// Stops serving and waits for the server thread to end.
@@ -302,6 +327,12 @@ impl PhoneServer {
             let _ = tx.send(());
         }
         if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        // The last sender goes with the shared state: the store's thread
+        // finishes what it has and ends.
+        self.shared = None;
+        if let Some(thread) = self.writer_thread.take() {
             let _ = thread.join();
         }
     }

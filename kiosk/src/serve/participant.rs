@@ -42,7 +42,7 @@ fn bad_request(text: &str) -> Reply {
     Reply::Page(400, html::message_page("Something went wrong", text))
 }
 
-fn store_failed(e: &StoreError) -> Reply {
+pub(crate) fn store_failed(e: &StoreError) -> Reply {
     log::warn!("phone request failed in the store: {e}");
     match e {
         StoreError::SessionClosed(_) => Reply::Page(

@@ -22,7 +22,8 @@ use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use super::participant::{constant_time_eq, Ctx, Reply};
+use super::participant::{constant_time_eq, store_failed, Ctx, Reply};
+use super::writer::Job;
 use super::{html, Shared, COOKIE, MAX_BODY_BYTES};
 
 /// Most connections open at once; more wait in the kernel's backlog.
@@ -196,7 +197,7 @@ fn token(headers: &HeaderMap) -> Option<String> {
         .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Runs a request's work with the store locked, off the async threads.
+/// Runs a request's work on the store's thread and waits for its commit.
 async fn with_ctx(
     shared: Arc<Shared>,
     secret: &str,
@@ -205,28 +206,38 @@ async fn with_ctx(
     if !constant_time_eq(secret.as_bytes(), shared.secret.as_bytes()) {
         return not_found().await;
     }
+    let (tx, rx) = tokio::sync::oneshot::channel();
     let worker = shared.clone();
-    let reply = tokio::task::spawn_blocking(move || {
-        let store = match worker.store.lock() {
-            Ok(store) => store,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        work(&Ctx {
-            store: &store,
+    let job: Job = Box::new(move |store| {
+        let reply = work(&Ctx {
+            store,
             shared: &worker,
+        });
+        Box::new(move |committed| {
+            let reply = match committed {
+                Ok(()) => reply,
+                Err(e) => store_failed(e),
+            };
+            let _ = tx.send(reply);
         })
-    })
-    .await;
-    match reply {
-        Ok(reply) => respond(&shared, reply),
-        Err(e) => {
-            log::error!("a phone request failed: {e}");
-            page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                html::message_page("Something went wrong", "Try again in a moment."),
-            )
-        }
+    });
+    if shared.writer.send(job).is_err() {
+        return unavailable();
     }
+    match rx.await {
+        Ok(reply) => respond(&shared, reply),
+        Err(_) => unavailable(),
+    }
+}
+
+fn unavailable() -> Response {
+    page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        html::message_page(
+            "Not saved",
+            "The kiosk could not take this just now. Your earlier answers are safe; try again in a moment.",
+        ),
+    )
 }
 
 async fn short_code(State(shared): State<Arc<Shared>>, Path(code): Path<String>) -> Response {

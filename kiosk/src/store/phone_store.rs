@@ -5,7 +5,7 @@
 //! A participant is known by the SHA-256 of its cookie token; the token
 //! itself is never stored. Rows carry no time and come back in no order.
 
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
 
 use super::results_store::parse_uuid;
 use super::workshop_store::WORKSHOP_RESULT_COLUMNS;
@@ -87,6 +87,55 @@ const PARTICIPANT_COLUMNS: &str =
     "token_hash, session, form_key, rubric_index, stage, answers_json, cursor, last_result, finished";
 
 impl ResultsStore {
+    /// Begins the transaction that a batch of phone requests runs in (the
+    /// phone server's one writer; see `serve::writer`).
+    pub fn begin_batch(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.err(e))
+    }
+
+    /// Commits the batch: everything in it is on disk when this returns `Ok`.
+    pub fn commit_batch(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+    }
+
+    /// Abandons the batch (after a failed commit).
+    pub fn rollback_batch(&self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+
+    /// Runs `f` so that all of its changes happen or none: in a savepoint
+    /// inside a batch, or in its own immediate transaction outside one.
+    fn atomically<T>(&self, f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let outer = self.conn.is_autocommit();
+        let (begin, keep, undo) = if outer {
+            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+        } else {
+            (
+                "SAVEPOINT phone_step",
+                "RELEASE phone_step",
+                "ROLLBACK TO phone_step; RELEASE phone_step",
+            )
+        };
+        self.conn.execute_batch(begin).map_err(|e| self.err(e))?;
+        match f() {
+            Ok(value) => match self.conn.execute_batch(keep) {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    let _ = self.conn.execute_batch(undo);
+                    Err(self.err(e))
+                }
+            },
+            Err(e) => {
+                let _ = self.conn.execute_batch(undo);
+                Err(e)
+            }
+        }
+    }
+
     /// The phone access of `session`, created (joining open) with
     /// `new_secret` and `new_code` if the session has none yet. Joining is
     /// opened again when it exists. Refused for a closed session.
@@ -154,33 +203,35 @@ impl ResultsStore {
         form_key: &str,
         max: usize,
     ) -> Result<bool, StoreError> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(|e| self.err(e))?;
-        let open: Option<bool> = tx
-            .query_row(
-                "SELECT joining_open FROM phone_sessions WHERE session = ?1",
-                [session.to_string()],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        let joined: i64 = tx
-            .query_row(
-                "SELECT count(*) FROM phone_participants WHERE session = ?1",
-                [session.to_string()],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))?;
-        if open != Some(true) || usize::try_from(joined).unwrap_or(usize::MAX) >= max {
-            return Ok(false);
-        }
-        tx.execute(
-            "INSERT INTO phone_participants (token_hash, session, form_key) VALUES (?1, ?2, ?3)",
-            params![token_hash, session.to_string(), form_key],
-        )
-        .map_err(|e| self.err(e))?;
-        tx.commit().map_err(|e| self.err(e))?;
-        Ok(true)
+        self.atomically(|| {
+            let open: Option<bool> = self
+                .conn
+                .query_row(
+                    "SELECT joining_open FROM phone_sessions WHERE session = ?1",
+                    [session.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.err(e))?;
+            let joined: i64 = self
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM phone_participants WHERE session = ?1",
+                    [session.to_string()],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.err(e))?;
+            if open != Some(true) || usize::try_from(joined).unwrap_or(usize::MAX) >= max {
+                return Ok(false);
+            }
+            self.conn
+                .execute(
+                    "INSERT INTO phone_participants (token_hash, session, form_key) VALUES (?1, ?2, ?3)",
+                    params![token_hash, session.to_string(), form_key],
+                )
+                .map_err(|e| self.err(e))?;
+            Ok(true)
+        })
     }
 
     /// The participant of `session` whose token hashes to `token_hash`.
@@ -231,43 +282,45 @@ impl ResultsStore {
         p: &mut PhoneParticipant,
         result: &NewWorkshopResult<'_>,
     ) -> Result<ResultId, StoreError> {
-        let session = self.session(result.session)?;
-        if session.closed {
-            return Err(StoreError::SessionClosed(session.id));
-        }
-        if !session.rubric_ids.iter().any(|id| id == result.rubric_id) {
-            return Err(StoreError::RubricNotInSession {
-                session: session.id,
-                rubric: result.rubric_id.to_string(),
-            });
-        }
-        let id = ResultId::random();
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(|e| self.err(e))?;
-        tx.execute(
-            &format!(
-                "INSERT INTO workshop_results ({WORKSHOP_RESULT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-            ),
-            params![
-                id.to_string(),
-                result.session.to_string(),
-                result.rubric_id,
-                result.rubric_version,
-                result.bundle_hash,
-                result.alias,
-                result.answers_json,
-                result.report_json,
-                result.engine_result,
-            ],
-        )
-        .map_err(|e| self.err(e))?;
-        tx.execute(
-            "UPDATE phone_participants SET stage = 'result', answers_json = '{}', cursor = 0,
-             last_result = ?1, finished = ?2 WHERE token_hash = ?3 AND session = ?4",
-            params![id.to_string(), p.finished, p.token_hash, p.session.to_string()],
-        )
-        .map_err(|e| self.err(e))?;
-        tx.commit().map_err(|e| self.err(e))?;
+        let id = self.atomically(|| {
+            let session = self.session(result.session)?;
+            if session.closed {
+                return Err(StoreError::SessionClosed(session.id));
+            }
+            if !session.rubric_ids.iter().any(|id| id == result.rubric_id) {
+                return Err(StoreError::RubricNotInSession {
+                    session: session.id,
+                    rubric: result.rubric_id.to_string(),
+                });
+            }
+            let id = ResultId::random();
+            self.conn
+                .execute(
+                    &format!(
+                        "INSERT INTO workshop_results ({WORKSHOP_RESULT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                    ),
+                    params![
+                        id.to_string(),
+                        result.session.to_string(),
+                        result.rubric_id,
+                        result.rubric_version,
+                        result.bundle_hash,
+                        result.alias,
+                        result.answers_json,
+                        result.report_json,
+                        result.engine_result,
+                    ],
+                )
+                .map_err(|e| self.err(e))?;
+            self.conn
+                .execute(
+                    "UPDATE phone_participants SET stage = 'result', answers_json = '{}', cursor = 0,
+                     last_result = ?1, finished = ?2 WHERE token_hash = ?3 AND session = ?4",
+                    params![id.to_string(), p.finished, p.token_hash, p.session.to_string()],
+                )
+                .map_err(|e| self.err(e))?;
+            Ok(id)
+        })?;
         p.stage = PhoneStage::Result;
         p.answers_json = "{}".into();
         p.cursor = 0;
