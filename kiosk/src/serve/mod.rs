@@ -166,6 +166,20 @@ pub(crate) fn token_hash(token: &str) -> String {
         .collect()
 }
 
+/// Connections the kernel queues before the server accepts them: a room
+/// of phones scanning the code at once must not be dropped (a dropped
+/// connection attempt is retried only after a second).
+const BACKLOG: i32 = 1024;
+
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
+}
+
 /// Letters and digits that cannot be mistaken for each other.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -196,11 +210,9 @@ impl PhoneServer {
         let stored = store.session(session)?;
         let (secret, code) = random_secret_and_code()?;
         let access = store.open_phone_access(session, &secret, &code)?;
-        let std_listener = std::net::TcpListener::bind(options.listen).map_err(|source| {
-            ServeError::Bind {
-                addr: options.listen,
-                source,
-            }
+        let std_listener = listen(options.listen).map_err(|source| ServeError::Bind {
+            addr: options.listen,
+            source,
         })?;
         let addr = std_listener.local_addr().map_err(ServeError::Runtime)?;
         std_listener
