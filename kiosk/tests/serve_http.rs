@@ -25,7 +25,9 @@ async fn a_phone_answers_every_question_and_its_saved_result_is_shown() {
     let (server, events) = start(&db, library.clone(), &session, loopback());
     let mut phone = Phone::new(&server);
 
-    let short = phone.get(&format!("/{}", server.join_code().to_lowercase())).await;
+    let short = phone
+        .get(&format!("/{}", server.join_code().to_lowercase()))
+        .await;
     assert_eq!(short.status, 303);
     assert_eq!(short.location.as_deref(), Some(server.join_path().as_str()));
 
@@ -42,7 +44,11 @@ async fn a_phone_answers_every_question_and_its_saved_result_is_shown() {
     }
     assert!(questions >= 10, "only {questions} questions");
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Your answers are saved"), "{}", page.body);
+    assert!(
+        page.body.contains("Your answers are saved"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Take it home"));
 
     // The result is in the store, with a random id, like a kiosk result.
@@ -55,8 +61,13 @@ async fn a_phone_answers_every_question_and_its_saved_result_is_shown() {
         .unwrap()
         .verdict_label
         .unwrap();
-    assert!(page.body.contains(&kiosk::serve::escape(&verdict)), "the stored verdict is shown");
-    assert!(matches!(events.try_recv(), Ok(Event::ResultSaved(c)) if c.joined == 1 && c.finished == 1));
+    assert!(
+        page.body.contains(&kiosk::serve::escape(&verdict)),
+        "the stored verdict is shown"
+    );
+    assert!(
+        matches!(events.try_recv(), Ok(Event::ResultSaved(c)) if c.joined == 1 && c.finished == 1)
+    );
     assert_eq!(server.counts().unwrap().mid_way(), 0);
 
     // A reload of the result page shows it again and stores nothing more.
@@ -120,7 +131,11 @@ async fn pages_are_refused_without_the_secret_and_forms_without_the_participants
     let form = form_for(&page, &rubric, "next");
     assert_eq!(stranger.post(&q, form.clone()).await.status, 403);
     let other = stranger.join(&server.join_path()).await;
-    assert_ne!(other.input("k"), page.input("k"), "each phone has its own key");
+    assert_ne!(
+        other.input("k"),
+        page.input("k"),
+        "each phone has its own key"
+    );
     assert_eq!(stranger.post(&q, form.clone()).await.status, 403);
     // Malformed forms: 400, nothing changes.
     let key = page.input("k").unwrap();
@@ -142,7 +157,12 @@ async fn pages_are_refused_without_the_secret_and_forms_without_the_participants
     assert_eq!(still.input("i"), page.input("i"));
     assert!(!still.body.contains(" checked>"), "no answer was stored");
     // Next without an answer to a required question: asked again.
-    let empty = phone.post(&q, format!("k={key}&i={}&go=next", page.input("i").unwrap())).await;
+    let empty = phone
+        .post(
+            &q,
+            format!("k={key}&i={}&go=next", page.input("i").unwrap()),
+        )
+        .await;
     assert!(empty.location.unwrap().ends_with("?need=1"));
     // 16 KiB is the most a body may be.
     let huge = format!("k={key}&i=0&t={}", "x".repeat(17 * 1024));
@@ -161,9 +181,14 @@ async fn the_cookie_is_http_only_and_same_site_strict_and_pages_load_nothing_fro
     let (server, _events) = start(&db, library.clone(), &session, loopback());
     let mut phone = Phone::new(&server);
     let join = phone.get(&server.join_path()).await;
-    let joined = phone.post(&format!("{}join", server.join_path()), String::new()).await;
+    let joined = phone
+        .post(&format!("{}join", server.join_path()), String::new())
+        .await;
     let set_cookie = joined.set_cookie.clone().unwrap();
-    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
     let mut pages = vec![join];
     let mut page = follow(&mut phone, joined).await;
     while page.input("i").is_some() {
@@ -175,7 +200,9 @@ async fn the_cookie_is_http_only_and_same_site_strict_and_pages_load_nothing_fro
     for page in &pages {
         let body = page.body.to_lowercase();
         assert!(body.starts_with("<!doctype html>\n<html lang=\"en\">"));
-        for external in ["http://", "https://", "//", "src=", "<script", "<link", "@import", "url("] {
+        for external in [
+            "http://", "https://", "//", "src=", "<script", "<link", "@import", "url(",
+        ] {
             assert!(!body.contains(external), "{external} in {}", page.body);
         }
         assert!(body.contains("name=\"viewport\""));
@@ -226,8 +253,11 @@ explanation = "<script>explained</script>"
 dimension = "d"
 "#;
     let payload = rubrics::compile(&[rubrics::Source::in_memory("hostile.toml", SOURCE)]).unwrap();
-    let bytes: &'static [u8] =
-        Box::leak(rubrics::bundle_bytes(&payload, None).unwrap().into_boxed_slice());
+    let bytes: &'static [u8] = Box::leak(
+        rubrics::bundle_bytes(&payload, None)
+            .unwrap()
+            .into_boxed_slice(),
+    );
     kiosk::library::Loaded {
         bundle: rubric_engine::Bundle::decode(bytes).unwrap(),
         hash: kiosk::library::hash_hex(bytes),
@@ -246,15 +276,23 @@ async fn markup_in_a_rubric_is_shown_as_text_on_every_page() {
     let question = phone.join(&server.join_path()).await;
     let next = phone.answer(&question, &rubric, "next").await;
     let result = follow(&mut phone, next).await;
-    assert!(result.body.contains("Your answers are saved"), "{}", result.body);
+    assert!(
+        result.body.contains("Your answers are saved"),
+        "{}",
+        result.body
+    );
     for page in [&join, &question, &result] {
         let lower = page.body.to_lowercase();
         assert!(!lower.contains("<script"), "{}", page.body);
         assert!(!lower.contains("<img"), "{}", page.body);
         assert!(!lower.contains("<i>"), "{}", page.body);
     }
-    assert!(join.body.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
-    assert!(question.body.contains("&lt;script&gt;alert(&#39;item&#39;)&lt;/script&gt;"));
+    assert!(join
+        .body
+        .contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
+    assert!(question
+        .body
+        .contains("&lt;script&gt;alert(&#39;item&#39;)&lt;/script&gt;"));
     assert!(result.body.contains("&lt;script&gt;band&lt;/script&gt;"));
 }
 
@@ -273,7 +311,9 @@ async fn closing_joining_and_the_participant_cap_keep_new_phones_out_but_not_tho
     let page = first.join(&server.join_path()).await;
     server.set_joining(false).unwrap();
     let mut late = Phone::new(&server);
-    let refused = late.post(&format!("{}join", server.join_path()), String::new()).await;
+    let refused = late
+        .post(&format!("{}join", server.join_path()), String::new())
+        .await;
     assert_eq!(refused.status, 403);
     assert!(late.cookie.is_none());
     // The one already in goes on.
@@ -282,7 +322,9 @@ async fn closing_joining_and_the_participant_cap_keep_new_phones_out_but_not_tho
     server.set_joining(true).unwrap();
     let mut second = Phone::new(&server);
     second.join(&server.join_path()).await;
-    let full = late.post(&format!("{}join", server.join_path()), String::new()).await;
+    let full = late
+        .post(&format!("{}join", server.join_path()), String::new())
+        .await;
     assert_eq!(full.status, 403, "two is the cap");
     assert_eq!(server.counts().unwrap().joined, 2);
 }
@@ -313,7 +355,11 @@ async fn a_client_that_sends_too_fast_gets_429_and_others_are_unaffected() {
         .build()
         .unwrap();
     let status = other
-        .get(format!("http://{}{}", server.local_addr(), server.join_path()))
+        .get(format!(
+            "http://{}{}",
+            server.local_addr(),
+            server.join_path()
+        ))
         .send()
         .await
         .unwrap()
@@ -335,13 +381,18 @@ fn a_client_that_never_finishes_its_headers_is_cut_off() {
     stream
         .write_all(format!("GET {} HTTP/1.1\r\nHost: x\r\n", server.join_path()).as_bytes())
         .unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     let started = std::time::Instant::now();
     let mut buf = Vec::new();
     // The server closes the connection (possibly after a 408) well before 10 s.
     let _ = stream.read_to_end(&mut buf);
     let waited = started.elapsed();
-    assert!(waited < Duration::from_secs(8), "still open after {waited:?}");
+    assert!(
+        waited < Duration::from_secs(8),
+        "still open after {waited:?}"
+    );
     let text = String::from_utf8_lossy(&buf);
     assert!(!text.contains("200 OK"), "{text}");
 }

@@ -69,7 +69,10 @@ async fn answer_until_killed(origin: String, join_path: String, mut seen: Seen) 
     phone.cookie = seen.current.as_ref().map(|(c, _)| c.clone());
     loop {
         if phone.cookie.is_none() {
-            let Some(joined) = phone.try_post(&format!("{join_path}join"), String::new()).await else {
+            let Some(joined) = phone
+                .try_post(&format!("{join_path}join"), String::new())
+                .await
+            else {
                 return seen;
             };
             if joined.status != 303 {
@@ -91,7 +94,10 @@ async fn answer_until_killed(origin: String, join_path: String, mut seen: Seen) 
                 return seen;
             };
             seen.current = Some((cookie, index));
-            let Some(posted) = phone.try_post(&form_action(&page), form_for(&page, &rubric, "next")).await else {
+            let Some(posted) = phone
+                .try_post(&form_action(&page), form_for(&page, &rubric, "next"))
+                .await
+            else {
                 return seen;
             };
             let Some(location) = posted.location else {
@@ -168,15 +174,24 @@ fn results_shown_as_saved_survive_sigkill_and_phones_resume() {
                     let mut phone = Phone::at(&server.origin);
                     phone.cookie = Some(cookie.clone());
                     let page = phone.get(&format!("{}q", server.join_path)).await;
-                    assert!(page.body.contains("Your answers are saved"), "a saved result is shown again");
+                    assert!(
+                        page.body.contains("Your answers are saved"),
+                        "a saved result is shown again"
+                    );
                 }
                 if let Some((cookie, index)) = &s.current {
                     let mut phone = Phone::at(&server.origin);
                     phone.cookie = Some(cookie.clone());
                     let page = phone.get(&format!("{}q", server.join_path)).await;
                     match page.input("i").and_then(|i| i.parse::<usize>().ok()) {
-                        Some(now) => assert!(now >= *index, "back at question {now}, had seen {index}"),
-                        None => assert!(page.body.contains("Your answers are saved"), "{}", page.body),
+                        Some(now) => {
+                            assert!(now >= *index, "back at question {now}, had seen {index}")
+                        }
+                        None => assert!(
+                            page.body.contains("Your answers are saved"),
+                            "{}",
+                            page.body
+                        ),
                     }
                     mid_way += 1;
                 }
@@ -185,7 +200,12 @@ fn results_shown_as_saved_survive_sigkill_and_phones_resume() {
         });
         server.child.kill().unwrap();
         server.child.wait().unwrap();
-        eprintln!("round {round}: {saved_now} results shown as saved, {resumed} phones resumed mid-way");
+        eprintln!(
+            "round {round}: {saved_now} results shown as saved, {resumed} phones resumed mid-way"
+        );
     }
-    assert!(total_saved > 0, "no phone finished: the test proved nothing");
+    assert!(
+        total_saved > 0,
+        "no phone finished: the test proved nothing"
+    );
 }

@@ -8,7 +8,10 @@ use kiosk::workshop::SessionId;
 fn v2_main_fixture(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("results.sqlite3");
     std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/results-v2-main.sqlite3"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/results-v2-main.sqlite3"
+        ),
         &path,
     )
     .unwrap();
@@ -60,7 +63,9 @@ fn the_previous_release_file_migrates_to_3_keeps_every_record_and_phones_can_joi
         .unwrap();
     assert_eq!(check, "ok");
     let fk: i64 = conn
-        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(fk, 0);
 }

@@ -200,7 +200,11 @@ fn the_v2_fixture_opens_and_every_record_reads_back() {
     let migrated = sha256_of(&path);
     assert_ne!(migrated, before, "migrated to the current schema");
     drop(ResultsStore::open(&path).unwrap());
-    assert_eq!(sha256_of(&path), migrated, "a current file is not written to");
+    assert_eq!(
+        sha256_of(&path),
+        migrated,
+        "a current file is not written to"
+    );
 }
 
 #[test]

@@ -37,10 +37,12 @@ pub struct ServeArgs {
 /// Runs the server until the process is stopped, printing the join URLs and
 /// then one line per phone that joins or finishes.
 pub fn serve(args: ServeArgs, data_dir: &Path) -> Result<()> {
-    let session: SessionId = args
-        .session
-        .parse()
-        .with_context(|| format!("{:?} is not a session id (see `session list`)", args.session))?;
+    let session: SessionId = args.session.parse().with_context(|| {
+        format!(
+            "{:?} is not a session id (see `session list`)",
+            args.session
+        )
+    })?;
     // Opening here first migrates the file and reports a bad folder clearly.
     let db = ResultsStore::open_in(data_dir)?.path().to_path_buf();
     let library = library::shipped().context("the built-in rubric library is damaged")?;
@@ -61,7 +63,12 @@ pub fn serve(args: ServeArgs, data_dir: &Path) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening on {}", server.local_addr())?;
     writeln!(out, "join: {}", serve::join_url(&server))?;
-    writeln!(out, "short: {} (code {})", serve::short_url(&server), server.join_code())?;
+    writeln!(
+        out,
+        "short: {} (code {})",
+        serve::short_url(&server),
+        server.join_code()
+    )?;
     out.flush()?;
     drop(out);
     let _keep = server;

@@ -76,10 +76,7 @@ pub fn message_page(title: &str, text: &str) -> String {
 
 /// The join page: the session, the first rubric's introduction, and Start.
 pub fn join_page(base: &str, session_name: &str, rubrics: &[Rubric<'_>]) -> String {
-    let mut body = format!(
-        "<p class=\"muted\">Workshop: {}</p>",
-        escape(session_name)
-    );
+    let mut body = format!("<p class=\"muted\">Workshop: {}</p>", escape(session_name));
     if let Some(first) = rubrics.first() {
         let _ = write!(
             body,
@@ -151,7 +148,9 @@ pub fn question_page(q: &Question<'_>) -> String {
         let _ = write!(body, "<p class=\"muted\">{}</p>", escape(item.help));
     }
     if q.needs_answer {
-        body.push_str("<p class=\"bad\" role=\"alert\">This question needs an answer before you go on.</p>");
+        body.push_str(
+            "<p class=\"bad\" role=\"alert\">This question needs an answer before you go on.</p>",
+        );
     }
     answer_inputs(&mut body, &item.kind, q.answer, q.text);
     body.push_str("</fieldset><div class=\"row\">");
@@ -193,19 +192,47 @@ fn answer_inputs(body: &mut String, kind: &ItemKind<'_>, answer: Answer, text: &
             }
         }
         ItemKind::YesNo { .. } => {
-            option(body, "radio", "v", "yes", answer == Answer::YesNo(true), "Yes");
-            option(body, "radio", "v", "no", answer == Answer::YesNo(false), "No");
+            option(
+                body,
+                "radio",
+                "v",
+                "yes",
+                answer == Answer::YesNo(true),
+                "Yes",
+            );
+            option(
+                body,
+                "radio",
+                "v",
+                "no",
+                answer == Answer::YesNo(false),
+                "No",
+            );
         }
         ItemKind::Single { options } => {
             for (n, o) in options.iter().enumerate() {
                 let checked = matches!(answer, Answer::Choice(c) if usize::from(c) == n);
-                option(body, "radio", "v", &n.to_string(), checked, &escape(o.label));
+                option(
+                    body,
+                    "radio",
+                    "v",
+                    &n.to_string(),
+                    checked,
+                    &escape(o.label),
+                );
             }
         }
         ItemKind::Multi { options } => {
             for (n, o) in options.iter().enumerate() {
                 let checked = matches!(answer, Answer::Choices(mask) if mask & (1 << n) != 0);
-                option(body, "checkbox", "c", &n.to_string(), checked, &escape(o.label));
+                option(
+                    body,
+                    "checkbox",
+                    "c",
+                    &n.to_string(),
+                    checked,
+                    &escape(o.label),
+                );
             }
         }
         ItemKind::Count { min, max, unit } => {
@@ -255,9 +282,7 @@ pub fn result_page(v: &ResultView<'_>) -> String {
     );
     match v.report {
         Some(report) => report_html(&mut body, report),
-        None => body.push_str(
-            "<p>Thank you. The facilitator will show the group's results.</p>",
-        ),
+        None => body.push_str("<p>Thank you. The facilitator will show the group's results.</p>"),
     }
     if let Some(text) = v.take_home {
         let _ = write!(

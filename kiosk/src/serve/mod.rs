@@ -143,7 +143,11 @@ pub struct PhoneServer {
 
 impl std::fmt::Debug for PhoneServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PhoneServer({}, session {})", self.addr, self.access.session)
+        write!(
+            f,
+            "PhoneServer({}, session {})",
+            self.addr, self.access.session
+        )
     }
 }
 
@@ -189,7 +193,10 @@ fn random_secret_and_code() -> Result<(String, String), ServeError> {
     // Each byte's low 5 bits pick a letter uniformly: 16 letters are 80
     // bits of secret, 6 more the short code.
     let pick = |b: &u8| char::from(CODE_ALPHABET[usize::from(b & 31)]);
-    let secret = bytes[..16].iter().map(|b| pick(b).to_ascii_lowercase()).collect();
+    let secret = bytes[..16]
+        .iter()
+        .map(|b| pick(b).to_ascii_lowercase())
+        .collect();
     let code = bytes[16..].iter().map(pick).collect();
     Ok((secret, code))
 }
@@ -289,7 +296,9 @@ impl PhoneServer {
     /// Whether new phones may join.
     pub fn joining_open(&self) -> Result<bool, StoreError> {
         let session = self.access.session;
-        self.with_store(move |store| Ok(store.phone_access(session)?.is_some_and(|a| a.joining_open)))
+        self.with_store(move |store| {
+            Ok(store.phone_access(session)?.is_some_and(|a| a.joining_open))
+        })
     }
 
     /// Phones joined and finished so far.
@@ -379,12 +388,18 @@ pub fn phone_facing_ip(listen: SocketAddr) -> std::net::IpAddr {
 
 /// The full join URL for phones (the one in the QR code).
 pub fn join_url(server: &PhoneServer) -> String {
-    let addr = SocketAddr::new(phone_facing_ip(server.local_addr()), server.local_addr().port());
+    let addr = SocketAddr::new(
+        phone_facing_ip(server.local_addr()),
+        server.local_addr().port(),
+    );
     format!("http://{addr}{}", server.join_path())
 }
 
 /// The short URL with the 6-character code.
 pub fn short_url(server: &PhoneServer) -> String {
-    let addr = SocketAddr::new(phone_facing_ip(server.local_addr()), server.local_addr().port());
+    let addr = SocketAddr::new(
+        phone_facing_ip(server.local_addr()),
+        server.local_addr().port(),
+    );
     format!("http://{addr}/{}", server.join_code())
 }

@@ -26,10 +26,7 @@ pub(crate) enum Reply {
     /// A page with a status code.
     Page(u16, String),
     /// 303 See Other to a path, optionally setting the participant cookie.
-    Redirect {
-        to: String,
-        cookie: Option<String>,
-    },
+    Redirect { to: String, cookie: Option<String> },
     /// A page, and an event for the facilitator's screens.
     Notify(Box<Reply>, Event),
 }
@@ -101,7 +98,11 @@ impl Form {
                     form.key = value.to_string();
                 }
                 "i" if form.item.is_none() => {
-                    form.item = Some(value.parse().map_err(|_| "the question number is not a number")?);
+                    form.item = Some(
+                        value
+                            .parse()
+                            .map_err(|_| "the question number is not a number")?,
+                    );
                 }
                 "go" if form.go.is_none() => {
                     form.go = Some(match &*value {
@@ -131,8 +132,15 @@ impl Form {
 
     /// The answer this form gives to an item of `kind`: `Ok(None)` when it
     /// gives none, `Err` when what it gives cannot be an answer to it.
-    fn answer(&self, kind: &ItemKind<'_>) -> Result<Option<(Answer, Option<String>)>, &'static str> {
-        let value = self.value.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    fn answer(
+        &self,
+        kind: &ItemKind<'_>,
+    ) -> Result<Option<(Answer, Option<String>)>, &'static str> {
+        let value = self
+            .value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
         let bad = "the answer does not fit the question";
         Ok(match *kind {
             ItemKind::Scale { min, max, .. } => match value {
@@ -218,10 +226,7 @@ impl Ctx<'_> {
     }
 
     fn counts_event(&self, make: fn(crate::store::PhoneCounts) -> Event) -> Option<Event> {
-        self.store
-            .phone_counts(self.shared.session)
-            .ok()
-            .map(make)
+        self.store.phone_counts(self.shared.session).ok().map(make)
     }
 
     /// `GET /s/SECRET/`: the join page, or back to where a known phone was.
@@ -423,7 +428,11 @@ impl Ctx<'_> {
         let Some(mut attempt) = self.attempt(p) else {
             return bad_request("The saved answers cannot be read.");
         };
-        let Some(index) = attempt.runner.current().or_else(|| attempt.runner.missing_required().next()) else {
+        let Some(index) = attempt
+            .runner
+            .current()
+            .or_else(|| attempt.runner.missing_required().next())
+        else {
             return here;
         };
         if form.item != Some(index) {
@@ -474,7 +483,8 @@ impl Ctx<'_> {
                 return bad_request("The result could not be prepared for saving.");
             }
         };
-        let row = NewWorkshopResult::from_completed(&completed, &encoded, self.shared.session, None);
+        let row =
+            NewWorkshopResult::from_completed(&completed, &encoded, self.shared.session, None);
         p.finished = p.rubric_index + 1 >= self.shared.rubric_ids.len();
         match self.store.save_phone_result(p, &row) {
             Ok(_) => {

@@ -72,10 +72,11 @@ pub(super) async fn serve(
         };
         let app = app.clone();
         tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                app.clone().oneshot(request)
-            });
+            let service =
+                hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    app.clone().oneshot(request)
+                });
             let connection = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout)
@@ -113,7 +114,10 @@ async fn rate_limit(State(shared): State<Arc<Shared>>, request: Request, next: N
         if !shared.limiter.allow(ip) {
             let mut response = page(
                 StatusCode::TOO_MANY_REQUESTS,
-                html::message_page("Slow down", "Too many requests from this device; wait a second and try again."),
+                html::message_page(
+                    "Slow down",
+                    "Too many requests from this device; wait a second and try again.",
+                ),
             );
             response
                 .headers_mut()
@@ -132,19 +136,28 @@ fn page(status: StatusCode, body: String) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     response
 }
 
 async fn not_found() -> Response {
     page(
         StatusCode::NOT_FOUND,
-        html::message_page("Not found", "There is no such page. Scan the code on the projector again."),
+        html::message_page(
+            "Not found",
+            "There is no such page. Scan the code on the projector again.",
+        ),
     )
 }
 
@@ -168,9 +181,8 @@ fn respond(shared: &Shared, reply: Reply) -> Response {
         Reply::Redirect { to, cookie } => {
             let mut response = see_other(&to);
             if let Some(token) = cookie {
-                let value = format!(
-                    "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=172800"
-                );
+                let value =
+                    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=172800");
                 if let Ok(value) = HeaderValue::from_str(&value) {
                     response.headers_mut().insert(header::SET_COOKIE, value);
                 }
@@ -293,5 +305,8 @@ async fn answer(
     body: Bytes,
 ) -> Response {
     let token = token(&headers);
-    with_ctx(shared, &secret, move |ctx| ctx.post(token.as_deref(), &body)).await
+    with_ctx(shared, &secret, move |ctx| {
+        ctx.post(token.as_deref(), &body)
+    })
+    .await
 }

@@ -16,7 +16,12 @@ use rubric_engine::model::{ItemKind, Rubric};
 pub const READINESS: &str = "staff-readiness";
 
 /// A data folder with one session of `rubrics`.
-pub fn session_in(dir: &Path, library: &Loaded, rubrics: &[&str], show_own_result: bool) -> (PathBuf, Session) {
+pub fn session_in(
+    dir: &Path,
+    library: &Loaded,
+    rubrics: &[&str],
+    show_own_result: bool,
+) -> (PathBuf, Session) {
     let store = ResultsStore::open_in(dir).unwrap();
     let config = SessionConfig {
         name: "Phones test".into(),
@@ -42,7 +47,12 @@ pub fn loopback() -> ServeOptions {
 }
 
 /// Starts a server; events arrive on the receiver.
-pub fn start(db: &Path, library: Loaded, session: &Session, options: ServeOptions) -> (PhoneServer, Receiver<Event>) {
+pub fn start(
+    db: &Path,
+    library: Loaded,
+    session: &Session,
+    options: ServeOptions,
+) -> (PhoneServer, Receiver<Event>) {
     let (tx, rx) = channel();
     let tx = std::sync::Mutex::new(tx);
     let notify: kiosk::serve::Notify = Arc::new(move |e| {
@@ -111,7 +121,10 @@ impl Phone {
         let mut request = self
             .http
             .post(format!("{}{path}", self.origin))
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
             .body(body);
         if let Some(c) = &self.cookie {
             request = request.header(reqwest::header::COOKIE, c);
@@ -155,7 +168,10 @@ impl Phone {
         let mut request = self
             .http
             .post(format!("{}{path}", self.origin))
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
             .body(body);
         if let Some(c) = &self.cookie {
             request = request.header(reqwest::header::COOKIE, c);

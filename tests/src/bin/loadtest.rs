@@ -52,7 +52,10 @@ fn parse_args() -> Result<Args> {
                 think = Duration::from_millis(ms);
             }
             "--kiosk" => kiosk = PathBuf::from(args.next().context("--kiosk needs a path")?),
-            n => phones.push(n.parse().with_context(|| format!("{n:?} is not a phone count"))?),
+            n => phones.push(
+                n.parse()
+                    .with_context(|| format!("{n:?} is not a phone count"))?,
+            ),
         }
     }
     if phones.is_empty() {
@@ -91,10 +94,20 @@ fn start_server(kiosk: &Path, phones: usize) -> Result<Server> {
     let data = tempfile::tempdir()?;
     let created = Command::new(kiosk)
         .args(["--data-dir", &data.path().display().to_string()])
-        .args(["session", "create", "--name", "Load test", "--rubric", RUBRIC])
+        .args([
+            "session",
+            "create",
+            "--name",
+            "Load test",
+            "--rubric",
+            RUBRIC,
+        ])
         .output()?;
     if !created.status.success() {
-        bail!("session create failed: {}", String::from_utf8_lossy(&created.stderr));
+        bail!(
+            "session create failed: {}",
+            String::from_utf8_lossy(&created.stderr)
+        );
     }
     let out = String::from_utf8_lossy(&created.stdout);
     let session = out
@@ -157,7 +170,11 @@ struct Phone {
 
 impl Phone {
     /// One request; `None` (and an error recorded) unless the status is `expect`.
-    async fn send(&mut self, request: reqwest::RequestBuilder, expect: u16) -> Option<(Option<String>, String)> {
+    async fn send(
+        &mut self,
+        request: reqwest::RequestBuilder,
+        expect: u16,
+    ) -> Option<(Option<String>, String)> {
         let mut request = request;
         if let Some(cookie) = &self.cookie {
             request = request.header(reqwest::header::COOKIE, cookie);
@@ -185,7 +202,9 @@ impl Phone {
         let body = response.text().await.unwrap_or_default();
         self.report.latencies.push(started.elapsed());
         if status != expect {
-            self.report.errors.push(format!("status {status} (expected {expect})"));
+            self.report
+                .errors
+                .push(format!("status {status} (expected {expect})"));
             return None;
         }
         Some((location, body))
@@ -203,7 +222,10 @@ impl Phone {
         let request = self
             .http
             .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
             .body(form);
         let (location, _) = self.send(request, 303).await?;
         self.get(&location?).await
@@ -224,7 +246,14 @@ impl Phone {
                 return;
             };
             let answer = match item.kind {
-                ItemKind::Scale { min, max, .. } => format!("v={}", if self.report.latencies.len() % 2 == 0 { max } else { min }),
+                ItemKind::Scale { min, max, .. } => format!(
+                    "v={}",
+                    if self.report.latencies.len() % 2 == 0 {
+                        max
+                    } else {
+                        min
+                    }
+                ),
                 ItemKind::YesNo { .. } => "v=yes".into(),
                 ItemKind::Single { .. } => "v=0".into(),
                 ItemKind::Multi { .. } => "c=0".into(),
@@ -232,7 +261,10 @@ impl Phone {
                 ItemKind::Text => "t=load+test".into(),
             };
             tokio::time::sleep(think).await;
-            match self.post(&action, format!("k={key}&i={index}&{answer}&go=next")).await {
+            match self
+                .post(&action, format!("k={key}&i={index}&{answer}&go=next"))
+                .await
+            {
                 Some(next) => page = next,
                 None => return,
             }
@@ -240,7 +272,9 @@ impl Phone {
         if page.contains("Your answers are saved") {
             self.report.completed = true;
         } else {
-            self.report.errors.push("ended without the saved result page".into());
+            self.report
+                .errors
+                .push("ended without the saved result page".into());
         }
     }
 }
@@ -275,7 +309,10 @@ fn run(args: &Args, phones: usize) -> Result<()> {
     let server = start_server(&args.kiosk, phones)?;
     let (_, idle_peak) = rss_kib(server.child.id());
     let library = kiosk::library::shipped()?;
-    let rubric = library.bundle.rubric(RUBRIC).context("no staff-readiness rubric")?;
+    let rubric = library
+        .bundle
+        .rubric(RUBRIC)
+        .context("no staff-readiness rubric")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -325,7 +362,10 @@ fn run(args: &Args, phones: usize) -> Result<()> {
     });
     let wall = started.elapsed();
     let (rss, peak) = rss_kib(server.child.id());
-    let mut latencies: Vec<Duration> = reports.iter().flat_map(|r| r.latencies.iter().copied()).collect();
+    let mut latencies: Vec<Duration> = reports
+        .iter()
+        .flat_map(|r| r.latencies.iter().copied())
+        .collect();
     latencies.sort();
     let completed = reports.iter().filter(|r| r.completed).count();
     let errors: Vec<&String> = reports.iter().flat_map(|r| r.errors.iter()).collect();

@@ -12,8 +12,8 @@
 
 mod facilitator_ui;
 mod participant_ui;
-mod phones;
 mod peer_round_ui;
+mod phones;
 mod pin_ui;
 mod projector_window;
 pub(crate) mod qr;
@@ -429,7 +429,11 @@ impl WorkshopState {
             self.problem = Some("Choose or create an open session first.".into());
             return;
         };
-        if self.phones.as_ref().is_some_and(|p| p.session() == session.id) {
+        if self
+            .phones
+            .as_ref()
+            .is_some_and(|p| p.session() == session.id)
+        {
             return;
         }
         self.phones = None;
@@ -705,15 +709,13 @@ pub(crate) fn workshop_ui(
         }
         Stage::Pin(pin) => pin_ui::pin_ui(ui, pin, state.clock.unix()),
         Stage::Setup(setup) => session_setup_ui::session_setup_ui(ui, setup, &library.bundle),
-        Stage::Facilitator(facilitator) => {
-            facilitator_ui::facilitator_ui(
-                ui,
-                facilitator,
-                state.projector.is_some(),
-                state.phones.as_ref().map(|p| &p.view),
-                theme,
-            )
-        }
+        Stage::Facilitator(facilitator) => facilitator_ui::facilitator_ui(
+            ui,
+            facilitator,
+            state.projector.is_some(),
+            state.phones.as_ref().map(|p| &p.view),
+            theme,
+        ),
     };
     let news = phone_news(state);
     match (command.or(idle), news) {

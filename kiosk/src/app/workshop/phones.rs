@@ -107,7 +107,11 @@ impl Phones {
 }
 
 /// The facilitator's "Phones" panel: start, the address, counts, close joining.
-pub(crate) fn phones_ui(ui: &mut Ui, phones: Option<&PhonesView>, session_open: bool) -> Option<Command> {
+pub(crate) fn phones_ui(
+    ui: &mut Ui,
+    phones: Option<&PhonesView>,
+    session_open: bool,
+) -> Option<Command> {
     let mut command = None;
     section_heading(ui, "Phones");
     match phones {
@@ -122,7 +126,11 @@ pub(crate) fn phones_ui(ui: &mut Ui, phones: Option<&PhonesView>, session_open: 
         }
         Some(view) => {
             card_ui(ui, |ui| {
-                ui.label(RichText::new(&view.short_url).text_style(theme::title()).strong());
+                ui.label(
+                    RichText::new(&view.short_url)
+                        .text_style(theme::title())
+                        .strong(),
+                );
                 ui.label(&view.join_url);
                 let c = view.counts;
                 ui.label(format!(

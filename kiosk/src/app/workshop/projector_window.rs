@@ -86,15 +86,13 @@ impl Projector {
                             .background,
                     )
                     .inner_margin(crate::app::theme::space::L);
-                egui::CentralPanel::default()
-                    .frame(frame)
-                    .show(ui, |ui| {
-                        let phones = phones.lock().unwrap_or_else(|e| e.into_inner());
-                        if let Some(view) = phones.as_ref() {
-                            let text = crate::app::projector_ui::PROJECTOR_THEME.palette().text;
-                            super::phones::projector_join_ui(ui, view, text);
-                        }
-                        match figures.as_ref() {
+                egui::CentralPanel::default().frame(frame).show(ui, |ui| {
+                    let phones = phones.lock().unwrap_or_else(|e| e.into_inner());
+                    if let Some(view) = phones.as_ref() {
+                        let text = crate::app::projector_ui::PROJECTOR_THEME.palette().text;
+                        super::phones::projector_join_ui(ui, view, text);
+                    }
+                    match figures.as_ref() {
                         Some(aggregates) => {
                             crate::app::projector_ui::projector_ui(ui, aggregates, theme)
                         }
@@ -105,7 +103,7 @@ impl Projector {
                             );
                         }
                     }
-                    });
+                });
             },
         );
         false

@@ -88,9 +88,7 @@ pub fn labelled_qr_ui(ui: &mut Ui, text: &str, label: &str) {
     let colors = code.to_colors();
     let side = (width + 2 * QUIET_ZONE) as f32 * MODULE;
     let (rect, response) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Image, true, label)
-    });
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, QR_LIGHT);
     for (i, color) in colors.iter().enumerate() {
