@@ -248,7 +248,7 @@ impl Phone {
             let answer = match item.kind {
                 ItemKind::Scale { min, max, .. } => format!(
                     "v={}",
-                    if self.report.latencies.len() % 2 == 0 {
+                    if self.report.latencies.len().is_multiple_of(2) {
                         max
                     } else {
                         min
