@@ -396,3 +396,49 @@ fn a_client_that_never_finishes_its_headers_is_cut_off() {
     let text = String::from_utf8_lossy(&buf);
     assert!(!text.contains("200 OK"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_of_two_rubrics_that_hides_results_goes_on_to_the_second_and_counts_a_phone_finished_after_it(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let library = shipped();
+    let second = "cross-team-gut-check";
+    let (db, session) = session_in(dir.path(), &library, &[READINESS, second], false);
+    let (server, _events) = start(&db, library.clone(), &session, loopback());
+    let mut phone = Phone::new(&server);
+    let mut page = phone.join(&server.join_path()).await;
+    for id in [READINESS, second] {
+        let rubric = library.bundle.rubric(id).unwrap();
+        assert!(
+            page.body.contains(&kiosk::serve::escape(rubric.title)),
+            "{}",
+            page.body
+        );
+        while page.input("i").is_some() {
+            let next = phone.answer(&page, &rubric, "next").await;
+            page = follow(&mut phone, next).await;
+        }
+        assert!(page.body.contains("Your answers are saved"));
+        assert!(
+            !page.body.contains("Take it home"),
+            "the session hides results"
+        );
+        assert!(!page.body.contains("By dimension"));
+        if id == READINESS {
+            assert_eq!(server.counts().unwrap().finished, 0);
+            let key = page.input("k").unwrap();
+            let next = phone
+                .post(
+                    &format!("{}q", server.join_path()),
+                    format!("k={key}&go=next-rubric"),
+                )
+                .await;
+            page = follow(&mut phone, next).await;
+        }
+    }
+    assert!(page.body.contains("You are done"));
+    let counts = server.counts().unwrap();
+    assert_eq!((counts.joined, counts.finished), (1, 1));
+    let store = ResultsStore::open(&db).unwrap();
+    assert_eq!(store.workshop_results(session.id).unwrap().len(), 2);
+}

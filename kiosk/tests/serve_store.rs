@@ -98,7 +98,16 @@ fn phones_cannot_be_let_into_a_closed_or_unknown_session() {
     let path = v2_main_fixture(dir.path());
     let store = ResultsStore::open(&path).unwrap();
     let session = store.sessions().unwrap()[0].id;
+    store
+        .open_phone_access(session, "abcdefghjkmnpqrs", "ABC234")
+        .unwrap();
     store.close_session(session).unwrap();
+    assert!(
+        !store
+            .add_phone_participant(session, &"0".repeat(64), &"1".repeat(32), 300)
+            .unwrap(),
+        "no phone joins a closed session"
+    );
     assert!(store
         .open_phone_access(session, "abcdefghjkmnpqrs", "ABC234")
         .is_err());

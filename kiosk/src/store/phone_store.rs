@@ -194,8 +194,9 @@ impl ResultsStore {
         Ok(())
     }
 
-    /// Adds a phone participant, unless joining is closed or the session
-    /// already has `max` phones: then `Ok(false)` and nothing is written.
+    /// Adds a phone participant, unless joining is closed, the session is
+    /// closed, or it already has `max` phones: then `Ok(false)` and nothing
+    /// is written.
     pub fn add_phone_participant(
         &self,
         session: SessionId,
@@ -207,7 +208,8 @@ impl ResultsStore {
             let open: Option<bool> = self
                 .conn
                 .query_row(
-                    "SELECT joining_open FROM phone_sessions WHERE session = ?1",
+                    "SELECT joining_open FROM phone_sessions JOIN sessions ON sessions.uuid = phone_sessions.session
+                     WHERE phone_sessions.session = ?1 AND sessions.closed = 0",
                     [session.to_string()],
                     |r| r.get(0),
                 )

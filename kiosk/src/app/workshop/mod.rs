@@ -350,6 +350,9 @@ impl WorkshopState {
             WorkshopCommand::CreateSession => self.create_session(store, library),
             WorkshopCommand::UseSession(id) => match store.session(id) {
                 Ok(session) => {
+                    if self.phones.as_ref().is_some_and(|p| p.session() != id) {
+                        self.stop_phones();
+                    }
                     self.session = Some(session);
                     self.open_facilitator(store, library);
                 }
@@ -610,6 +613,8 @@ impl WorkshopState {
             });
         match created {
             Ok(session) => {
+                // Phones of another session stop being served.
+                self.stop_phones();
                 self.session = Some(session);
                 self.open_facilitator(store, library);
             }
