@@ -48,6 +48,8 @@ fn main() -> ExitCode {
             AppOptions {
                 exit_after_first_frame: cli.exit_after_first_frame,
                 kiosk: cli.kiosk,
+                media_roots: cli.media_roots,
+                watch_system_drives: true,
             },
             cli.idle_report,
         ),

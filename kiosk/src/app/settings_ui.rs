@@ -5,6 +5,7 @@ use std::path::Path;
 use egui::{RichText, Ui};
 
 use super::command::Command;
+use super::media_ui::{trust_settings_ui, MediaState};
 use super::theme::{self, space, Theme, TOUCH};
 use super::widgets::{
     big_button, page_scroll, primary_button, quiet_button, reading_column, section_heading,
@@ -18,10 +19,11 @@ pub fn settings_ui(
     database: Option<String>,
     data_dir: &Path,
     confirm_delete: bool,
+    media: &MediaState,
 ) -> Option<Command> {
     let mut command = None;
     reading_column(ui, |ui| {
-        settings_page_ui(ui, theme, zoom, database, data_dir, &mut command)
+        settings_page_ui(ui, theme, zoom, database, data_dir, media, &mut command)
     });
     if confirm_delete {
         confirm_delete_ui(ui, &mut command);
@@ -38,6 +40,7 @@ fn settings_page_ui(
     zoom: f32,
     database: Option<String>,
     data_dir: &Path,
+    media: &MediaState,
     command: &mut Option<Command>,
 ) {
     ui.horizontal(|ui| {
@@ -102,6 +105,7 @@ fn settings_page_ui(
         if big_button(ui, "Run a workshop", 0.0).clicked() {
             *command = Some(Command::StartWorkshop);
         }
+        trust_settings_ui(ui, media, command);
         section_heading(ui, "Your data");
         ui.label(format!("Data folder: {}", data_dir.display()));
         match database {

@@ -105,7 +105,11 @@ pub struct ReportArgs {
 
 fn open(data_dir: &Path) -> Result<(ResultsStore, Loaded)> {
     let store = ResultsStore::open_in(data_dir)?;
-    let library = library::shipped().context("the built-in rubric library is damaged")?;
+    // The rubrics in use: the built-in library and any imported bundles.
+    let library = library::Library::open(data_dir)
+        .context("the built-in rubric library is damaged")?
+        .current()
+        .clone();
     Ok((store, library))
 }
 

@@ -407,7 +407,22 @@ impl Library {
         consent: Consent,
     ) -> Result<ImportPlan, ImportError> {
         let bytes = Self::read_source(source)?;
-        let plan = self.plan(&bytes, trust)?;
+        let name = source
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        self.import_bytes(&bytes, name, trust, consent)
+    }
+
+    /// [`Library::import`] of bytes already read (the USB screen keeps what
+    /// the scan read, so a slow drive is not read again).
+    pub fn import_bytes(
+        &mut self,
+        bytes: &[u8],
+        name: String,
+        trust: &TrustContext,
+        consent: Consent,
+    ) -> Result<ImportPlan, ImportError> {
+        let plan = self.plan(bytes, trust)?;
         if plan.admission == Admission::AfterWarning && !consent.untrusted {
             return Err(ImportError::NeedsWarning(plan.preview.signer));
         }
@@ -415,14 +430,11 @@ impl Library {
         if !replacements.is_empty() && !consent.replace {
             return Err(ImportError::NeedsConfirmation(replacements));
         }
-        let name = source
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let folder = self
             .folder
             .as_mut()
             .ok_or_else(|| FolderError::Unavailable(self.problem.clone().unwrap_or_default()))?;
-        folder.add(&bytes, &plan, name)?;
+        folder.add(bytes, &plan, name)?;
         self.reload();
         Ok(plan)
     }
