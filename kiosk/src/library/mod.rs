@@ -366,6 +366,9 @@ impl Library {
             };
             changes.push((RubricRef::of(&rubric), change));
         }
+        if changes.iter().all(|(_, c)| *c == Change::Same) {
+            return Err(Rejection::AlreadyInLibrary);
+        }
         let found = self.newest(Some((&bundle, &hash))).len();
         if found > MAX_RUBRICS {
             return Err(Rejection::LibraryFull {

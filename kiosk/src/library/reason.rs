@@ -42,8 +42,8 @@ pub enum Rejection {
         /// Who signed it.
         signer: Signer,
     },
-    /// The very same bundle is already in the library.
-    #[error("This bundle is already in the library.")]
+    /// The bundle, or every rubric in it, is already in the library.
+    #[error("Everything in this bundle is already in the library.")]
     AlreadyInLibrary,
     /// Same rubric, same version, different contents.
     #[error("Rubric “{id}” version {version} is already in the library with different contents. Its author must give the changed rubric a new version number.")]
