@@ -63,7 +63,8 @@ pub fn scan_drive_observed(
     let mut looked_at = 0;
     let mut candidates = Vec::new();
     let mut cut_short = false;
-    for folder in [root.to_path_buf(), root.join(BUNDLE_FOLDER)] {
+    // `rubrics/` first: a top level full of photos must not hide it.
+    for folder in [root.join(BUNDLE_FOLDER), root.to_path_buf()] {
         let entries = match fs::read_dir(&folder) {
             Ok(entries) => entries,
             Err(_) if folder != root => continue,

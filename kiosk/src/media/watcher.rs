@@ -51,7 +51,7 @@ type Listing = Vec<(PathBuf, u64, Option<SystemTime>)>;
 
 fn listing(root: &Path, limits: &ScanLimits) -> Option<Listing> {
     let mut out = Vec::new();
-    for folder in [root.to_path_buf(), root.join(BUNDLE_FOLDER)] {
+    for folder in [root.join(BUNDLE_FOLDER), root.to_path_buf()] {
         let Ok(entries) = std::fs::read_dir(&folder) else {
             if folder == root {
                 return None;
