@@ -5,6 +5,7 @@
 //! reads one drive within fixed limits, and [`watcher`] does both on a
 //! background thread, sending a [`Snapshot`] whenever something changed.
 
+pub mod export;
 pub mod mounts;
 pub mod scan;
 pub mod watcher;
