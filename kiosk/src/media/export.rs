@@ -60,11 +60,22 @@ impl DriveWriteError {
 }
 
 /// The folder on the drive at `root` that exports go in, created if needed.
+/// Temporary files an interrupted export left there (the drive was pulled
+/// out before they could be removed) are removed now, best effort.
 pub fn export_folder(root: &Path) -> Result<PathBuf, DriveWriteError> {
     if !root.is_dir() {
         return Err(DriveWriteError::Gone);
     }
     let folder = root.join(EXPORT_FOLDER);
     std::fs::create_dir_all(&folder).map_err(DriveWriteError::from_io)?;
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') && name.contains(".tmp-") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     Ok(folder)
 }
