@@ -292,6 +292,9 @@ fn bundle_ui(ui: &mut Ui, row: &BundleRow, previewed: bool, command: &mut Option
                 .strong(),
         );
         match &row.plan {
+            Err(why @ Rejection::AlreadyInLibrary) => {
+                ui.label(RichText::new(why.to_string()).color(p.text_muted));
+            }
             Err(why) => {
                 ui.label(RichText::new(format!("{} bytes", row.size)).color(p.text_muted));
                 ui.label(RichText::new(format!("Cannot be imported. {why}")).color(p.warning_text));
@@ -408,7 +411,7 @@ pub fn trust_settings_ui(ui: &mut Ui, state: &MediaState, command: &mut Option<C
     let p = theme::palette(ui.ctx());
     section_heading(ui, "Rubrics from USB");
     ui.label("Import rubric bundles from a USB drive. The built-in rubrics are always trusted; bundles should be signed by a key you trust.");
-    if primary_button(ui, "Rubrics from USB", 0.0).clicked() {
+    if primary_button(ui, "Import rubrics from USB", 0.0).clicked() {
         *command = Some(Command::Media);
     }
     section_heading(ui, "Trusted keys");
