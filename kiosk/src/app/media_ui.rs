@@ -197,7 +197,7 @@ pub fn media_ui(ui: &mut Ui, state: &mut MediaState) -> Option<Command> {
     let mut command = None;
     reading_column(ui, |ui| media_page_ui(ui, state, &mut command));
     if let Some(pending) = state.pending.clone() {
-        pending_ui(ui, &pending, &mut command);
+        pending_ui(ui, state, &pending, &mut command);
     } else if command.is_none() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         command = Some(Command::Settings);
     }
@@ -267,8 +267,11 @@ fn drive_ui(ui: &mut Ui, drive: &Drive, state: &MediaState, command: &mut Option
 fn signer_words(signer: Signer) -> String {
     match signer {
         Signer::Unsigned => "Unsigned: nobody vouches for where it came from.".into(),
-        Signer::Trusted(_) => format!("Signed: {signer}."),
-        Signer::Untrusted(_) => format!("Signed, but {signer}."),
+        Signer::Trusted(_) | Signer::Untrusted(_) => {
+            let mut words = signer.to_string();
+            words[..1].make_ascii_uppercase();
+            words + "."
+        }
     }
 }
 
@@ -362,7 +365,7 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan) {
     }
 }
 
-fn pending_ui(ui: &mut Ui, pending: &Pending, command: &mut Option<Command>) {
+fn pending_ui(ui: &mut Ui, state: &MediaState, pending: &Pending, command: &mut Option<Command>) {
     let modal = egui::Modal::new(egui::Id::unique("usb-pending")).show(ui.ctx(), |ui| {
         ui.set_max_width(theme::COLUMN * 0.7);
         match pending {
@@ -383,8 +386,16 @@ fn pending_ui(ui: &mut Ui, pending: &Pending, command: &mut Option<Command>) {
             }
             Pending::Replace { path, replacements, untrusted } => {
                 ui.label(RichText::new("Replace rubrics in use?").text_style(theme::title()).strong());
+                let title = |id: &str| {
+                    state
+                        .row(path)
+                        .and_then(|row| row.plan.as_ref().ok())
+                        .and_then(|plan| plan.changes.iter().find(|(r, _)| r.id == id))
+                        .map_or_else(|| id.to_string(), |(r, _)| r.title.clone())
+                };
                 for (id, old, new) in replacements {
-                    ui.label(format!("“{id}”: version {new} replaces version {old} for new attempts."));
+                    let title = title(id);
+                    ui.label(format!("“{title}”: version {new} replaces version {old} for new attempts."));
                 }
                 ui.label("Results already taken keep showing with the questions of their own version.");
                 ui.horizontal(|ui| {
