@@ -208,3 +208,61 @@ fn a_key_on_the_drive_is_trusted_in_settings_and_removed_by_its_id() {
     assert!(shows(&h, &format!("Key {id} is no longer trusted.")));
     assert!(shows(&h, "No keys are trusted yet."));
 }
+
+#[test]
+fn once_a_facilitator_pin_is_set_the_policy_and_keys_change_only_with_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    {
+        let store = kiosk::store::ResultsStore::open_in(&data).unwrap();
+        kiosk::workshop::FacilitatorPin::new(&store)
+            .set_pin("2468", "2468")
+            .unwrap();
+    }
+    let root = tmp.path().join("STICK");
+    let author = key(6);
+    let mut h = harness(&data, &root);
+    drive(tmp.path(), "STICK", &[]);
+    write_public(&author, &root.join("author.pub"));
+    let policy = "Only accept bundles signed by a trusted key (workshop kiosks always do)";
+    let policy_file = data.join("trusted-keys/policy.json");
+
+    click(&mut h, "Settings");
+    until(&mut h, |h| h.state().media.drives().len() == 1);
+    h.run_ok();
+    assert!(shows(&h, "A facilitator PIN is set"));
+    click(&mut h, policy);
+    assert!(shows(
+        &h,
+        "Nothing was changed: type the facilitator PIN first."
+    ));
+    assert!(!policy_file.exists());
+    click(&mut h, "Trust key file author.pub");
+    assert!(shows(&h, "Nothing was changed"));
+    assert!(shows(&h, "No keys are trusted yet."));
+
+    h.get_by_label("Facilitator PIN").focus();
+    h.run_ok();
+    h.get_by_label("Facilitator PIN").type_text("1357");
+    h.run_ok();
+    click(&mut h, policy);
+    assert!(shows(&h, "Nothing was changed: wrong PIN"));
+
+    let field = h.get_by_label("Facilitator PIN");
+    field.focus();
+    h.run_ok();
+    for _ in 0..4 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.get_by_label("Facilitator PIN").type_text("2468");
+    h.run_ok();
+    click(&mut h, policy);
+    assert!(std::fs::read_to_string(&policy_file)
+        .unwrap()
+        .contains("\"require_trusted\": true"));
+    assert!(h.state().media.policy.require_trusted);
+    assert!(
+        h.state().media.pin.is_empty(),
+        "the PIN is forgotten once used"
+    );
+}

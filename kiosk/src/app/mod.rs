@@ -595,6 +595,14 @@ impl KioskApp {
         let pin = crate::workshop::FacilitatorPin::new(store);
         match pin.is_set() {
             Ok(false) => true,
+            // An empty field is not a wrong try: it must not count towards the lockout.
+            Ok(true) if self.media.pin.is_empty() => {
+                self.media.message = Some((
+                    "Nothing was changed: type the facilitator PIN first.".into(),
+                    true,
+                ));
+                false
+            }
             Ok(true) => match pin.verify(&self.media.pin, crate::store::now_unix()) {
                 Ok(()) => {
                     self.media.pin.clear();
