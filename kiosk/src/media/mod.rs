@@ -60,10 +60,3 @@ pub struct Found {
     /// read from a slow drive), or why the file cannot be a bundle.
     pub content: Result<Arc<[u8]>, Rejection>,
 }
-
-impl Drive {
-    /// The folder an export to this drive is written in.
-    pub fn export_folder(&self) -> PathBuf {
-        self.root.join(EXPORT_FOLDER)
-    }
-}
