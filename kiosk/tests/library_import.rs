@@ -272,6 +272,17 @@ fn every_refusal_gives_the_engines_reason_in_plain_words_and_imports_nothing() {
         ),
         ("trailing bytes", trailing, "extra bytes after the end"),
     ];
+    // Unsigned and forged with a correct checksum: the engine's own checks
+    // of the contents catch it.
+    let unsigned = bundle(&usb_check_source(1), None);
+    for at in [12, 13] {
+        let why = refusal(&library, &forge(&unsigned, at), &trusted).to_string();
+        assert!(
+            why.contains("The rubrics inside the file cannot be read")
+                || why.contains("breaks the rules rubrics must follow"),
+            "{why}"
+        );
+    }
     for (what, bytes, words) in &cases {
         let why = refusal(&library, bytes, &trusted).to_string();
         assert!(why.contains(words), "{what}: {why}");
