@@ -7,5 +7,6 @@ pub mod attempt;
 pub mod cli;
 pub mod fsutil;
 pub mod library;
+pub mod media;
 pub mod store;
 pub mod workshop;

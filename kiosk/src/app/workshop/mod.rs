@@ -383,7 +383,7 @@ impl WorkshopState {
             .and_then(|id| library.bundle.rubric(id));
         match rubric {
             Some(rubric) => {
-                let attempt = Attempt::start(rubric, &library.hash);
+                let attempt = Attempt::start(rubric, library.hash_for(rubric.id));
                 participant.answer = Some(AnswerState::memory_only(attempt));
                 self.set_stage(Stage::Answer);
             }
