@@ -421,3 +421,53 @@ fn workshop_mode_locks_the_window_refuses_to_close_and_leaving_gives_the_frame_b
     // Outside workshop mode a close request closes.
     assert!(!request_close(&mut h).contains(&CancelClose));
 }
+
+#[test]
+fn a_participant_saves_a_printable_page_to_their_own_usb_drive() {
+    let dir = tempfile::tempdir().unwrap();
+    let drives = tempfile::tempdir().unwrap();
+    let stick = drives.path().join("STICK");
+    let options = AppOptions {
+        kiosk: true,
+        media_roots: vec![stick.clone()],
+        ..AppOptions::default()
+    };
+    let app = KioskApp::new(dir.path().join("data"), options);
+    let mut h = Harness::builder()
+        .with_size([1100.0, 900.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+    h.run_ok();
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    take_rubric(&mut h, None, egui::Key::Num2);
+    // No drive yet: the screen says how to get a page.
+    assert!(h
+        .query_by_label_contains("Plug in a USB drive to take a printable page")
+        .is_some());
+    std::fs::create_dir_all(&stick).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while h.query_by_label("Save to STICK").is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        h.run_ok();
+    }
+    click(&mut h, "Save to STICK");
+    let page = stick.join("rubric-kiosk-four-shifts.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains(FOUR_SHIFTS), "the page is this rubric's");
+    assert!(h
+        .query_by_label("Saved as rubric-kiosk-four-shifts.html. You can remove the drive.")
+        .is_some());
+    // A drive that cannot take another page: the reason shows, and nothing
+    // earlier on it is replaced.
+    for n in 2..=kiosk::workshop::summary::MAX_SUMMARIES_PER_FOLDER {
+        std::fs::write(stick.join(format!("rubric-kiosk-four-shifts-{n}.html")), "").unwrap();
+    }
+    click(&mut h, "Save to STICK");
+    assert!(h
+        .query_by_label_contains("The page could not be saved: ")
+        .is_some());
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), html);
+    // Finish forgets the message with the participant.
+    click(&mut h, "Finish");
+    assert!(matches!(stage(&h), Stage::Welcome));
+}

@@ -111,6 +111,18 @@ pub struct MediaState {
 }
 
 impl MediaState {
+    /// The drives plugged in now, for saving a participant's printable page.
+    pub fn page_drives(&self) -> Vec<super::workshop::PageDrive> {
+        self.snapshot
+            .iter()
+            .flat_map(|s| &s.drives)
+            .map(|d| super::workshop::PageDrive {
+                root: d.root.clone(),
+                name: d.name.clone(),
+            })
+            .collect()
+    }
+
     /// The state for `data_dir`, with its keys and policy read.
     pub fn new(data_dir: &Path) -> Self {
         let mut state = MediaState {

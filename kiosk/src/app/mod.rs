@@ -448,7 +448,10 @@ impl KioskApp {
             Screen::Answer(state) => answer_ui::answer_ui(ui, state),
             Screen::Result(state) => result_ui::result_ui(ui, state, theme),
             Screen::History(state) => history_ui::history_ui(ui, state, &library.bundle, theme),
-            Screen::Workshop(state) => workshop::workshop_ui(ui, state, library, theme),
+            Screen::Workshop(state) => {
+                state.drives = self.media.page_drives();
+                workshop::workshop_ui(ui, state, library, theme)
+            }
             Screen::Settings { confirm_delete } => settings_ui::settings_ui(
                 ui,
                 &settings_ui::SettingsView {

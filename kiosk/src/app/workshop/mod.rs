@@ -19,6 +19,7 @@ mod qr;
 mod session_setup_ui;
 mod welcome_ui;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui::Ui;
@@ -135,6 +136,17 @@ struct OwnResult {
     completed: Completed,
     id: ResultId,
     peer_round: Option<PeerRoundOutcome>,
+    /// The printable page saved to a drive (its file), or why not.
+    page: Option<Result<PathBuf, String>>,
+}
+
+/// A USB drive a participant can save their printable page to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageDrive {
+    /// Where it is mounted.
+    pub root: PathBuf,
+    /// Its name for people.
+    pub name: String,
 }
 
 /// What a workshop screen asks for.
@@ -142,6 +154,8 @@ struct OwnResult {
 pub enum WorkshopCommand {
     /// Welcome tapped: ask for an alias.
     Begin,
+    /// Save the participant's printable page to the drive at this root.
+    SavePage(PathBuf),
     /// Start the first rubric, with the alias if one was given.
     StartAnswering(Option<String>),
     /// Score, save and go on from the current rubric.
@@ -197,6 +211,8 @@ pub struct WorkshopState {
     idle_after: Duration,
     problem: Option<String>,
     projector: Option<Projector>,
+    /// USB drives plugged in now, for the participant's printable page.
+    pub(crate) drives: Vec<PageDrive>,
     /// The window was made fullscreen and borderless.
     pub(crate) window_locked: bool,
     /// Set when leaving: the shell restores the window and goes home.
@@ -217,6 +233,7 @@ impl WorkshopState {
             idle_after,
             problem: None,
             projector: None,
+            drives: Vec::new(),
             window_locked: false,
             left: false,
         }
@@ -296,6 +313,16 @@ impl WorkshopState {
                 }
             }
             WorkshopCommand::EndPeerRound(picks) => self.end_peer_round(&picks, store),
+            WorkshopCommand::SavePage(root) => {
+                if let Some(last) = self.participant.as_mut().and_then(|p| p.last.as_mut()) {
+                    let saved = crate::workshop::summary::save_participant_summary(
+                        &root,
+                        &last.completed.report,
+                        &last.completed.rubric,
+                    );
+                    last.page = Some(saved.map_err(page_error));
+                }
+            }
             WorkshopCommand::CancelPeerRound => self.stage = Stage::OwnResult,
             WorkshopCommand::AskPin(purpose) => {
                 let pin = FacilitatorPin::new(store);
@@ -424,6 +451,7 @@ impl WorkshopState {
                     completed,
                     id,
                     peer_round: None,
+                    page: None,
                 });
                 self.projector_refresh(store, library);
                 if show {
@@ -600,9 +628,14 @@ pub(crate) fn workshop_ui(
             })
         }
         Stage::OwnResult => match (&state.session, &state.participant) {
-            (Some(session), Some(participant)) => {
-                participant_ui::own_result_ui(ui, session, participant, library, theme)
-            }
+            (Some(session), Some(participant)) => participant_ui::own_result_ui(
+                ui,
+                session,
+                participant,
+                &state.drives,
+                library,
+                theme,
+            ),
             _ => None,
         },
         Stage::Thanks => participant_ui::thanks_ui(ui),
@@ -658,4 +691,24 @@ fn idle_ui(ui: &mut Ui, state: &mut WorkshopState) -> Option<Command> {
     participant_ui::still_there_ui(ui, left);
     ui.ctx().request_repaint_after(Duration::from_secs(1));
     None
+}
+
+/// Why a participant's page could not be saved, in words for them.
+fn page_error(error: std::io::Error) -> String {
+    use crate::media::export::DriveWriteError;
+    let text = error.to_string();
+    match DriveWriteError::from_io(error) {
+        DriveWriteError::Full => {
+            "The drive is full. Free some space on it, or use another drive.".into()
+        }
+        DriveWriteError::ReadOnly => {
+            "The drive is read-only. Check its lock switch, or use another drive.".into()
+        }
+        DriveWriteError::Gone => {
+            "The drive was removed before the page was saved. Plug it in again and save again."
+                .into()
+        }
+        DriveWriteError::Denied => "This kiosk is not allowed to write to that drive.".into(),
+        _ => format!("The page could not be saved: {text}"),
+    }
 }
