@@ -569,8 +569,11 @@ impl KioskApp {
                     .map(|store| crate::workshop::FacilitatorPin::new(store).is_set())
                     .map_or(Ok(false), |set| set)
                     .unwrap_or(false);
-                self.screen =
-                    Screen::Workshop(Box::new(WorkshopState::new(pin_set, self.idle_after)));
+                self.screen = Screen::Workshop(Box::new({
+                    let mut state = WorkshopState::new(pin_set, self.idle_after);
+                    state.export_folder = self.data_dir.join("exports");
+                    state
+                }));
             }
             Command::Workshop(command) => self.apply_workshop(command),
         }

@@ -10,6 +10,7 @@
 //! leads back to it. Group screens see only
 //! [`SessionAggregates`], whose figures obey the minimum group rule.
 
+mod export_ui;
 mod facilitator_ui;
 mod participant_ui;
 mod peer_round_ui;
@@ -154,6 +155,8 @@ pub struct PageDrive {
 pub enum WorkshopCommand {
     /// Welcome tapped: ask for an alias.
     Begin,
+    /// Export the session in the facilitator view.
+    Export(export_ui::ExportTarget),
     /// Save the participant's printable page to the drive at this root.
     SavePage(PathBuf),
     /// Start the first rubric, with the alias if one was given.
@@ -211,8 +214,10 @@ pub struct WorkshopState {
     idle_after: Duration,
     problem: Option<String>,
     projector: Option<Projector>,
-    /// USB drives plugged in now, for the participant's printable page.
+    /// USB drives plugged in now, for pages and exports.
     pub(crate) drives: Vec<PageDrive>,
+    /// The folder the facilitator's export offers first.
+    pub(crate) export_folder: PathBuf,
     /// The window was made fullscreen and borderless.
     pub(crate) window_locked: bool,
     /// Set when leaving: the shell restores the window and goes home.
@@ -234,6 +239,7 @@ impl WorkshopState {
             problem: None,
             projector: None,
             drives: Vec::new(),
+            export_folder: PathBuf::new(),
             window_locked: false,
             left: false,
         }
@@ -313,6 +319,7 @@ impl WorkshopState {
                 }
             }
             WorkshopCommand::EndPeerRound(picks) => self.end_peer_round(&picks, store),
+            WorkshopCommand::Export(target) => self.export(target, store, library),
             WorkshopCommand::SavePage(root) => {
                 if let Some(last) = self.participant.as_mut().and_then(|p| p.last.as_mut()) {
                     let saved = crate::workshop::summary::save_participant_summary(
@@ -584,6 +591,10 @@ impl WorkshopState {
                 self.stage = Stage::Facilitator(FacilitatorState {
                     session: session.clone(),
                     aggregates,
+                    export: export_ui::ExportState {
+                        folder: self.export_folder.display().to_string(),
+                        ..export_ui::ExportState::default()
+                    },
                 });
             }
             _ => self.stage = Stage::Setup(SetupState::load(store)),
@@ -649,9 +660,13 @@ pub(crate) fn workshop_ui(
         }
         Stage::Pin(pin) => pin_ui::pin_ui(ui, pin, state.clock.unix()),
         Stage::Setup(setup) => session_setup_ui::session_setup_ui(ui, setup, &library.bundle),
-        Stage::Facilitator(facilitator) => {
-            facilitator_ui::facilitator_ui(ui, facilitator, state.projector.is_some(), theme)
-        }
+        Stage::Facilitator(facilitator) => facilitator_ui::facilitator_ui(
+            ui,
+            facilitator,
+            &state.drives,
+            state.projector.is_some(),
+            theme,
+        ),
     };
     command.or(idle)
 }
@@ -710,5 +725,55 @@ fn page_error(error: std::io::Error) -> String {
         }
         DriveWriteError::Denied => "This kiosk is not allowed to write to that drive.".into(),
         _ => format!("The page could not be saved: {text}"),
+    }
+}
+
+impl WorkshopState {
+    /// Writes the facilitator's export of the session to `target` and says
+    /// what happened in the export section.
+    fn export(&mut self, target: export_ui::ExportTarget, store: &ResultsStore, library: &Loaded) {
+        use crate::media::export::{export_folder, DriveWriteError};
+        let Stage::Facilitator(f) = &mut self.stage else {
+            return;
+        };
+        let (folder, place, drive) = match target {
+            export_ui::ExportTarget::Drive { root, name } => match export_folder(&root) {
+                Ok(folder) => (folder, name, true),
+                Err(e) => {
+                    f.export.message = Some((e.to_string(), true));
+                    return;
+                }
+            },
+            export_ui::ExportTarget::Folder(folder) => {
+                if let Err(e) = std::fs::create_dir_all(&folder) {
+                    let text = format!("The folder {} cannot be used: {e}", folder.display());
+                    f.export.message = Some((text, true));
+                    return;
+                }
+                let place = folder.display().to_string();
+                (folder, place, false)
+            }
+        };
+        let written = crate::workshop::export::export_files(
+            store,
+            &f.session,
+            &library.bundle,
+            f.export.include_text,
+            &folder,
+        );
+        f.export.message = Some(match written {
+            Ok(files) => {
+                let names: Vec<String> = files
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect();
+                (format!("Saved on {place}: {}.", names.join(", ")), false)
+            }
+            Err(e) if drive => match DriveWriteError::from_export(e) {
+                Ok(plain) => (plain.to_string(), true),
+                Err(other) => (format!("The export failed: {other}"), true),
+            },
+            Err(e) => (format!("The export failed: {e}"), true),
+        });
     }
 }
