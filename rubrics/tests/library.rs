@@ -724,28 +724,38 @@ fn yes_no_ids(r: &Rubric<'static>) -> Vec<&'static str> {
 }
 
 #[test]
-fn want_the_work_is_for_you_only_with_an_eager_yes_to_all_three() {
+fn want_the_work_is_for_you_only_with_an_eager_yes_to_all_three_for_the_work() {
     // Essay 002: only an enthusiastic yes to all three says the jump is for
-    // you. Telling none apart from one or two is the project's own split.
+    // you, and a yes given for the title or the pay will not satisfy. Telling
+    // none apart from one or two is the project's own split.
     let r = rubric("want-the-work");
     let questions = ["meetings-over-editor", "others-output", "visible-failures"];
     let options = ["eager", "tolerable", "unsure", "no"];
-    for combo in 0..4usize.pow(3) {
+    let draws = ["work", "work-and-reward", "title", "pay"];
+    for combo in 0..4usize.pow(4) {
         let picks: Vec<&str> = (0..3).map(|i| options[combo / 4usize.pow(i) % 4]).collect();
-        let answers: serde_json::Map<String, Value> = questions
+        let draw = draws[combo / 64];
+        let mut answers: serde_json::Map<String, Value> = questions
             .iter()
             .zip(&picks)
             .map(|(id, pick)| (id.to_string(), json!(pick)))
             .collect();
+        answers.insert("main-draw".into(), json!(draw));
         let eager = picks.iter().filter(|p| **p == "eager").count();
-        let want = match eager {
-            3 => "for-you",
-            0 => "none-eager",
+        let for_the_work = draw.starts_with("work");
+        let want = match (eager, for_the_work) {
+            (3, true) => "for-you",
+            (3, false) => "for-the-reward",
+            (0, _) => "none-eager",
             _ => "some-eager",
         };
-        assert_eq!(verdict(&r, &Value::Object(answers)), want, "{picks:?}");
+        assert_eq!(
+            verdict(&r, &Value::Object(answers)),
+            want,
+            "{picks:?} {draw}"
+        );
     }
-    // The bands below all three say where their line comes from.
+    // The split below three says it is the project's own.
     let none = r.bands.iter().find(|b| b.id == "none-eager").unwrap();
     assert!(none.explanation.contains("this project's own"));
 }
