@@ -507,7 +507,9 @@ fn the_facilitator_exports_the_session_to_a_drive_and_to_a_folder() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(on_stick.len(), 3, "{on_stick:?}");
-    assert!(h.query_by_label_contains("Saved on STICK: offsite-day-1-").is_some());
+    assert!(h
+        .query_by_label_contains("Saved on STICK: offsite-day-1-")
+        .is_some());
     let csv = on_stick.iter().find(|n| n.ends_with(".csv")).unwrap();
     let text = std::fs::read_to_string(stick.join("rubric-kiosk-exports").join(csv)).unwrap();
     assert_eq!(text.lines().count(), 3, "a header and two results");
