@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::ids::IdSet;
 use super::issue::{Issue, Location, Problem};
 use crate::limits::{Limit, MAX_ID_BYTES, MAX_TEXT_BYTES};
 use crate::seq::Seq;
@@ -69,9 +70,14 @@ impl<'r> Reporter<'r> {
         }
     }
 
-    /// Reports `id` if an earlier entry of `seen` has it.
-    pub(super) fn unique(&mut self, at: Location, seen: &[&str], id: &str) {
-        if let Some(first) = seen.iter().position(|other| *other == id) {
+    /// Adds `id` to `seen`, reporting it if an earlier entry has it.
+    pub(super) fn unique<'a, const N: usize>(
+        &mut self,
+        at: Location,
+        seen: &mut IdSet<'a, N>,
+        id: &'a str,
+    ) {
+        if let Some(first) = seen.insert(id) {
             self.report(at, Problem::DuplicateId { first: first as u8 });
         }
     }
