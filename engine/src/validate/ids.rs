@@ -13,14 +13,21 @@ pub(super) struct IdSet<'a, const N: usize> {
     slots: [[u8; 2]; N],
 }
 
-/// FNV-1a: short ids, no keys an attacker could exploit (the lists are
-/// bounded, so the worst case is a bounded number of probes anyway).
+/// A hash of the length and of the first and last (up to) eight bytes: O(1)
+/// per id, whatever its length. Ids that share those bytes just probe
+/// further; equality is always checked on the whole id.
 fn hash(id: &str) -> usize {
-    let mut h: u32 = 0x811C_9DC5;
-    for b in id.bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    h as usize
+    let bytes = id.as_bytes();
+    let word = |part: &[u8]| {
+        part.iter()
+            .take(8)
+            .fold(0u64, |w, b| (w << 8) | u64::from(*b))
+    };
+    let head = word(bytes);
+    let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
+    let mixed =
+        (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 32) as usize
 }
 
 impl<'a, const N: usize> IdSet<'a, N> {

@@ -26,6 +26,16 @@ pub fn id_problem(id: &str) -> Option<Problem> {
     }
 }
 
+/// True for an empty text or one of only whitespace. Most texts start with
+/// a visible ASCII character, which settles it without `trim`.
+fn blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => text.trim().is_empty(),
+    }
+}
+
 pub(super) struct Reporter<'r> {
     pub(super) rubric: u8,
     pub(super) sink: &'r mut dyn FnMut(Issue),
@@ -59,7 +69,7 @@ impl<'r> Reporter<'r> {
                     found: text.len(),
                 },
             );
-        } else if required && text.trim().is_empty() {
+        } else if required && blank(text) {
             self.report(at, Problem::EmptyText);
         }
     }
@@ -117,5 +127,20 @@ impl<'r> Reporter<'r> {
             }
         }
         Some(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank;
+
+    #[test]
+    fn blank_texts_are_empty_or_whitespace_of_any_script() {
+        for text in ["", " ", "\t\n ", "\u{3000}", "\u{a0} \u{2003}"] {
+            assert!(blank(text), "{text:?}");
+        }
+        for text in ["x", " x", "\u{3000}x", "é", "\u{a0}ok", "-"] {
+            assert!(!blank(text), "{text:?}");
+        }
     }
 }
