@@ -14,13 +14,31 @@ pub fn gut_check_source() -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// The shipped gut check's version.
+pub fn shipped_gut_check_version() -> u16 {
+    gut_check_source()
+        .lines()
+        .find_map(|line| line.strip_prefix("version = "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap()
+}
+
+/// `text` with its first `version = N` line set to `version`.
+fn with_version(text: &str, version: u16) -> String {
+    let old = text
+        .lines()
+        .find(|line| line.starts_with("version = "))
+        .unwrap()
+        .to_string();
+    text.replacen(&old, &format!("version = {version}"), 1)
+}
+
 /// A rubric that is not in the shipped library: id `usb-check`, the given
 /// version, and a first question that names the version, so a test can
 /// tell which version's questions it sees.
 pub fn usb_check_source(version: u16) -> String {
-    gut_check_source()
+    with_version(&gut_check_source(), version)
         .replacen("id = \"cross-team-gut-check\"", "id = \"usb-check\"", 1)
-        .replacen("version = 1", &format!("version = {version}"), 1)
         .replacen(
             "title = \"Cross-team gut check\"",
             "title = \"USB check\"",
@@ -33,15 +51,15 @@ pub fn usb_check_source(version: u16) -> String {
         )
 }
 
-/// The shipped gut check with a higher version and a reworded question.
+/// The shipped gut check one version up, with a reworded first question
+/// ("Version N: ...").
 pub fn gut_check_v2_source() -> String {
-    gut_check_source()
-        .replacen("version = 1", "version = 2", 1)
-        .replacen(
-            "Do you regularly join meetings of other teams that nobody requires you to attend?",
-            "Version 2: do you sit in on other teams' meetings unasked?",
-            1,
-        )
+    let newer = shipped_gut_check_version() + 1;
+    with_version(&gut_check_source(), newer).replacen(
+        "Do you regularly join meetings of other teams that nobody requires you to attend?",
+        &format!("Version {newer}: do you sit in on other teams' meetings unasked?"),
+        1,
+    )
 }
 
 /// Compiles TOML text into bundle bytes, signed with `key` if given.
