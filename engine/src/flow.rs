@@ -1,13 +1,15 @@
 //! The question flow: which item is current, which are visible, what is missing.
 //!
 //! The kiosk UI and the firmware both drive a [`Runner`], so neither of them
-//! re-implements visibility or completeness rules.
+//! re-implements visibility or completeness rules. The runner uses the scorer;
+//! the scorer never uses the runner: what both need (which items are visible)
+//! lives in [`crate::visibility`].
 
 use crate::answer::{Answer, AnswerError, Answers};
 use crate::limits::MAX_ITEMS;
 use crate::model::{Item, Rubric};
 use crate::score::{score, ScoreResult};
-pub use crate::visibility::{visible_items, VisibleSet};
+use crate::visibility::{visible_items, VisibleSet};
 
 /// How far an attempt has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,10 @@
 //! The command line: compile, inspect, verify, keygen, sign, score, and the
-//! workshop commands (session, export, import, report) in [`workshop`].
+//! workshop commands (session, export, import, report) in [`workshop`], and
+//! the USB commands: [`media`], [`library`] and [`keys`].
 
+pub mod keys;
+pub mod library;
+pub mod media;
 pub mod serve;
 pub mod workshop;
 
@@ -49,6 +53,10 @@ pub struct Cli {
     /// (default: every network of this machine, port 8080).
     #[arg(long, value_name = "ADDR:PORT")]
     pub listen: Option<std::net::SocketAddr>,
+    /// Watch this folder as if it were a USB drive (repeatable; also the
+    /// path list in RUBRIC_KIOSK_MEDIA).
+    #[arg(long = "media-root", value_name = "DIR")]
+    pub media_roots: Vec<PathBuf>,
 }
 
 /// The subcommands.
@@ -133,6 +141,24 @@ pub enum Command {
     Report(workshop::ReportArgs),
     /// Let phones join a workshop session over this machine's network (no window).
     Serve(serve::ServeArgs),
+    /// USB drives and the rubric bundles on them.
+    Media {
+        /// What to do.
+        #[command(subcommand)]
+        command: media::MediaCommand,
+    },
+    /// The rubric library: list, import a bundle, remove one.
+    Library {
+        /// What to do.
+        #[command(subcommand)]
+        command: library::LibraryCommand,
+    },
+    /// Trusted signing keys and the import policy.
+    Keys {
+        /// What to do.
+        #[command(subcommand)]
+        command: keys::KeysCommand,
+    },
 }
 
 /// Runs one subcommand, printing to stdout; workshop commands use the
@@ -144,6 +170,9 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
         Command::Import { file } => workshop::import(&file, data_dir),
         Command::Report(args) => workshop::report(args, data_dir),
         Command::Serve(args) => serve::serve(args, data_dir),
+        Command::Media { command } => media::run(command, data_dir),
+        Command::Library { command } => library::run(command, data_dir),
+        Command::Keys { command } => keys::run(command, data_dir),
         Command::Compile {
             sources,
             output,

@@ -7,6 +7,7 @@ pub mod attempt;
 pub mod cli;
 pub mod fsutil;
 pub mod library;
+pub mod media;
 pub mod serve;
 pub mod store;
 pub mod workshop;

@@ -49,6 +49,8 @@ fn main() -> ExitCode {
                 exit_after_first_frame: cli.exit_after_first_frame,
                 kiosk: cli.kiosk,
                 listen: cli.listen,
+                media_roots: cli.media_roots,
+                watch_system_drives: true,
             },
             cli.idle_report,
         ),
@@ -71,7 +73,16 @@ fn run_app(data_dir: PathBuf, app_options: AppOptions, idle_report: Option<u64>)
             if let Some(seconds) = idle_report {
                 let ctx = cc.egui_ctx.clone();
                 std::thread::spawn(move || {
-                    std::thread::sleep(Duration::from_secs(1));
+                    // Start counting once start-up has settled: a whole second
+                    // without a frame (at most 30 s), so a slow start on a busy
+                    // machine is not counted as idle drawing.
+                    for _ in 0..30 {
+                        let before = FRAMES.load(Ordering::Relaxed);
+                        std::thread::sleep(Duration::from_secs(1));
+                        if FRAMES.load(Ordering::Relaxed) == before {
+                            break;
+                        }
+                    }
                     let start = FRAMES.load(Ordering::Relaxed);
                     std::thread::sleep(Duration::from_secs(seconds));
                     let idle = FRAMES.load(Ordering::Relaxed) - start;

@@ -421,3 +421,109 @@ fn workshop_mode_locks_the_window_refuses_to_close_and_leaving_gives_the_frame_b
     // Outside workshop mode a close request closes.
     assert!(!request_close(&mut h).contains(&CancelClose));
 }
+
+#[test]
+fn a_participant_saves_a_printable_page_to_their_own_usb_drive() {
+    let dir = tempfile::tempdir().unwrap();
+    let drives = tempfile::tempdir().unwrap();
+    let stick = drives.path().join("STICK");
+    let options = AppOptions {
+        kiosk: true,
+        media_roots: vec![stick.clone()],
+        ..AppOptions::default()
+    };
+    let app = KioskApp::new(dir.path().join("data"), options);
+    let mut h = Harness::builder()
+        .with_size([1100.0, 900.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+    h.run_ok();
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    take_rubric(&mut h, None, egui::Key::Num2);
+    // No drive yet: the screen says how to get a page.
+    assert!(h
+        .query_by_label_contains("Plug in a USB drive to take a printable page")
+        .is_some());
+    std::fs::create_dir_all(&stick).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while h.query_by_label("Save to STICK").is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        h.run_ok();
+    }
+    click(&mut h, "Save to STICK");
+    let page = stick.join("rubric-kiosk-four-shifts.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains(FOUR_SHIFTS), "the page is this rubric's");
+    assert!(h
+        .query_by_label("Saved as rubric-kiosk-four-shifts.html. You can remove the drive.")
+        .is_some());
+    // A drive that cannot take another page: the reason shows, and nothing
+    // earlier on it is replaced.
+    for n in 2..=kiosk::workshop::summary::MAX_SUMMARIES_PER_FOLDER {
+        std::fs::write(stick.join(format!("rubric-kiosk-four-shifts-{n}.html")), "").unwrap();
+    }
+    click(&mut h, "Save to STICK");
+    assert!(h
+        .query_by_label_contains("The page could not be saved: ")
+        .is_some());
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), html);
+    // Finish forgets the message with the participant.
+    click(&mut h, "Finish");
+    assert!(matches!(stage(&h), Stage::Welcome));
+}
+
+#[test]
+fn the_facilitator_exports_the_session_to_a_drive_and_to_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let drives = tempfile::tempdir().unwrap();
+    let stick = drives.path().join("STICK");
+    std::fs::create_dir_all(&stick).unwrap();
+    let options = AppOptions {
+        kiosk: true,
+        media_roots: vec![stick.clone()],
+        ..AppOptions::default()
+    };
+    let data = dir.path().join("data");
+    let app = KioskApp::new(data.clone(), options);
+    let mut h = Harness::builder()
+        .with_size([1100.0, 900.0])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+    h.run_ok();
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    for alias in ["Heron", "Otter"] {
+        take_rubric(&mut h, Some(alias), egui::Key::Num3);
+        click(&mut h, "Finish");
+    }
+    to_facilitator(&mut h);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while h.query_by_label("Export to STICK").is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        h.run_ok();
+    }
+    click(&mut h, "Export to STICK");
+    let on_stick: Vec<String> = std::fs::read_dir(stick.join("rubric-kiosk-exports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(on_stick.len(), 3, "{on_stick:?}");
+    assert!(h
+        .query_by_label_contains("Saved on STICK: offsite-day-1-")
+        .is_some());
+    let csv = on_stick.iter().find(|n| n.ends_with(".csv")).unwrap();
+    let text = std::fs::read_to_string(stick.join("rubric-kiosk-exports").join(csv)).unwrap();
+    assert_eq!(text.lines().count(), 3, "a header and two results");
+    assert!(!text.contains("Heron"), "no alias unless asked for");
+
+    // To the folder offered first (in the data folder), with aliases.
+    click(&mut h, "Include aliases and free-text answers");
+    click(&mut h, "Export to this folder");
+    let exports = data.join("exports");
+    let json = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    assert!(std::fs::read_to_string(json).unwrap().contains("Heron"));
+    assert_eq!(std::fs::read_dir(&exports).unwrap().count(), 3);
+}

@@ -698,3 +698,148 @@ fn track_rewards_needs_both_the_work_and_a_sponsor() {
         }
     }
 }
+
+// ------------------------------------------------ the five checks read again
+// want-the-work, cross-team-gut-check, peer-test, sponsor-check and
+// staff-track-reality: each verdict follows its essay's rule over every
+// combination of answers.
+
+/// Yes/no answers for the given items: bit `i` of `mask` answers item `i`.
+fn yes_no_answers(ids: &[&str], mask: usize) -> Value {
+    Value::Object(
+        ids.iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), json!(mask >> i & 1 == 1)))
+            .collect(),
+    )
+}
+
+/// The ids of a rubric's yes/no items.
+fn yes_no_ids(r: &Rubric<'static>) -> Vec<&'static str> {
+    r.items
+        .iter()
+        .filter(|i| matches!(i.kind, rubric_engine::model::ItemKind::YesNo { .. }))
+        .map(|i| i.id)
+        .collect()
+}
+
+#[test]
+fn want_the_work_is_for_you_only_with_an_eager_yes_to_all_three_for_the_work() {
+    // Essay 002: only an enthusiastic yes to all three says the jump is for
+    // you, and a yes given for the title or the pay will not satisfy. Telling
+    // none apart from one or two is the project's own split.
+    let r = rubric("want-the-work");
+    let questions = ["meetings-over-editor", "others-output", "visible-failures"];
+    let options = ["eager", "tolerable", "unsure", "no"];
+    let draws = ["work", "work-and-reward", "title", "pay"];
+    for combo in 0..4usize.pow(4) {
+        let picks: Vec<&str> = (0..3).map(|i| options[combo / 4usize.pow(i) % 4]).collect();
+        let draw = draws[combo / 64];
+        let mut answers: serde_json::Map<String, Value> = questions
+            .iter()
+            .zip(&picks)
+            .map(|(id, pick)| (id.to_string(), json!(pick)))
+            .collect();
+        answers.insert("main-draw".into(), json!(draw));
+        let eager = picks.iter().filter(|p| **p == "eager").count();
+        let for_the_work = draw.starts_with("work");
+        let want = match (eager, for_the_work) {
+            (3, true) => "for-you",
+            (3, false) => "for-the-reward",
+            (0, _) => "none-eager",
+            _ => "some-eager",
+        };
+        assert_eq!(
+            verdict(&r, &Value::Object(answers)),
+            want,
+            "{picks:?} {draw}"
+        );
+    }
+    // The split below three says it is the project's own.
+    let none = r.bands.iter().find(|b| b.id == "none-eager").unwrap();
+    assert!(none.explanation.contains("this project's own"));
+}
+
+#[test]
+fn cross_team_gut_check_is_team_sized_below_two_yes_for_every_answer_set() {
+    // Essay 003: fewer than two of the four true, the world is team-sized.
+    let r = rubric("cross-team-gut-check");
+    let ids = yes_no_ids(&r);
+    assert_eq!(ids.len(), 4);
+    for mask in 0..1usize << ids.len() {
+        let want = if mask.count_ones() < 2 {
+            "team-sized"
+        } else {
+            "beyond-team"
+        };
+        assert_eq!(verdict(&r, &yes_no_answers(&ids, mask)), want, "{mask:04b}");
+    }
+}
+
+#[test]
+fn sponsor_check_is_sponsoring_only_with_four_yes_for_every_answer_set() {
+    // Essay 003: fewer than four yes, the manager is not sponsoring anyone.
+    let r = rubric("sponsor-check");
+    let ids = yes_no_ids(&r);
+    assert_eq!(ids.len(), 6);
+    for mask in 0..1usize << ids.len() {
+        let want = if mask.count_ones() < 4 {
+            "not-sponsoring"
+        } else {
+            "sponsoring"
+        };
+        assert_eq!(verdict(&r, &yes_no_answers(&ids, mask)), want, "{mask:06b}");
+    }
+}
+
+#[test]
+fn peer_test_marks_a_development_area_when_two_of_three_agree() {
+    // Essay 003: two of three peers naming the same thing is the development area.
+    let r = rubric("peer-test");
+    assert_eq!(
+        verdict(&r, &json!({ "asked-three": false })),
+        "not-asked-yet"
+    );
+    for (agreement, want) in [
+        ("none", "no-single-theme"),
+        ("two", "development-area"),
+        ("three", "development-area"),
+    ] {
+        let answers = json!({ "asked-three": true, "agreement": agreement });
+        assert_eq!(verdict(&r, &answers), want, "{agreement}");
+    }
+}
+
+#[test]
+fn staff_track_reality_grows_more_sceptical_with_every_paper_answer() {
+    // Essay 003: not pass or fail; the more aspects on the paper side, the
+    // more sceptical. The four groups of the count are the project's own.
+    let r = rubric("staff-track-reality");
+    // Every aspect is a choice between a real and a paper-only side.
+    let aspects: Vec<&str> = r
+        .items
+        .iter()
+        .filter(|i| !i.kind.options().is_empty())
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(aspects.len(), 7);
+    let order = ["looks-real", "mixed-signals", "doubtful", "paper-track"];
+    for mask in 0..1usize << aspects.len() {
+        let answers: serde_json::Map<String, Value> = aspects
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let side = if mask >> i & 1 == 1 { "paper" } else { "real" };
+                (id.to_string(), json!(side))
+            })
+            .collect();
+        let paper = mask.count_ones() as usize;
+        let got = verdict(&r, &Value::Object(answers));
+        assert_eq!(got, order[paper / 2], "{mask:07b}");
+    }
+    // Every band's text says its bounds are the project's, not the essay's.
+    for id in order {
+        let band = r.bands.iter().find(|b| b.id == id).unwrap();
+        assert!(band.explanation.contains("this project's own"), "{id}");
+    }
+}

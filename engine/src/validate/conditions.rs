@@ -10,7 +10,7 @@ use crate::model::{Condition, Test};
 pub(super) fn check_condition(
     r: &mut Reporter<'_>,
     at: Location,
-    earlier: &[ItemSummary<'_>],
+    earlier: &[ItemSummary],
     i: u8,
     condition: &Condition,
 ) {

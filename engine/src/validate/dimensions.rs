@@ -1,6 +1,7 @@
 //! Dimensions: their ids and texts, their rules, and the largest value each
 //! can reach (what its bands must cover).
 
+use super::ids::IdSet;
 use super::issue::{Location, Problem};
 use super::items::ItemFacts;
 use super::reporter::Reporter;
@@ -16,7 +17,7 @@ pub(super) fn check_dimensions<'a>(
     rubric: &Rubric<'a>,
 ) -> Option<Dimensions<'a>> {
     let mut dimensions = Dimensions::new();
-    let mut ids: heapless::Vec<&str, MAX_DIMENSIONS> = heapless::Vec::new();
+    let mut ids: IdSet<'_, MAX_DIMENSIONS> = IdSet::new();
     r.each(
         Location::Rubric,
         rubric.dimensions,
@@ -26,8 +27,7 @@ pub(super) fn check_dimensions<'a>(
             r.id(at, dimension.id);
             r.text(at, dimension.title, true);
             r.text(at, dimension.description, false);
-            r.unique(at, &ids, dimension.id);
-            let _ = ids.push(dimension.id);
+            r.unique(at, &mut ids, dimension.id);
             let _ = dimensions.push(dimension);
         },
     )?;
@@ -40,7 +40,7 @@ pub(super) fn check_rules(
     r: &mut Reporter<'_>,
     dimensions: &[Dimension<'_>],
     sections: usize,
-    items: &ItemFacts<'_>,
+    items: &ItemFacts,
 ) {
     for (d, dimension) in dimensions.iter().enumerate() {
         let at = Location::Dimension(d as u8);
@@ -64,7 +64,7 @@ fn check_ratio(
     band_on: BandOn,
     part: u8,
     rest: u8,
-    items: &ItemFacts<'_>,
+    items: &ItemFacts,
 ) {
     for item in [part, rest] {
         match items.summaries.get(usize::from(item)) {
@@ -83,7 +83,7 @@ fn check_ratio(
 
 /// The largest value the bands of dimension `d` read: 100 for percentages,
 /// otherwise the most the answers can give it with every item visible.
-pub(super) fn top_value(dimension: &Dimension<'_>, d: usize, items: &ItemFacts<'_>) -> u32 {
+pub(super) fn top_value(dimension: &Dimension<'_>, d: usize, items: &ItemFacts) -> u32 {
     let top = match (dimension.band_on, dimension.rule) {
         (BandOn::Percent, _) | (_, Rule::Ratio { .. }) => 100,
         (BandOn::Value, Rule::WeightedSum) => items.reach.get(d).copied().unwrap_or(0),

@@ -3,6 +3,7 @@
 //! dimension can reach, so the band ranges need no second pass.
 
 use super::conditions::check_condition;
+use super::ids::IdSet;
 use super::issue::{Location, Problem};
 use super::reporter::Reporter;
 use crate::limits::*;
@@ -12,31 +13,29 @@ use crate::seq::Seq;
 
 /// What later checks need to know about an item.
 #[derive(Clone, Copy)]
-pub(super) struct ItemSummary<'a> {
-    pub(super) id: &'a str,
+pub(super) struct ItemSummary {
     pub(super) kind: &'static str,
-    pub(super) section: u8,
     pub(super) options: usize,
-    pub(super) yes_no: bool,
     pub(super) count: bool,
 }
 
 /// What the item walk learned.
-pub(super) struct ItemFacts<'a> {
+pub(super) struct ItemFacts {
     /// One summary per item, in order.
-    pub(super) summaries: heapless::Vec<ItemSummary<'a>, MAX_ITEMS>,
+    pub(super) summaries: heapless::Vec<ItemSummary, MAX_ITEMS>,
     /// Per dimension, the most the answers can give it with every item
     /// visible (the same sums the scorer's maxima make).
     pub(super) reach: [u64; MAX_DIMENSIONS],
+    /// Per section, how many yes/no items it has.
+    yes_no: [u8; MAX_SECTIONS],
 }
 
-impl ItemFacts<'_> {
+impl ItemFacts {
     /// Number of yes/no items in `section`.
     pub(super) fn yes_no_in(&self, section: u8) -> usize {
-        self.summaries
-            .iter()
-            .filter(|it| it.yes_no && it.section == section)
-            .count()
+        self.yes_no
+            .get(usize::from(section))
+            .map_or(0, |n| usize::from(*n))
     }
 }
 
@@ -53,17 +52,19 @@ pub(super) fn check_items<'a>(
     r: &mut Reporter<'_>,
     rubric: &Rubric<'a>,
     targets: &Targets<'_, '_>,
-) -> Option<ItemFacts<'a>> {
+) -> Option<ItemFacts> {
     let mut facts = ItemFacts {
         summaries: heapless::Vec::new(),
         reach: [0; MAX_DIMENSIONS],
+        yes_no: [0; MAX_SECTIONS],
     };
+    let mut ids: IdSet<'a, MAX_ITEMS> = IdSet::new();
     let mut nested_ok = true;
     r.each(
         Location::Rubric,
         rubric.items,
         Limit::Items,
-        |r, i, item| match check_item(r, i as u8, &item, &mut facts, targets) {
+        |r, i, item| match check_item(r, (i as u8, &item), &mut facts, &mut ids, targets) {
             Some(summary) => {
                 let _ = facts.summaries.push(summary);
             }
@@ -75,13 +76,13 @@ pub(super) fn check_items<'a>(
 
 fn check_item<'a>(
     r: &mut Reporter<'_>,
-    i: u8,
-    item: &Item<'a>,
-    facts: &mut ItemFacts<'a>,
+    (i, item): (u8, &Item<'a>),
+    facts: &mut ItemFacts,
+    ids: &mut IdSet<'a, MAX_ITEMS>,
     targets: &Targets<'_, '_>,
-) -> Option<ItemSummary<'a>> {
+) -> Option<ItemSummary> {
     let at = Location::Item(i);
-    check_item_texts(r, at, item, &facts.summaries, targets.sections);
+    check_item_texts(r, at, item, ids, targets.sections);
     let span = weight_span(&item.kind);
     let weights = r.each(at, item.weights, Limit::Weights, |r, _, weight| {
         check_weight(r, at, weight, targets);
@@ -117,29 +118,32 @@ fn check_item<'a>(
             }
         }
     }
+    let yes_no = matches!(item.kind, ItemKind::YesNo { .. });
+    if let Some(n) = facts
+        .yes_no
+        .get_mut(usize::from(item.section))
+        .filter(|_| yes_no)
+    {
+        *n += 1;
+    }
     Some(ItemSummary {
-        id: item.id,
         kind: item.kind.name(),
-        section: item.section,
         options,
-        yes_no: matches!(item.kind, ItemKind::YesNo { .. }),
         count: matches!(item.kind, ItemKind::Count { .. }),
     })
 }
 
-fn check_item_texts(
+fn check_item_texts<'a>(
     r: &mut Reporter<'_>,
     at: Location,
-    item: &Item<'_>,
-    earlier: &[ItemSummary<'_>],
+    item: &Item<'a>,
+    ids: &mut IdSet<'a, MAX_ITEMS>,
     sections: usize,
 ) {
     r.id(at, item.id);
     r.text(at, item.prompt, true);
     r.text(at, item.help, false);
-    if let Some(first) = earlier.iter().position(|x| x.id == item.id) {
-        r.report(at, Problem::DuplicateId { first: first as u8 });
-    }
+    r.unique(at, ids, item.id);
     if usize::from(item.section) >= sections {
         r.report(
             at,
@@ -196,7 +200,7 @@ fn check_options<'a>(
     targets: &Targets<'_, '_>,
 ) -> Option<usize> {
     let single = matches!(kind, ItemKind::Single { .. });
-    let mut ids: heapless::Vec<&str, MAX_OPTIONS> = heapless::Vec::new();
+    let mut ids: IdSet<'a, MAX_OPTIONS> = IdSet::new();
     let mut best = [0u64; MAX_DIMENSIONS];
     let mut nested_ok = true;
     let found = r.each(Location::Item(i), list, Limit::Options, |r, o, option| {
@@ -206,8 +210,7 @@ fn check_options<'a>(
         };
         r.id(at, option.id);
         r.text(at, option.label, true);
-        r.unique(at, &ids, option.id);
-        let _ = ids.push(option.id);
+        r.unique(at, &mut ids, option.id);
         let walked = r.each(at, option.weights, Limit::Weights, |r, _, weight| {
             check_weight(r, at, weight, targets);
             match (single, weight.target) {

@@ -16,6 +16,7 @@
 mod bands;
 mod conditions;
 mod dimensions;
+mod ids;
 mod issue;
 mod items;
 mod outcomes;
@@ -26,6 +27,7 @@ mod verdict;
 pub use issue::{Issue, Location, Problem};
 pub use reporter::id_problem;
 
+use self::ids::IdSet;
 use self::items::Targets;
 use self::reporter::Reporter;
 use crate::limits::{Limit, MAX_RUBRICS};
@@ -34,7 +36,7 @@ use crate::model::{BundlePayload, Rubric};
 /// Validates every rubric of a payload, reporting each problem found.
 /// Returns the number of problems.
 pub fn validate_payload(payload: &BundlePayload<'_>, sink: &mut dyn FnMut(Issue)) -> usize {
-    let mut ids: heapless::Vec<&str, MAX_RUBRICS> = heapless::Vec::new();
+    let mut ids: IdSet<'_, MAX_RUBRICS> = IdSet::new();
     let mut bundle = Reporter::new(0, sink);
     let mut nested = 0;
     let walked = bundle.each(
@@ -44,8 +46,7 @@ pub fn validate_payload(payload: &BundlePayload<'_>, sink: &mut dyn FnMut(Issue)
         |r, index, rubric| {
             r.rubric = index as u8;
             nested += validate_rubric(&rubric, index as u8, &mut *r.sink);
-            r.unique(Location::Rubric, &ids, rubric.id);
-            let _ = ids.push(rubric.id);
+            r.unique(Location::Rubric, &mut ids, rubric.id);
         },
     );
     if walked == Some(0) {
@@ -72,14 +73,14 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
     else {
         return r.count;
     };
-    if sections.is_empty() {
+    if sections == 0 {
         r.report(Location::Rubric, Problem::NoSections);
     }
 
     let targets = Targets {
         dimensions: &dimensions,
         outcomes,
-        sections: sections.len(),
+        sections,
     };
     let Some(items) = items::check_items(&mut r, rubric, &targets) else {
         return r.count;
@@ -87,15 +88,14 @@ pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issu
     if items.summaries.is_empty() {
         r.report(Location::Rubric, Problem::NoItems);
     }
-    dimensions::check_rules(&mut r, &dimensions, sections.len(), &items);
+    dimensions::check_rules(&mut r, &dimensions, sections, &items);
 
     let bands = bands::check_bands(&mut r, rubric, dimensions.len(), outcomes);
     // Ranges and coverage need every list intact and every reference valid.
     if let (Some(bands), 0) = (bands, r.count) {
-        for (d, dimension) in dimensions.iter().enumerate() {
-            let top = dimensions::top_value(dimension, d, &items);
-            bands::check_coverage(&mut r, &bands, d as u8, top);
-        }
+        bands::check_coverage(&mut r, &bands, dimensions.len(), |d| {
+            dimensions::top_value(&dimensions[d], d, &items)
+        });
         verdict::check_verdict_rule(&mut r, rubric, dimensions.len(), outcomes, &bands);
     }
     r.count

@@ -1,5 +1,6 @@
 //! Outcomes (the archetypes of a fit rubric).
 
+use super::ids::IdSet;
 use super::issue::Location;
 use super::reporter::Reporter;
 use crate::limits::{Limit, MAX_OUTCOMES};
@@ -8,7 +9,7 @@ use crate::model::Rubric;
 /// Outcome ids and texts. Returns how many outcomes there are, or `None`
 /// if the list could not be walked.
 pub(super) fn check_outcomes(r: &mut Reporter<'_>, rubric: &Rubric<'_>) -> Option<usize> {
-    let mut ids: heapless::Vec<&str, MAX_OUTCOMES> = heapless::Vec::new();
+    let mut ids: IdSet<'_, MAX_OUTCOMES> = IdSet::new();
     r.each(
         Location::Rubric,
         rubric.outcomes,
@@ -18,9 +19,7 @@ pub(super) fn check_outcomes(r: &mut Reporter<'_>, rubric: &Rubric<'_>) -> Optio
             r.id(at, outcome.id);
             r.text(at, outcome.title, true);
             r.text(at, outcome.description, false);
-            r.unique(at, &ids, outcome.id);
-            let _ = ids.push(outcome.id);
+            r.unique(at, &mut ids, outcome.id);
         },
-    )?;
-    Some(ids.len())
+    )
 }

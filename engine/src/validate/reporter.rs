@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::ids::IdSet;
 use super::issue::{Issue, Location, Problem};
 use crate::limits::{Limit, MAX_ID_BYTES, MAX_TEXT_BYTES};
 use crate::seq::Seq;
@@ -22,6 +23,16 @@ pub fn id_problem(id: &str) -> Option<Problem> {
         Some(Problem::InvalidId)
     } else {
         None
+    }
+}
+
+/// True for an empty text or one of only whitespace. Most texts start with
+/// a visible ASCII character, which settles it without `trim`.
+fn blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => text.trim().is_empty(),
     }
 }
 
@@ -58,7 +69,7 @@ impl<'r> Reporter<'r> {
                     found: text.len(),
                 },
             );
-        } else if required && text.trim().is_empty() {
+        } else if required && blank(text) {
             self.report(at, Problem::EmptyText);
         }
     }
@@ -69,9 +80,14 @@ impl<'r> Reporter<'r> {
         }
     }
 
-    /// Reports `id` if an earlier entry of `seen` has it.
-    pub(super) fn unique(&mut self, at: Location, seen: &[&str], id: &str) {
-        if let Some(first) = seen.iter().position(|other| *other == id) {
+    /// Adds `id` to `seen`, reporting it if an earlier entry has it.
+    pub(super) fn unique<'a, const N: usize>(
+        &mut self,
+        at: Location,
+        seen: &mut IdSet<'a, N>,
+        id: &'a str,
+    ) {
+        if let Some(first) = seen.insert(id) {
             self.report(at, Problem::DuplicateId { first: first as u8 });
         }
     }
@@ -111,5 +127,20 @@ impl<'r> Reporter<'r> {
             }
         }
         Some(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank;
+
+    #[test]
+    fn blank_texts_are_empty_or_whitespace_of_any_script() {
+        for text in ["", " ", "\t\n ", "\u{3000}", "\u{a0} \u{2003}"] {
+            assert!(blank(text), "{text:?}");
+        }
+        for text in ["x", " x", "\u{3000}x", "é", "\u{a0}ok", "-"] {
+            assert!(!blank(text), "{text:?}");
+        }
     }
 }

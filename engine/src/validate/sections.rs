@@ -1,12 +1,10 @@
 //! The rubric's own texts, its caveats and its sections.
 
+use super::ids::IdSet;
 use super::issue::Location;
 use super::reporter::Reporter;
 use crate::limits::{Limit, MAX_SECTIONS};
 use crate::model::Rubric;
-
-/// Ids of the sections, in order.
-pub(super) type SectionIds<'a> = heapless::Vec<&'a str, MAX_SECTIONS>;
 
 /// The rubric's id and texts.
 pub(super) fn check_rubric_texts(r: &mut Reporter<'_>, rubric: &Rubric<'_>) {
@@ -29,12 +27,10 @@ pub(super) fn check_caveats(r: &mut Reporter<'_>, rubric: &Rubric<'_>) -> Option
     )
 }
 
-/// Section ids and texts. `None` if the list could not be walked.
-pub(super) fn check_sections<'a>(
-    r: &mut Reporter<'_>,
-    rubric: &Rubric<'a>,
-) -> Option<SectionIds<'a>> {
-    let mut ids = SectionIds::new();
+/// Section ids and texts. Returns how many sections there are, or `None`
+/// if the list could not be walked.
+pub(super) fn check_sections(r: &mut Reporter<'_>, rubric: &Rubric<'_>) -> Option<usize> {
+    let mut ids: IdSet<'_, MAX_SECTIONS> = IdSet::new();
     r.each(
         Location::Rubric,
         rubric.sections,
@@ -44,9 +40,7 @@ pub(super) fn check_sections<'a>(
             r.id(at, section.id);
             r.text(at, section.title, true);
             r.text(at, section.intro, false);
-            r.unique(at, &ids, section.id);
-            let _ = ids.push(section.id);
+            r.unique(at, &mut ids, section.id);
         },
-    )?;
-    Some(ids)
+    )
 }

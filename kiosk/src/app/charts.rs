@@ -148,13 +148,28 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
     }
     ui.horizontal_wrapped(|ui| {
         for (s, (name, _)) in series.iter().enumerate() {
-            // Swatch and name wrap together.
-            ui.horizontal(|ui| {
-                let (swatch, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
-                ui.painter()
-                    .rect_filled(swatch, 3.0, palette[s % palette.len()]);
-                ui.label(name);
-            });
+            // Swatch and name as items of the wrapping row itself: a nested
+            // row has no width known in advance, so the row could not wrap
+            // before it and ran off the screen.
+            // One item per entry, so a swatch never wraps away from its name.
+            let galley = ui.painter().layout_no_wrap(
+                name.clone(),
+                egui::TextStyle::Body.resolve(ui.style()),
+                ui.visuals().text_color(),
+            );
+            let size = Vec2::new(14.0 + 6.0 + galley.size().x, galley.size().y.max(14.0));
+            let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, name));
+            let swatch = egui::Rect::from_center_size(
+                egui::pos2(rect.left() + 7.0, rect.center().y),
+                Vec2::splat(14.0),
+            );
+            ui.painter()
+                .rect_filled(swatch, 3.0, palette[s % palette.len()]);
+            let text_pos = egui::pos2(swatch.right() + 6.0, rect.top());
+            ui.painter()
+                .galley(text_pos, galley, ui.visuals().text_color());
+            ui.add_space(super::theme::space::S);
         }
     });
 }

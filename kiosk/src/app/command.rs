@@ -1,5 +1,6 @@
 //! Commands: what a person asked a screen for, carried out by the app shell.
 
+use super::media_ui::UsbCommand;
 use super::theme::Theme;
 use super::workshop::WorkshopCommand;
 
@@ -28,8 +29,15 @@ pub enum Command {
     RetrySave,
     /// Show history (optionally of one rubric).
     History(Option<String>),
+    /// Show an attempt of the history screen (index into its rows) on the
+    /// result screen, with its own rubric version's questions.
+    OpenResult(usize),
     /// Show settings.
     Settings,
+    /// Show the USB screen: bundles on drives, preview and import.
+    Media,
+    /// A step on the USB screen or in the trust settings.
+    Usb(UsbCommand),
     /// Change the theme.
     SetTheme(Theme),
     /// Change the zoom.

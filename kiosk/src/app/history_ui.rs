@@ -1,7 +1,7 @@
 //! History: attempts per rubric, a trend across them, and a comparison of two.
 
 use egui::{RichText, Ui};
-use rubric_engine::{Bundle, ScoreResult};
+use rubric_engine::{Bundle, Rubric, ScoreResult};
 
 use super::charts::trend_ui;
 use super::command::Command;
@@ -9,6 +9,8 @@ use super::theme::{self, space, Theme, TOUCH};
 use super::widgets::{
     banner_ui, card_button, page_scroll, quiet_button, reading_column, section_heading, CardText,
 };
+use crate::attempt::Completed;
+use crate::library::Library;
 use crate::store::{format_utc, ResultsStore, StoreError, StoredResult};
 use rubrics::report::ResultReport;
 
@@ -23,6 +25,35 @@ pub struct HistoryRow {
     pub version: u16,
     /// The named result as stored.
     pub report: ResultReport,
+    /// The rubric as it was when this attempt was answered, if the library
+    /// still has that version.
+    pub rubric: Option<Rubric<'static>>,
+    /// The answers as stored.
+    pub answers_json: String,
+    /// The engine's result as stored.
+    pub result: ScoreResult,
+    /// The bundle the rubric came from.
+    pub bundle_hash: String,
+}
+
+impl HistoryRow {
+    /// The attempt as the result screen shows it, with the questions of its
+    /// own rubric version; `None` if the library lacks that version.
+    pub fn completed(&self) -> Option<Completed> {
+        let rubric = self.rubric?;
+        let value = serde_json::from_str(&self.answers_json).ok()?;
+        let (set, _) = rubrics::answers::from_json_lenient(&rubric, &value);
+        Some(Completed {
+            rubric,
+            answers: set.answers,
+            texts: set.texts,
+            result: self.result.clone(),
+            report: self.report.clone(),
+            answers_json: self.answers_json.clone(),
+            bundle_hash: self.bundle_hash.clone(),
+            completed_at: self.completed_at,
+        })
+    }
 }
 
 /// Why the history cannot be shown at all.
@@ -87,11 +118,7 @@ impl HistoryState {
     /// Reads what the screen shows, once, when it opens. Every result is
     /// decoded; one that cannot be is left out and counted, never hiding
     /// the others.
-    pub fn load(
-        store: Option<&ResultsStore>,
-        bundle: &Bundle<'static>,
-        rubric: Option<String>,
-    ) -> Self {
+    pub fn load(store: Option<&ResultsStore>, library: &Library, rubric: Option<String>) -> Self {
         let mut state = HistoryState {
             rubric: rubric.clone(),
             rows: Vec::new(),
@@ -115,7 +142,7 @@ impl HistoryState {
             .unreadable
             .extend(stored.unreadable.into_iter().map(UnreadableResult::Row));
         for row in stored.readable {
-            match decode(bundle, row) {
+            match decode(library, row) {
                 Ok((rubric_id, row)) => {
                     match state.counts.iter_mut().find(|(id, _)| *id == rubric_id) {
                         Some((_, count)) => *count += 1,
@@ -153,12 +180,15 @@ impl HistoryState {
 
 /// Decodes one stored result: its rubric must be in the library, its report
 /// and engine result must decode.
-fn decode(
-    bundle: &Bundle<'static>,
-    row: StoredResult,
-) -> Result<(String, HistoryRow), UnreadableResult> {
+fn decode(library: &Library, row: StoredResult) -> Result<(String, HistoryRow), UnreadableResult> {
     let id = row.id;
-    if bundle.rubric(&row.rubric_id).is_none() {
+    let current = library.current().bundle.rubric(&row.rubric_id);
+    // The exact version it was answered with; the one in use only if it is
+    // the same version (a result from before bundle hashes were kept).
+    let rubric = library
+        .rubric_at(&row.rubric_id, &row.bundle_hash)
+        .or(current.filter(|r| r.version == row.rubric_version));
+    if rubric.is_none() && current.is_none() {
         return Err(UnreadableResult::UnknownRubric {
             id,
             rubric: row.rubric_id,
@@ -166,7 +196,7 @@ fn decode(
     }
     let report = serde_json::from_str::<ResultReport>(&row.report_json)
         .map_err(|source| UnreadableResult::Report { id, source })?;
-    ScoreResult::decode(&row.engine_result)
+    let result = ScoreResult::decode(&row.engine_result)
         .map_err(|source| UnreadableResult::Engine { id, source })?;
     Ok((
         row.rubric_id,
@@ -175,6 +205,10 @@ fn decode(
             completed_at: row.completed_at,
             version: row.rubric_version,
             report,
+            rubric,
+            answers_json: row.answers_json,
+            result,
+            bundle_hash: row.bundle_hash,
         },
     ))
 }
@@ -256,7 +290,7 @@ fn history_page_ui(
                 ui.label("No results for this rubric yet.");
                 return;
             }
-            attempts_ui(ui, state);
+            attempts_ui(ui, state, command);
             trend_section_ui(ui, state, theme);
             compare_ui(ui, state);
             ui.add_space(space::L);
@@ -264,7 +298,7 @@ fn history_page_ui(
     });
 }
 
-fn attempts_ui(ui: &mut Ui, state: &mut HistoryState) {
+fn attempts_ui(ui: &mut Ui, state: &mut HistoryState, command: &mut Option<Command>) {
     section_heading(ui, "Attempts");
     let mut toggled = None;
     for (i, row) in state.rows.iter().enumerate() {
@@ -279,6 +313,19 @@ fn attempts_ui(ui: &mut Ui, state: &mut HistoryState) {
                 .clicked()
             {
                 toggled = Some(i);
+            }
+            if ui
+                .add_enabled(
+                    row.rubric.is_some(),
+                    egui::Button::new(format!("Open attempt {}", i + 1))
+                        .min_size(egui::vec2(0.0, TOUCH)),
+                )
+                .on_disabled_hover_text(
+                    "The questions of this rubric version are not in the library.",
+                )
+                .clicked()
+            {
+                *command = Some(Command::OpenResult(i));
             }
             ui.label(format!(
                 "{} · {}{}",

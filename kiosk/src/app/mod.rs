@@ -9,6 +9,7 @@ mod command;
 mod history_ui;
 mod home_ui;
 mod intro_ui;
+pub mod media_ui;
 pub mod projector_ui;
 mod result_ui;
 mod settings_ui;
@@ -23,11 +24,13 @@ use std::time::Duration;
 use egui::Ui;
 
 use crate::attempt::{Attempt, Completed, ResumeError, Resumed, SaveError};
-use crate::library::{self, Loaded};
+use crate::library::{Library, Mode, TrustStore};
+use crate::media::{WatchConfig, Watcher};
 use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
 pub use answer_ui::AnswerState;
 pub use command::Command;
 pub use history_ui::HistoryState;
+pub use media_ui::{MediaState, UsbCommand};
 pub use result_ui::ResultState;
 use theme::Theme;
 pub use workshop::{WorkshopCommand, WorkshopState};
@@ -44,6 +47,10 @@ pub struct AppOptions {
     pub kiosk: bool,
     /// Where the phone server listens (`--listen`; default all addresses, port 8080).
     pub listen: Option<std::net::SocketAddr>,
+    /// Folders watched as USB drives (`--media-root`, `RUBRIC_KIOSK_MEDIA`).
+    pub media_roots: Vec<PathBuf>,
+    /// Also watch the removable drives the system mounts (off in tests).
+    pub watch_system_drives: bool,
 }
 
 /// Where the person is.
@@ -64,6 +71,8 @@ pub enum Screen {
         /// Asking to confirm "delete all my data".
         confirm_delete: bool,
     },
+    /// Rubric bundles on USB drives: preview and import.
+    Media,
     /// Workshop mode: participants take turns; a facilitator behind a PIN.
     Workshop(Box<WorkshopState>),
 }
@@ -147,7 +156,12 @@ impl std::fmt::Display for Notice {
 
 /// The app.
 pub struct KioskApp {
-    library: Result<Loaded, LibraryError>,
+    library: Result<Library, LibraryError>,
+    /// The USB watcher, started with the first frame (it needs the context
+    /// to wake the UI).
+    watcher: Option<Watcher>,
+    /// What the USB screens and the trust settings show and hold.
+    pub media: MediaState,
     store: Option<ResultsStore>,
     store_problem: Option<Problem>,
     data_dir: PathBuf,
@@ -170,7 +184,7 @@ impl KioskApp {
     /// Opens the store in `data_dir` (problems are shown, never fatal) and
     /// decodes the embedded library.
     pub fn new(data_dir: PathBuf, options: AppOptions) -> Self {
-        let library = library::shipped().map_err(LibraryError::from);
+        let library = Library::open(&data_dir).map_err(LibraryError::from);
         let (store, store_problem) = match ResultsStore::open_in(&data_dir) {
             Ok(store) => (Some(store), None),
             Err(e) => {
@@ -178,8 +192,18 @@ impl KioskApp {
                 (None, Some(Problem::StoreNotOpen(e)))
             }
         };
+        let mut media = MediaState::new(&data_dir);
+        if let Ok(Library {
+            problem: Some(problem),
+            ..
+        }) = &library
+        {
+            media.message = Some((problem.clone(), true));
+        }
         let mut app = KioskApp {
             library,
+            watcher: None,
+            media,
             store,
             store_problem,
             data_dir,
@@ -230,7 +254,13 @@ impl KioskApp {
             return;
         };
         match store.progress() {
-            Ok(Some(progress)) if library.bundle.rubric(&progress.rubric_id).is_some() => {
+            Ok(Some(progress))
+                if library
+                    .current()
+                    .bundle
+                    .rubric(&progress.rubric_id)
+                    .is_some() =>
+            {
                 self.resume = Some(progress)
             }
             Ok(_) => {}
@@ -335,6 +365,7 @@ impl KioskApp {
         }
         // This frame's root was made before the style changed: give it the new one.
         ui.set_style(ui.ctx().global_style());
+        self.watch_media(ui.ctx());
         self.lock_window_ui(&ui.ctx().clone());
         let command = egui::CentralPanel::default()
             .show(ui, |ui| {
@@ -358,9 +389,46 @@ impl KioskApp {
         }
     }
 
+    /// Starts the USB watcher once, and takes in what it sent.
+    fn watch_media(&mut self, ctx: &egui::Context) {
+        if self.watcher.is_none() && !self.media.watch_failed {
+            let mut config = WatchConfig::new(crate::media::extra_roots(&self.options.media_roots));
+            config.system = self.options.watch_system_drives;
+            let ctx = ctx.clone();
+            match Watcher::spawn(config, Box::new(move || ctx.request_repaint())) {
+                Ok(watcher) => self.watcher = Some(watcher),
+                Err(e) => {
+                    log::error!("the USB watcher could not start: {e}");
+                    self.media.watch_failed = true;
+                }
+            }
+        }
+        if let (Some(watcher), Ok(library)) = (&mut self.watcher, &self.library) {
+            if watcher.poll() {
+                self.media
+                    .update(watcher.snapshot().cloned(), library, self.mode());
+            }
+        }
+    }
+
+    /// Single-user, or workshop (`--kiosk`): workshop kiosks import only
+    /// bundles signed by a trusted key.
+    pub fn mode(&self) -> Mode {
+        if self.options.kiosk {
+            Mode::Workshop
+        } else {
+            Mode::SingleUser
+        }
+    }
+
+    /// The library (for tests).
+    pub fn library(&self) -> Option<&Library> {
+        self.library.as_ref().ok()
+    }
+
     fn screen_ui(&mut self, ui: &mut Ui) -> Option<Command> {
         let library = match &self.library {
-            Ok(library) => library,
+            Ok(library) => library.current(),
             Err(e) => {
                 widgets::banner_ui(ui, &e.to_string(), true);
                 return None;
@@ -382,7 +450,10 @@ impl KioskApp {
             Screen::Answer(state) => answer_ui::answer_ui(ui, state),
             Screen::Result(state) => result_ui::result_ui(ui, state, theme),
             Screen::History(state) => history_ui::history_ui(ui, state, &library.bundle, theme),
-            Screen::Workshop(state) => workshop::workshop_ui(ui, state, library, theme),
+            Screen::Workshop(state) => {
+                state.drives = self.media.page_drives();
+                workshop::workshop_ui(ui, state, library, theme)
+            }
             Screen::Settings { confirm_delete } => settings_ui::settings_ui(
                 ui,
                 &settings_ui::SettingsView {
@@ -391,9 +462,11 @@ impl KioskApp {
                     idle_after: self.idle_after,
                     database: self.store.as_ref().map(|s| s.path().display().to_string()),
                     data_dir: &self.data_dir,
+                    media: &self.media,
                 },
                 *confirm_delete,
             ),
+            Screen::Media => media_ui::media_ui(ui, &mut self.media),
         }
     }
 
@@ -404,8 +477,9 @@ impl KioskApp {
             Command::Open(index) => self.screen = Screen::Intro(index),
             Command::Start(index) => {
                 let Ok(library) = &self.library else { return };
+                let library = library.current();
                 if let Some(rubric) = library.bundle.rubrics().nth(index) {
-                    let attempt = Attempt::start(rubric, &library.hash);
+                    let attempt = Attempt::start(rubric, library.hash_for(rubric.id));
                     self.screen = Screen::Answer(Box::new(AnswerState::new(attempt)));
                 }
             }
@@ -440,10 +514,17 @@ impl KioskApp {
             }
             Command::History(rubric) => {
                 let Ok(library) = &self.library else { return };
-                let state = HistoryState::load(self.store.as_ref(), &library.bundle, rubric);
+                let state = HistoryState::load(self.store.as_ref(), library, rubric);
                 self.screen = Screen::History(Box::new(state));
             }
+            Command::OpenResult(id) => self.open_result(id),
+            Command::Media => {
+                self.media.message = None;
+                self.screen = Screen::Media;
+            }
+            Command::Usb(command) => self.apply_usb(command),
             Command::Settings => {
+                self.media.pin_set = self.pin_set();
                 self.screen = Screen::Settings {
                     confirm_delete: false,
                 }
@@ -491,6 +572,7 @@ impl KioskApp {
                     .map_or(Ok(false), |set| set)
                     .unwrap_or(false);
                 let mut state = WorkshopState::new(pin_set, self.idle_after);
+                state.export_folder = self.data_dir.join("exports");
                 if let Some(listen) = self.options.listen {
                     state.set_listen(listen);
                 }
@@ -514,10 +596,161 @@ impl KioskApp {
         else {
             return;
         };
-        state.apply(command, store, library);
+        state.apply(command, store, library.current());
         if state.left {
             self.screen = Screen::Home;
             self.restore_window = true;
+        }
+    }
+
+    fn pin_set(&self) -> bool {
+        self.store.as_ref().is_some_and(|s| {
+            crate::workshop::FacilitatorPin::new(s)
+                .is_set()
+                .unwrap_or(true)
+        })
+    }
+
+    /// Shows an attempt from the history screen on the result screen.
+    fn open_result(&mut self, index: usize) {
+        let Screen::History(state) = &self.screen else {
+            return;
+        };
+        let Some(row) = state.rows.get(index) else {
+            return;
+        };
+        if let Some(completed) = row.completed() {
+            let id = row.id;
+            self.screen = Screen::Result(Box::new(ResultState::new(completed, Ok(id))));
+        }
+    }
+
+    /// Checks the facilitator PIN typed on the settings screen, if one is set.
+    fn pin_accepted(&mut self) -> bool {
+        let Some(store) = &self.store else {
+            return true;
+        };
+        let pin = crate::workshop::FacilitatorPin::new(store);
+        match pin.is_set() {
+            Ok(false) => true,
+            // An empty field is not a wrong try: it must not count towards the lockout.
+            Ok(true) if self.media.pin.is_empty() => {
+                self.media.message = Some((
+                    "Nothing was changed: type the facilitator PIN first.".into(),
+                    true,
+                ));
+                false
+            }
+            Ok(true) => match pin.verify(&self.media.pin, crate::store::now_unix()) {
+                Ok(()) => {
+                    self.media.pin.clear();
+                    true
+                }
+                Err(e) => {
+                    self.media.message = Some((format!("Nothing was changed: {e}."), true));
+                    false
+                }
+            },
+            Err(e) => {
+                self.media.message = Some((format!("Nothing was changed: {e}."), true));
+                false
+            }
+        }
+    }
+
+    /// Carries out a step of the USB screen or the trust settings.
+    fn apply_usb(&mut self, command: UsbCommand) {
+        let mode = self.mode();
+        match command {
+            UsbCommand::Preview(path) => {
+                self.media.previewed =
+                    (self.media.previewed.as_ref() != Some(&path)).then_some(path);
+            }
+            UsbCommand::CancelImport => {
+                self.media.pending = None;
+                self.media.message = Some(("Nothing was imported.".into(), false));
+            }
+            UsbCommand::Import { path, consent } => self.import(&path, consent),
+            UsbCommand::Pin(pin) => self.media.pin = pin,
+            UsbCommand::TrustKey(path) => {
+                if self.pin_accepted() {
+                    self.media.message = Some(match TrustStore::new(&self.data_dir).trust(&path) {
+                        Ok(key) => (format!("Key {} is now trusted.", key.id), false),
+                        Err(e) => (format!("The key was not added: {e}"), true),
+                    });
+                }
+            }
+            UsbCommand::Untrust(id) => {
+                if self.pin_accepted() {
+                    self.media.message = Some(match TrustStore::new(&self.data_dir).untrust(&id) {
+                        Ok(key) => (format!("Key {} is no longer trusted.", key.id), false),
+                        Err(e) => (format!("The key was not removed: {e}"), true),
+                    });
+                }
+            }
+            UsbCommand::SetPolicy(require_trusted) => {
+                if self.pin_accepted() {
+                    let policy = crate::library::Policy { require_trusted };
+                    if let Err(e) = TrustStore::new(&self.data_dir).set_policy(policy) {
+                        self.media.message =
+                            Some((format!("The policy was not changed: {e}"), true));
+                    }
+                }
+            }
+        }
+        if let Ok(library) = &self.library {
+            self.media.update(None, library, mode);
+        }
+    }
+
+    fn import(&mut self, path: &std::path::Path, consent: crate::library::Consent) {
+        use crate::library::ImportError;
+        let mode = self.mode();
+        let trust = self.media.trust(mode);
+        let Ok(library) = &mut self.library else {
+            return;
+        };
+        let Some(row) = self.media.row(path) else {
+            self.media.message = Some((
+                "The bundle is no longer on the drive; nothing was imported.".into(),
+                true,
+            ));
+            return;
+        };
+        let Some(bytes) = row.bytes.clone() else {
+            return;
+        };
+        let name = row.file_name.clone();
+        self.media.pending = None;
+        match library.import_bytes(&bytes, name.clone(), &trust, consent) {
+            Ok(plan) => {
+                let titles: Vec<String> = plan
+                    .changes
+                    .iter()
+                    .map(|(r, _)| format!("{} (version {})", r.title, r.version))
+                    .collect();
+                self.media.message = Some((
+                    format!(
+                        "Imported {name}: {}. It is safe to remove the drive.",
+                        titles.join(", ")
+                    ),
+                    false,
+                ));
+            }
+            Err(ImportError::NeedsWarning(signer)) => {
+                self.media.pending = Some(media_ui::Pending::Warning {
+                    path: path.to_path_buf(),
+                    signer,
+                });
+            }
+            Err(ImportError::NeedsConfirmation(replacements)) => {
+                self.media.pending = Some(media_ui::Pending::Replace {
+                    path: path.to_path_buf(),
+                    replacements,
+                    untrusted: consent.untrusted,
+                });
+            }
+            Err(e) => self.media.message = Some((format!("{name} was not imported. {e}"), true)),
         }
     }
 
@@ -525,6 +758,7 @@ impl KioskApp {
         let (Some(progress), Ok(library)) = (self.resume.clone(), &self.library) else {
             return;
         };
+        let library = library.current();
         let Some(rubric) = library.bundle.rubric(&progress.rubric_id) else {
             return;
         };
@@ -533,11 +767,12 @@ impl KioskApp {
                 mut attempt,
                 dropped,
             }) => {
-                attempt.bundle_hash = library.hash.clone();
+                let hash = library.hash_for(rubric.id);
+                attempt.bundle_hash = hash.to_string();
                 if !dropped.is_empty() {
                     log::info!("answers dropped on resume: {}", dropped.join(", "));
                     self.notice = Some(Notice::AnswersDropped(dropped.len()));
-                } else if progress.bundle_hash != library.hash {
+                } else if progress.bundle_hash != hash {
                     self.notice = Some(Notice::RubricUpdated);
                 }
                 self.screen = Screen::Answer(Box::new(AnswerState::new(attempt)));

@@ -234,7 +234,7 @@ fn outcomes_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
     if completed.result.outcomes.is_empty() {
         return;
     }
-    section_heading(ui, "How well each archetype fits");
+    section_heading(ui, "How well your answers fit each one");
     for fit in &completed.result.outcomes {
         let Some(outcome) = rubric.outcomes.get(usize::from(fit.outcome)) else {
             continue;

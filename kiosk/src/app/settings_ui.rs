@@ -6,6 +6,7 @@ use std::time::Duration;
 use egui::{RichText, Ui};
 
 use super::command::Command;
+use super::media_ui::{trust_settings_ui, MediaState};
 use super::theme::{self, space, Theme, TOUCH};
 use super::widgets::{
     big_button, page_scroll, primary_button, quiet_button, reading_column, section_heading,
@@ -24,6 +25,8 @@ pub struct SettingsView<'a> {
     pub database: Option<String>,
     /// The data folder.
     pub data_dir: &'a Path,
+    /// Drives, trusted keys and the trust policy.
+    pub media: &'a MediaState,
 }
 
 /// Draws the settings screen.
@@ -104,6 +107,7 @@ fn settings_page_ui(ui: &mut Ui, view: &SettingsView<'_>, command: &mut Option<C
             *command = Some(Command::StartWorkshop);
         }
         idle_timeout_ui(ui, view.idle_after, command);
+        trust_settings_ui(ui, view.media, command);
         section_heading(ui, "Your data");
         ui.label(format!("Data folder: {}", view.data_dir.display()));
         match &view.database {

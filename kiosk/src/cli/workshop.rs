@@ -90,6 +90,46 @@ pub struct ExportArgs {
     /// Include aliases and free-text answers (off unless the facilitator opts in).
     #[arg(long)]
     pub include_text: bool,
+    /// Write to this USB drive (its name or mount folder, as `media scan`
+    /// shows it), in its `rubric-kiosk-exports` folder; FILE is then a file name.
+    #[arg(long, value_name = "DRIVE")]
+    pub to_drive: Option<String>,
+    /// Also look in this folder as if it were a drive (repeatable).
+    #[arg(long = "media-root", value_name = "DIR")]
+    pub media_roots: Vec<PathBuf>,
+}
+
+/// Where `export --to-drive` writes: FILE's name in the drive's export folder.
+fn drive_output(args: &ExportArgs, drive: &str) -> Result<PathBuf> {
+    let drives = super::media::drives(&args.media_roots, true);
+    let Some(found) = drives
+        .iter()
+        .find(|d| d.name == drive || d.root == Path::new(drive))
+    else {
+        let names: Vec<&str> = drives.iter().map(|d| d.name.as_str()).collect();
+        bail!(
+            "no drive `{drive}` is plugged in (found: {})",
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        );
+    };
+    let folder = crate::media::export::export_folder(&found.root)?;
+    let name = args
+        .output
+        .file_name()
+        .context("the export needs a file name")?;
+    Ok(folder.join(name))
+}
+
+/// A failed export to a drive, in the words a facilitator needs.
+fn on_drive(e: crate::workshop::export::ExportError) -> anyhow::Error {
+    match crate::media::export::DriveWriteError::from_export(e) {
+        Ok(plain) => plain.into(),
+        Err(other) => other.into(),
+    }
 }
 
 /// `report` arguments.
@@ -105,7 +145,11 @@ pub struct ReportArgs {
 
 fn open(data_dir: &Path) -> Result<(ResultsStore, Loaded)> {
     let store = ResultsStore::open_in(data_dir)?;
-    let library = library::shipped().context("the built-in rubric library is damaged")?;
+    // The rubrics in use: the built-in library and any imported bundles.
+    let library = library::Library::open(data_dir)
+        .context("the built-in rubric library is damaged")?
+        .current()
+        .clone();
     Ok((store, library))
 }
 
@@ -196,6 +240,11 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
 pub fn export(args: ExportArgs, data_dir: &Path) -> Result<()> {
     let (store, library) = open(data_dir)?;
     let session = find_session(&store, &args.session)?;
+    let (output, to_drive) = match &args.to_drive {
+        Some(drive) => (drive_output(&args, drive)?, true),
+        None => (args.output.clone(), false),
+    };
+    let failed = |e| if to_drive { on_drive(e) } else { e.into() };
     let format = match args.format {
         FormatArg::Csv => ExportFormat::Csv,
         FormatArg::Json => ExportFormat::Json,
@@ -203,18 +252,19 @@ pub fn export(args: ExportArgs, data_dir: &Path) -> Result<()> {
             let group = session_aggregates(&store, &session, &library.bundle)?;
             let html = session_summary_html(&session, &group);
             write_checked(
-                &args.output,
+                &output,
                 html.as_bytes(),
                 |file| file,
                 |read| match std::str::from_utf8(read) {
                     Ok(text) if text.ends_with("</html>\n") => Ok(()),
                     _ => Err("the page is incomplete".into()),
                 },
-            )?;
+            )
+            .map_err(failed)?;
             out!(
                 "wrote the summary of session {} to {}",
                 session.id,
-                args.output.display()
+                output.display()
             );
             return Ok(());
         }
@@ -225,12 +275,13 @@ pub fn export(args: ExportArgs, data_dir: &Path) -> Result<()> {
         &library.bundle,
         format,
         args.include_text,
-        &args.output,
-    )?;
+        &output,
+    )
+    .map_err(failed)?;
     out!(
         "exported {rows} result(s) of session {} to {}{}",
         session.id,
-        args.output.display(),
+        output.display(),
         if args.include_text {
             " (with aliases and free texts)"
         } else {

@@ -604,3 +604,59 @@ pub fn write_checked<W: SyncWrite>(
     }
     result
 }
+
+/// The name the files of a session's export share: the session's name made
+/// safe for any file system (letters, digits and hyphens), then its date.
+pub fn file_stem(session: &Session) -> String {
+    let mut stem = String::new();
+    for c in session.name.chars() {
+        if c.is_ascii_alphanumeric() {
+            stem.push(c.to_ascii_lowercase());
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+        if stem.len() >= 40 {
+            break;
+        }
+    }
+    let stem = stem.trim_end_matches('-');
+    let stem = if stem.is_empty() { "session" } else { stem };
+    format!("{stem}-{}", session.date.as_str())
+}
+
+/// Writes a session's whole export into `folder`: the CSV, the JSON and the
+/// printable one-page summary (group figures only, under the minimum-group
+/// rule), each complete or not at all ([`write_checked`]). A newer export of
+/// the same session replaces an older one of the same name. Returns the
+/// files written; on an error, the files written before it stay (each is
+/// complete).
+pub fn export_files(
+    store: &ResultsStore,
+    session: &Session,
+    library: &Bundle<'_>,
+    include_text: bool,
+    folder: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let stem = file_stem(session);
+    let export = SessionExport::build(store, session, library, include_text)?;
+    let mut written = Vec::new();
+    for (format, extension) in [(ExportFormat::Csv, "csv"), (ExportFormat::Json, "json")] {
+        let path = folder.join(format!("{stem}.{extension}"));
+        export.write(&path, format)?;
+        written.push(path);
+    }
+    let group = super::session_aggregates(store, session, library)?;
+    let html = super::summary::session_summary_html(session, &group);
+    let page = folder.join(format!("{stem}-summary.html"));
+    write_checked(
+        &page,
+        html.as_bytes(),
+        |file| file,
+        |read| match std::str::from_utf8(read) {
+            Ok(text) if text.ends_with("</html>\n") => Ok(()),
+            _ => Err("the page is incomplete".into()),
+        },
+    )?;
+    written.push(page);
+    Ok(written)
+}

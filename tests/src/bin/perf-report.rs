@@ -60,6 +60,24 @@ fn main() -> Result<()> {
         "deflate_size_ratio_vs_json: {:.3}",
         deflated_bundle.len() as f64 / deflated.len() as f64
     );
+    // What a format with compressed prose could reach: the texts people
+    // read (everything but ids) per rubric, and those texts deflated one
+    // rubric at a time, as a device or screen would need them.
+    // The 0 byte after each text (what a decoder would split on) is not
+    // counted in `bundle_prose_bytes`; structure is everything else: ids,
+    // numbers, length prefixes, header, CRC and signature.
+    let prose: Vec<Vec<u8>> = bundle.rubrics().map(|r| prose_of(&r)).collect();
+    let prose_bytes: usize = prose
+        .iter()
+        .map(|p| p.iter().filter(|b| **b != 0).count())
+        .sum();
+    let prose_deflated = prose
+        .iter()
+        .map(|p| deflate(p).map(|d| d.len()))
+        .sum::<Result<usize>>()?;
+    println!("bundle_prose_bytes: {prose_bytes}");
+    println!("bundle_structure_bytes: {}", library.len() - prose_bytes);
+    println!("prose_deflate_per_rubric_bytes: {prose_deflated}");
 
     // Decode: the engine's full decode (header, CRC, payload, validation of
     // every rubric, no signature check) against serde_json into owned structs,
@@ -125,6 +143,38 @@ fn main() -> Result<()> {
         Err(e) => println!("firmware: not measured ({e:#})"),
     }
     Ok(())
+}
+
+/// Every text of a rubric a person reads (titles, prompts, labels,
+/// explanations, actions ...; not ids), each followed by a 0 byte.
+fn prose_of(r: &rubric_engine::Rubric<'_>) -> Vec<u8> {
+    use rubric_engine::model::ItemKind;
+    let mut texts: Vec<&str> = vec![r.title, r.summary, r.intro];
+    texts.extend(r.caveats.iter().map(|c| c.text));
+    texts.extend(r.sections.iter().flat_map(|s| [s.title, s.intro]));
+    for item in r.items.iter() {
+        texts.extend([item.prompt, item.help]);
+        match item.kind {
+            ItemKind::Scale { descriptors, .. } => texts.extend(descriptors.iter()),
+            ItemKind::Single { options } | ItemKind::Multi { options } => {
+                texts.extend(options.iter().map(|o| o.label))
+            }
+            ItemKind::Count { unit, .. } => texts.push(unit),
+            ItemKind::YesNo { .. } | ItemKind::Text => {}
+        }
+    }
+    texts.extend(r.dimensions.iter().flat_map(|d| [d.title, d.description]));
+    texts.extend(r.outcomes.iter().flat_map(|o| [o.title, o.description]));
+    for band in r.bands.iter() {
+        texts.extend([band.label, band.explanation]);
+        texts.extend(band.actions.iter().map(|a| a.text));
+    }
+    let mut out = Vec::new();
+    for text in texts {
+        out.extend_from_slice(text.as_bytes());
+        out.push(0);
+    }
+    out
 }
 
 /// Decodes every element of the payload once, without checks; returns the

@@ -20,12 +20,15 @@ pub struct FacilitatorState {
     pub session: Session,
     /// Its group figures, or why they could not be counted.
     pub aggregates: Result<SessionAggregates, String>,
+    /// The export section.
+    pub export: super::export_ui::ExportState,
 }
 
 /// Draws the facilitator view.
 pub fn facilitator_ui(
     ui: &mut Ui,
-    state: &FacilitatorState,
+    state: &mut FacilitatorState,
+    drives: &[super::PageDrive],
     projector_open: bool,
     phones: Option<&super::PhonesView>,
     theme: Theme,
@@ -76,6 +79,9 @@ pub fn facilitator_ui(
                         command = Some(c);
                     }
                 }
+            }
+            if let Some(c) = super::export_ui::export_ui(ui, &mut state.export, drives) {
+                command = Some(c);
             }
             section_heading(ui, "Theme");
             ui.horizontal_wrapped(|ui| {

@@ -10,6 +10,7 @@
 //! leads back to it. Group screens see only
 //! [`SessionAggregates`], whose figures obey the minimum group rule.
 
+mod export_ui;
 mod facilitator_ui;
 mod participant_ui;
 mod peer_round_ui;
@@ -20,6 +21,7 @@ pub(crate) mod qr;
 mod session_setup_ui;
 mod welcome_ui;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui::Ui;
@@ -137,6 +139,17 @@ struct OwnResult {
     completed: Completed,
     id: ResultId,
     peer_round: Option<PeerRoundOutcome>,
+    /// The printable page saved to a drive (its file), or why not.
+    page: Option<Result<PathBuf, String>>,
+}
+
+/// A USB drive a participant can save their printable page to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageDrive {
+    /// Where it is mounted.
+    pub root: PathBuf,
+    /// Its name for people.
+    pub name: String,
 }
 
 /// What a workshop screen asks for.
@@ -144,6 +157,10 @@ struct OwnResult {
 pub enum WorkshopCommand {
     /// Welcome tapped: ask for an alias.
     Begin,
+    /// Export the session in the facilitator view.
+    Export(export_ui::ExportTarget),
+    /// Save the participant's printable page to the drive at this root.
+    SavePage(PathBuf),
     /// Start the first rubric, with the alias if one was given.
     StartAnswering(Option<String>),
     /// Score, save and go on from the current rubric.
@@ -207,6 +224,10 @@ pub struct WorkshopState {
     idle_after: Duration,
     problem: Option<String>,
     projector: Option<Projector>,
+    /// USB drives plugged in now, for pages and exports.
+    pub(crate) drives: Vec<PageDrive>,
+    /// The folder the facilitator's export offers first.
+    pub(crate) export_folder: PathBuf,
     /// The window was made fullscreen and borderless.
     pub(crate) window_locked: bool,
     /// Set when leaving: the shell restores the window and goes home.
@@ -233,6 +254,8 @@ impl WorkshopState {
             idle_after,
             problem: None,
             projector: None,
+            drives: Vec::new(),
+            export_folder: PathBuf::new(),
             window_locked: false,
             left: false,
             phones: None,
@@ -325,6 +348,17 @@ impl WorkshopState {
                 }
             }
             WorkshopCommand::EndPeerRound(picks) => self.end_peer_round(&picks, store),
+            WorkshopCommand::Export(target) => self.export(target, store, library),
+            WorkshopCommand::SavePage(root) => {
+                if let Some(last) = self.participant.as_mut().and_then(|p| p.last.as_mut()) {
+                    let saved = crate::workshop::summary::save_participant_summary(
+                        &root,
+                        &last.completed.report,
+                        &last.completed.rubric,
+                    );
+                    last.page = Some(saved.map_err(page_error));
+                }
+            }
             WorkshopCommand::CancelPeerRound => self.stage = Stage::OwnResult,
             WorkshopCommand::AskPin(purpose) => {
                 let pin = FacilitatorPin::new(store);
@@ -476,7 +510,7 @@ impl WorkshopState {
             .and_then(|id| library.bundle.rubric(id));
         match rubric {
             Some(rubric) => {
-                let attempt = Attempt::start(rubric, &library.hash);
+                let attempt = Attempt::start(rubric, library.hash_for(rubric.id));
                 participant.answer = Some(AnswerState::memory_only(attempt));
                 self.set_stage(Stage::Answer);
             }
@@ -517,6 +551,7 @@ impl WorkshopState {
                     completed,
                     id,
                     peer_round: None,
+                    page: None,
                 });
                 self.projector_refresh(store, library);
                 if show {
@@ -651,6 +686,10 @@ impl WorkshopState {
                 self.stage = Stage::Facilitator(FacilitatorState {
                     session: session.clone(),
                     aggregates,
+                    export: export_ui::ExportState {
+                        folder: self.export_folder.display().to_string(),
+                        ..export_ui::ExportState::default()
+                    },
                 });
             }
             _ => self.stage = Stage::Setup(SetupState::load(store)),
@@ -698,9 +737,14 @@ pub(crate) fn workshop_ui(
             })
         }
         Stage::OwnResult => match (&state.session, &state.participant) {
-            (Some(session), Some(participant)) => {
-                participant_ui::own_result_ui(ui, session, participant, library, theme)
-            }
+            (Some(session), Some(participant)) => participant_ui::own_result_ui(
+                ui,
+                session,
+                participant,
+                &state.drives,
+                library,
+                theme,
+            ),
             _ => None,
         },
         Stage::Thanks => participant_ui::thanks_ui(ui),
@@ -717,6 +761,7 @@ pub(crate) fn workshop_ui(
         Stage::Facilitator(facilitator) => facilitator_ui::facilitator_ui(
             ui,
             facilitator,
+            &state.drives,
             state.projector.is_some(),
             state.phones.as_ref().map(|p| &p.view),
             theme,
@@ -781,4 +826,74 @@ fn idle_ui(ui: &mut Ui, state: &mut WorkshopState) -> Option<Command> {
     participant_ui::still_there_ui(ui, left);
     ui.ctx().request_repaint_after(Duration::from_secs(1));
     None
+}
+
+/// Why a participant's page could not be saved, in words for them.
+fn page_error(error: std::io::Error) -> String {
+    use crate::media::export::DriveWriteError;
+    let text = error.to_string();
+    match DriveWriteError::from_io(error) {
+        DriveWriteError::Full => {
+            "The drive is full. Free some space on it, or use another drive.".into()
+        }
+        DriveWriteError::ReadOnly => {
+            "The drive is read-only. Check its lock switch, or use another drive.".into()
+        }
+        DriveWriteError::Gone => {
+            "The drive was removed before the page was saved. Plug it in again and save again."
+                .into()
+        }
+        DriveWriteError::Denied => "This kiosk is not allowed to write to that drive.".into(),
+        _ => format!("The page could not be saved: {text}"),
+    }
+}
+
+impl WorkshopState {
+    /// Writes the facilitator's export of the session to `target` and says
+    /// what happened in the export section.
+    fn export(&mut self, target: export_ui::ExportTarget, store: &ResultsStore, library: &Loaded) {
+        use crate::media::export::{export_folder, DriveWriteError};
+        let Stage::Facilitator(f) = &mut self.stage else {
+            return;
+        };
+        let (folder, place, drive) = match target {
+            export_ui::ExportTarget::Drive { root, name } => match export_folder(&root) {
+                Ok(folder) => (folder, name, true),
+                Err(e) => {
+                    f.export.message = Some((e.to_string(), true));
+                    return;
+                }
+            },
+            export_ui::ExportTarget::Folder(folder) => {
+                if let Err(e) = std::fs::create_dir_all(&folder) {
+                    let text = format!("The folder {} cannot be used: {e}", folder.display());
+                    f.export.message = Some((text, true));
+                    return;
+                }
+                let place = folder.display().to_string();
+                (folder, place, false)
+            }
+        };
+        let written = crate::workshop::export::export_files(
+            store,
+            &f.session,
+            &library.bundle,
+            f.export.include_text,
+            &folder,
+        );
+        f.export.message = Some(match written {
+            Ok(files) => {
+                let names: Vec<String> = files
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect();
+                (format!("Saved on {place}: {}.", names.join(", ")), false)
+            }
+            Err(e) if drive => match DriveWriteError::from_export(e) {
+                Ok(plain) => (plain.to_string(), true),
+                Err(other) => (format!("The export failed: {other}"), true),
+            },
+            Err(e) => (format!("The export failed: {e}"), true),
+        });
+    }
 }

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{qr, Participant, WorkshopCommand};
+use super::{qr, PageDrive, Participant, WorkshopCommand};
 use crate::app::command::Command;
 use crate::app::result_ui::result_body_ui;
 use crate::app::theme::{self, space, Theme};
@@ -19,6 +19,7 @@ pub fn own_result_ui(
     ui: &mut Ui,
     session: &Session,
     participant: &Participant,
+    drives: &[PageDrive],
     library: &Loaded,
     theme: Theme,
 ) -> Option<Command> {
@@ -38,6 +39,9 @@ pub fn own_result_ui(
             section_heading(ui, "Take it home");
             ui.label("Point your phone's camera at the code: it shows this summary as text. Nothing is sent anywhere.");
             qr::qr_ui(ui, &qr::result_summary(completed));
+            if let Some(save) = page_ui(ui, drives, last.page.as_ref()) {
+                command = Some(save);
+            }
             ui.add_space(space::L);
             ui.horizontal_wrapped(|ui| {
                 if last.peer_round.is_none() && quiet_button(ui, "Run a peer round", 0.0).clicked() {
@@ -61,6 +65,45 @@ pub fn own_result_ui(
             ui.add_space(space::L);
         });
     });
+    command
+}
+
+/// The printable page: a button per USB drive plugged in, and what became
+/// of the last save. Nothing is written to this kiosk's own disk.
+fn page_ui(
+    ui: &mut Ui,
+    drives: &[PageDrive],
+    saved: Option<&Result<std::path::PathBuf, String>>,
+) -> Option<Command> {
+    let mut command = None;
+    ui.add_space(space::S);
+    if drives.is_empty() {
+        ui.label("Plug in a USB drive to take a printable page of this result with you.");
+    } else {
+        ui.label("Save a printable page of this result to your USB drive:");
+        ui.horizontal_wrapped(|ui| {
+            for drive in drives {
+                if quiet_button(ui, format!("Save to {}", drive.name), 0.0).clicked() {
+                    command = Some(Command::Workshop(WorkshopCommand::SavePage(
+                        drive.root.clone(),
+                    )));
+                }
+            }
+        });
+    }
+    match saved {
+        Some(Ok(path)) => {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.label(format!("Saved as {name}. You can remove the drive."));
+        }
+        Some(Err(reason)) => {
+            ui.label(RichText::new(reason.as_str()).color(theme::palette(ui.ctx()).warning_text));
+        }
+        None => {}
+    }
     command
 }
 

@@ -1,0 +1,82 @@
+//! The facilitator's export of a session: the CSV, the JSON and the
+//! printable one-page summary, to a USB drive or a folder, with free texts
+//! only when the facilitator asks for them.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::{PageDrive, WorkshopCommand};
+use crate::app::command::Command;
+use crate::app::theme::{self, space};
+use crate::app::widgets::{quiet_button, section_heading};
+
+/// What the export section holds between frames.
+#[derive(Debug, Clone, Default)]
+pub struct ExportState {
+    /// Include aliases and free-text answers (off unless asked for).
+    pub include_text: bool,
+    /// The folder typed for "Export to this folder".
+    pub folder: String,
+    /// What the last export did, and whether it failed.
+    pub message: Option<(String, bool)>,
+}
+
+/// Where an export goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// A USB drive: its export folder.
+    Drive {
+        /// Where it is mounted.
+        root: PathBuf,
+        /// Its name for people.
+        name: String,
+    },
+    /// A folder on this machine.
+    Folder(PathBuf),
+}
+
+/// Draws the export section; returns the export asked for.
+pub fn export_ui(ui: &mut Ui, state: &mut ExportState, drives: &[PageDrive]) -> Option<Command> {
+    let mut command = None;
+    section_heading(ui, "Export the session");
+    ui.label("Three files: every result as CSV and as JSON (for merging on another kiosk), and a one-page summary of the group figures to print or mail.");
+    ui.checkbox(
+        &mut state.include_text,
+        "Include aliases and free-text answers",
+    );
+    ui.horizontal_wrapped(|ui| {
+        for drive in drives {
+            if quiet_button(ui, format!("Export to {}", drive.name), 0.0).clicked() {
+                command = Some(Command::Workshop(WorkshopCommand::Export(
+                    ExportTarget::Drive {
+                        root: drive.root.clone(),
+                        name: drive.name.clone(),
+                    },
+                )));
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut state.folder)
+                .hint_text("A folder on this machine")
+                .desired_width(360.0),
+        )
+        .labelled_by(ui.label("Folder").id);
+        if quiet_button(ui, "Export to this folder", 0.0).clicked()
+            && !state.folder.trim().is_empty()
+        {
+            command = Some(Command::Workshop(WorkshopCommand::Export(
+                ExportTarget::Folder(PathBuf::from(state.folder.trim())),
+            )));
+        }
+    });
+    if let Some((message, failed)) = &state.message {
+        let p = theme::palette(ui.ctx());
+        let color = if *failed { p.warning_text } else { p.text };
+        ui.label(RichText::new(message.as_str()).color(color));
+    }
+    ui.add_space(space::M);
+    command
+}
