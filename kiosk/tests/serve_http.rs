@@ -212,7 +212,7 @@ async fn the_cookie_is_http_only_and_same_site_strict_and_pages_load_nothing_fro
 }
 
 /// A rubric whose every text is markup.
-fn hostile_library() -> kiosk::library::Loaded {
+fn hostile_library(dir: &std::path::Path) -> kiosk::library::Loaded {
     const SOURCE: &str = r#"
 id = "hostile"
 version = 1
@@ -253,21 +253,25 @@ explanation = "<script>explained</script>"
 dimension = "d"
 "#;
     let payload = rubrics::compile(&[rubrics::Source::in_memory("hostile.toml", SOURCE)]).unwrap();
-    let bytes: &'static [u8] = Box::leak(
-        rubrics::bundle_bytes(&payload, None)
-            .unwrap()
-            .into_boxed_slice(),
-    );
-    kiosk::library::Loaded {
-        bundle: rubric_engine::Bundle::decode(bytes).unwrap(),
-        hash: kiosk::library::hash_hex(bytes),
-    }
+    let bytes = rubrics::bundle_bytes(&payload, None).unwrap();
+    // As from a USB stick: imported into the kiosk's library after the
+    // warning about an unsigned bundle.
+    let mut library = kiosk::library::Library::open(dir).unwrap();
+    let trust = kiosk::library::TrustContext::load(dir, kiosk::library::Mode::SingleUser);
+    let consent = kiosk::library::Consent {
+        untrusted: true,
+        replace: false,
+    };
+    library
+        .import_bytes(&bytes, "hostile.rbk".into(), &trust, consent)
+        .unwrap();
+    library.current().clone()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markup_in_a_rubric_is_shown_as_text_on_every_page() {
     let dir = tempfile::tempdir().unwrap();
-    let library = hostile_library();
+    let library = hostile_library(dir.path());
     let rubric = library.bundle.rubric("hostile").unwrap();
     let (db, session) = session_in(dir.path(), &library, &["hostile"], true);
     let (server, _events) = start(&db, library.clone(), &session, loopback());

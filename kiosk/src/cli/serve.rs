@@ -45,7 +45,11 @@ pub fn serve(args: ServeArgs, data_dir: &Path) -> Result<()> {
     })?;
     // Opening here first migrates the file and reports a bad folder clearly.
     let db = ResultsStore::open_in(data_dir)?.path().to_path_buf();
-    let library = library::shipped().context("the built-in rubric library is damaged")?;
+    // The rubrics in use: the built-in library and any imported bundles.
+    let library = library::Library::open(data_dir)
+        .context("the built-in rubric library is damaged")?
+        .current()
+        .clone();
     let (tx, rx) = std::sync::mpsc::channel();
     let notify: serve::Notify = Arc::new(move |event| {
         let _ = tx.send(event);

@@ -311,7 +311,7 @@ impl Ctx<'_> {
         let rubric = self.rubric(p.rubric_index)?;
         let progress = InProgress {
             rubric_id: rubric.id.to_string(),
-            bundle_hash: self.shared.library.hash.clone(),
+            bundle_hash: self.shared.library.hash_for(rubric.id).to_string(),
             answers_json: p.answers_json.clone(),
             cursor: p.cursor,
             updated_at: 0,
