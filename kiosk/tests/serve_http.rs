@@ -123,6 +123,10 @@ async fn pages_are_refused_without_the_secret_and_forms_without_the_participants
 
     let mut stranger = Phone::new(&server);
     assert_eq!(stranger.get("/s/aaaaaaaaaaaaaaaa/").await.status, 404);
+    assert_eq!(stranger.get("/s/aaaaaaaaaaaaaaaa").await.status, 404);
+    assert_eq!(stranger.get("/s/%2F%2Fexample.com").await.status, 404);
+    let bare = stranger.get(server.join_path().trim_end_matches('/')).await;
+    assert_eq!(bare.location.as_deref(), Some(server.join_path().as_str()));
     assert_eq!(stranger.get("/ZZZZZZ").await.status, 404);
     assert_eq!(stranger.get("/").await.status, 404);
     // Without a cookie a question page sends the phone to join.

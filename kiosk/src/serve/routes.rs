@@ -262,8 +262,11 @@ async fn short_code(State(shared): State<Arc<Shared>>, Path(code): Path<String>)
     not_found().await
 }
 
-async fn to_join_page(Path(secret): Path<String>) -> Response {
-    see_other(&format!("/s/{}/", html::escape(&secret)))
+async fn to_join_page(State(shared): State<Arc<Shared>>, Path(secret): Path<String>) -> Response {
+    if !constant_time_eq(secret.as_bytes(), shared.secret.as_bytes()) {
+        return not_found().await;
+    }
+    see_other(&format!("/s/{}/", shared.secret))
 }
 
 async fn join_page(
