@@ -12,21 +12,9 @@ use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::Answer;
 use rubrics::report::ResultReport;
 
-/// HTML-escapes text for element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// HTML-escapes text for element content and quoted attribute values (the
+/// same escaping as the printable summaries).
+pub use crate::workshop::summary::escape;
 
 /// The style sheet, inline (nothing is fetched). Tap targets: every label of
 /// an option and every button is at least 48 px high.
