@@ -15,9 +15,8 @@ use serde_json::{json, Value};
 use crate::library::{self, Loaded};
 use crate::store::{now_unix, ResultsStore};
 use crate::workshop::aggregate::{GroupFigures, LabelledCount, RubricFigures};
-use crate::workshop::export::{export_session, write_checked, ExportFormat};
+use crate::workshop::export::{export_session, write_session_summary, ExportFormat};
 use crate::workshop::import::import_file;
-use crate::workshop::summary::session_summary_html;
 use crate::workshop::{
     session_aggregates, Session, SessionAggregates, SessionConfig, SessionDate, SessionId,
     DEFAULT_MIN_GROUP,
@@ -249,18 +248,7 @@ pub fn export(args: ExportArgs, data_dir: &Path) -> Result<()> {
         FormatArg::Csv => ExportFormat::Csv,
         FormatArg::Json => ExportFormat::Json,
         FormatArg::Html => {
-            let group = session_aggregates(&store, &session, &library.bundle)?;
-            let html = session_summary_html(&session, &group);
-            write_checked(
-                &output,
-                html.as_bytes(),
-                |file| file,
-                |read| match std::str::from_utf8(read) {
-                    Ok(text) if text.ends_with("</html>\n") => Ok(()),
-                    _ => Err("the page is incomplete".into()),
-                },
-            )
-            .map_err(failed)?;
+            write_session_summary(&store, &session, &library.bundle, &output).map_err(failed)?;
             out!(
                 "wrote the summary of session {} to {}",
                 session.id,

@@ -645,18 +645,29 @@ pub fn export_files(
         export.write(&path, format)?;
         written.push(path);
     }
+    let page = folder.join(format!("{stem}-summary.html"));
+    write_session_summary(store, session, library, &page)?;
+    written.push(page);
+    Ok(written)
+}
+
+/// Writes the printable one-page summary of a session (group figures only,
+/// under the minimum-group rule) to `path`, complete or not at all.
+pub fn write_session_summary(
+    store: &ResultsStore,
+    session: &Session,
+    library: &Bundle<'_>,
+    path: &Path,
+) -> Result<(), ExportError> {
     let group = super::session_aggregates(store, session, library)?;
     let html = super::summary::session_summary_html(session, &group);
-    let page = folder.join(format!("{stem}-summary.html"));
     write_checked(
-        &page,
+        path,
         html.as_bytes(),
         |file| file,
         |read| match std::str::from_utf8(read) {
             Ok(text) if text.ends_with("</html>\n") => Ok(()),
             _ => Err("the page is incomplete".into()),
         },
-    )?;
-    written.push(page);
-    Ok(written)
+    )
 }
