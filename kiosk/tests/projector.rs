@@ -2,13 +2,16 @@
 //! figure of a rubric below the minimum group, no control; every text at
 //! least the projector size.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
+use std::collections::BTreeSet;
+
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use kiosk::app::projector_ui::projector_ui;
 use kiosk::app::theme::{size, Theme};
+use kiosk::app::workshop::{projector_window_ui, PhonesView};
 use kiosk::attempt::Attempt;
 use kiosk::library::Loaded;
-use kiosk::store::ResultsStore;
+use kiosk::store::{PhoneCounts, ResultsStore};
 use kiosk::workshop::{
     session_aggregates, NewWorkshopResult, SessionAggregates, SessionConfig, SessionDate,
 };
@@ -144,4 +147,139 @@ fn every_text_of_the_projector_is_at_least_the_projector_size() {
         }
     }
     assert!(texts >= 15, "only {texts} texts drawn");
+}
+
+const JOIN_URL: &str = "http://192.0.2.1:8080/s/AbCdEfGhIjKlMnOp/";
+const SHORT_URL: &str = "192.0.2.1:8080/j/K7Q2XM";
+
+fn phones(joining_open: bool) -> PhonesView {
+    PhonesView {
+        join_url: JOIN_URL.into(),
+        short_url: SHORT_URL.into(),
+        counts: PhoneCounts {
+            joined: 7,
+            finished: 3,
+        },
+        joining_open,
+    }
+}
+
+/// The dark modules of the QR code drawn in a frame, as (column, row)
+/// counted from the top-left dark module.
+fn drawn_qr_modules(output: &egui::FullOutput) -> BTreeSet<(i64, i64)> {
+    let mut corners = Vec::new();
+    for clipped in &output.shapes {
+        let mut stack = vec![&clipped.shape];
+        while let Some(shape) = stack.pop() {
+            match shape {
+                egui::Shape::Vec(shapes) => stack.extend(shapes),
+                egui::Shape::Rect(rect)
+                    if rect.fill == kiosk::app::theme::QR_DARK
+                        && rect.rect.width() == rect.rect.height() =>
+                {
+                    corners.push(rect.rect);
+                }
+                _ => {}
+            }
+        }
+    }
+    let Some(module) = corners.iter().map(|r| r.width()).reduce(f32::min) else {
+        return BTreeSet::new();
+    };
+    let left = corners.iter().map(|r| r.min.x).fold(f32::MAX, f32::min);
+    let top = corners.iter().map(|r| r.min.y).fold(f32::MAX, f32::min);
+    corners
+        .iter()
+        .map(|r| {
+            (
+                ((r.min.x - left) / module).round() as i64,
+                ((r.min.y - top) / module).round() as i64,
+            )
+        })
+        .collect()
+}
+
+/// The dark modules a QR code of `text` has, counted the same way.
+fn expected_qr_modules(text: &str) -> BTreeSet<(i64, i64)> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::L).unwrap();
+    let width = code.width();
+    let dark: Vec<(i64, i64)> = code
+        .to_colors()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == qrcode::Color::Dark)
+        .map(|(i, _)| ((i % width) as i64, (i / width) as i64))
+        .collect();
+    let left = dark.iter().map(|d| d.0).min().unwrap();
+    let top = dark.iter().map(|d| d.1).min().unwrap();
+    dark.iter().map(|(x, y)| (x - left, y - top)).collect()
+}
+
+fn projector_frame(group: &SessionAggregates, view: &PhonesView) -> egui::FullOutput {
+    let ctx = egui::Context::default();
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::Vec2::new(1920.0, 1080.0),
+        )),
+        ..Default::default()
+    };
+    let draw = |ui: &mut egui::Ui| {
+        projector_window_ui(ui, Some(group), Some(view), Theme::HighContrast);
+    };
+    let mut output = ctx.run_ui(input.clone(), draw);
+    output.textures_delta.clear();
+    ctx.run_ui(input, draw)
+}
+
+#[test]
+fn while_phones_may_join_the_projector_shows_the_join_qr_code_the_short_url_and_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, group) = aggregates(dir.path());
+    let view = phones(true);
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1920.0, 1080.0))
+        .build_ui(|ui| projector_window_ui(ui, Some(&group), Some(&view), Theme::HighContrast));
+    harness.run();
+    harness.get_by_label("QR code to join on a phone");
+    harness.get_by_label(SHORT_URL);
+    harness.get_by_label("7 phones joined · 3 finished");
+    // The group figures are still there below the join code.
+    harness.get_by_label("5 participants");
+
+    // The code drawn is the join URL with its secret, module for module.
+    let drawn = drawn_qr_modules(&projector_frame(&group, &view));
+    assert!(!drawn.is_empty(), "no QR code drawn");
+    assert_eq!(drawn, expected_qr_modules(JOIN_URL));
+    assert_ne!(drawn, expected_qr_modules(SHORT_URL));
+}
+
+#[test]
+fn once_joining_is_closed_the_projector_shows_no_code_only_that_it_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, group) = aggregates(dir.path());
+    let view = phones(false);
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1920.0, 1080.0))
+        .build_ui(|ui| projector_window_ui(ui, Some(&group), Some(&view), Theme::HighContrast));
+    harness.run();
+    harness.get_by_label("Joining is closed");
+    harness.get_by_label("7 phones joined · 3 finished");
+    assert!(harness
+        .query_by_label("QR code to join on a phone")
+        .is_none());
+    assert!(harness.query_by_label(SHORT_URL).is_none());
+    assert!(drawn_qr_modules(&projector_frame(&group, &view)).is_empty());
+}
+
+#[test]
+fn without_phones_or_figures_the_projector_says_there_are_no_results_yet() {
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1280.0, 720.0))
+        .build_ui(|ui| projector_window_ui(ui, None, None, Theme::HighContrast));
+    harness.run();
+    harness.get_by_label("No group results yet.");
+    assert!(harness
+        .query_by_label("QR code to join on a phone")
+        .is_none());
 }

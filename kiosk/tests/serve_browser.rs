@@ -1,10 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 //! A real phone-sized browser against the phone server on 127.0.0.1:
-//! Debian's headless Chromium at 390x844, driven through chromedriver with
-//! fantoccini. Joins from the URL, answers every question, sees the result;
-//! reloads mid-way and resumes. With JavaScript switched off (Blink's
-//! `scriptEnabled=false`) only the join page is loaded and photographed:
-//! chromedriver's own element commands stall without scripts.
+//! Debian's headless Chromium at 390x800 with touch, driven through
+//! chromedriver with fantoccini. Joins from the URL, answers every question,
+//! sees the result; reloads mid-way and resumes. Then the same again at
+//! 360 px with JavaScript switched off in the browser's settings (checked:
+//! a page script cannot run).
 //! Screenshots of the join, question and result pages are saved under
 //! `CARGO_TARGET_TMPDIR/phone-screens/`.
 //!
@@ -81,12 +81,58 @@ fn start_driver() -> Result<Driver, String> {
     Ok(driver)
 }
 
+/// A phone's screen: its width in CSS pixels, and whether the browser runs
+/// page scripts.
+#[derive(Clone, Copy)]
+struct Phone {
+    width: u32,
+    javascript: bool,
+}
+
+/// The 390 px phone with JavaScript, as most phones are.
+const USUAL: Phone = Phone {
+    width: 390,
+    javascript: true,
+};
+/// A narrow 360 px phone with JavaScript switched off.
+const NARROW_NO_SCRIPTS: Phone = Phone {
+    width: 360,
+    javascript: false,
+};
+const HEIGHT: u32 = 800;
+
+/// Chrome DevTools' `Emulation.setDeviceMetricsOverride` through
+/// chromedriver: a phone's viewport without touch emulation.
+#[derive(Debug)]
+struct PhoneViewport(u32);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for PhoneViewport {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({
+            "cmd": "Emulation.setDeviceMetricsOverride",
+            "params": {"width": self.0, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": true},
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 async fn browser(
     driver: &Driver,
-    javascript: bool,
+    phone: Phone,
     profile: &std::path::Path,
 ) -> Result<Client, String> {
-    let mut args = vec![
+    let args = vec![
         "--headless".to_string(),
         "--no-sandbox".into(),
         "--disable-gpu".into(),
@@ -96,24 +142,39 @@ async fn browser(
         "--disable-component-update".into(),
         "--disable-sync".into(),
         "--disable-dev-shm-usage".into(),
-        "--window-size=390,844".into(),
+        format!("--window-size={},{HEIGHT}", phone.width),
         format!("--user-data-dir={}", profile.display()),
     ];
-    if !javascript {
-        args.push("--blink-settings=scriptEnabled=false".into());
-    }
-    let options = json!({
+    // JavaScript off the way a user switches it off: the content setting
+    // (Site settings > JavaScript > Don't allow). Pages get no scripts;
+    // chromedriver's own commands still run over DevTools.
+    let javascript_setting = if phone.javascript { 1 } else { 2 };
+    let mut options = json!({
         "args": args,
-        "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0, "touch": true}},
+        "prefs": {"profile.managed_default_content_settings.javascript": javascript_setting},
     });
+    if phone.javascript {
+        // Touch emulation; its taps wait on page scripts, so the run
+        // without them sets a phone's viewport through DevTools instead.
+        options["mobileEmulation"] = json!({"deviceMetrics": {
+            "width": phone.width, "height": HEIGHT, "pixelRatio": 1.0, "touch": true,
+        }});
+    }
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    ClientBuilder::new(connector)
+    let client = ClientBuilder::new(connector)
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
-        .map_err(|e| format!("Chromium did not start a session: {e}"))
+        .map_err(|e| format!("Chromium did not start a session: {e}"))?;
+    if !phone.javascript {
+        client
+            .issue_cmd(PhoneViewport(phone.width))
+            .await
+            .map_err(|e| format!("Chromium did not take a phone's viewport: {e}"))?;
+    }
+    Ok(client)
 }
 
 fn screens_dir() -> PathBuf {
@@ -135,13 +196,20 @@ async fn question_index(client: &Client) -> Option<String> {
 }
 
 /// Every option label and button on the page is at least 48 px high, and
-/// nothing is wider than the 390 px screen.
-async fn check_layout(client: &Client) {
-    for css in ["label.opt", "button"] {
+/// nothing is wider than the phone's screen.
+async fn check_layout(client: &Client, width: u32) {
+    let right = f64::from(width) + 0.5;
+    for css in ["main", "label.opt", "button"] {
         for element in client.find_all(Locator::Css(css)).await.unwrap() {
             let (x, _, w, h) = element.rectangle().await.unwrap();
-            assert!(h >= 47.5, "{css} is {h} px high");
-            assert!(x >= 0.0 && x + w <= 390.5, "{css} spans {x}..{} px", x + w);
+            if css != "main" {
+                assert!(h >= 47.5, "{css} is {h} px high");
+            }
+            assert!(
+                x >= 0.0 && x + w <= right,
+                "{css} spans {x}..{} px of {width}",
+                x + w
+            );
         }
     }
 }
@@ -190,7 +258,7 @@ async fn answer_current(client: &Client) {
     submit(client, "button[value=next]").await;
 }
 
-async fn run_flow(client: &Client, join_url: &str, tag: &str) {
+async fn run_flow(client: &Client, join_url: &str, tag: &str, width: u32) {
     client.goto(join_url).await.unwrap();
     let source = client.source().await.unwrap();
     assert!(source.contains("Start"), "{source}");
@@ -207,7 +275,7 @@ async fn run_flow(client: &Client, join_url: &str, tag: &str) {
         client.current_url().await,
         client.source().await.unwrap_or_default()
     );
-    check_layout(client).await;
+    check_layout(client, width).await;
     shot(client, &format!("{tag}-question")).await;
     let mut answered = 0;
     while question_index(client).await.is_some() {
@@ -232,8 +300,22 @@ async fn run_flow(client: &Client, join_url: &str, tag: &str) {
     }
     let source = client.source().await.unwrap();
     assert!(source.contains("Your answers are saved"), "{source}");
-    check_layout(client).await;
+    check_layout(client, width).await;
     shot(client, &format!("{tag}-result")).await;
+}
+
+/// A page whose only script would change its title keeps the title it was
+/// served with: the browser really runs no page scripts.
+async fn assert_scripts_are_off(client: &Client) {
+    client
+        .goto("data:text/html,<title>off</title><script>document.title='on'</script>")
+        .await
+        .unwrap();
+    assert_eq!(
+        client.title().await.unwrap(),
+        "off",
+        "page scripts still run"
+    );
 }
 
 #[test]
@@ -250,27 +332,34 @@ fn a_phone_sized_chromium_joins_answers_reloads_and_sees_its_result() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let skipped = runtime.block_on(async {
         let profile = tempfile::tempdir().unwrap();
-        let client = match browser(&driver, true, profile.path()).await {
+        let client = match browser(&driver, USUAL, profile.path()).await {
             Ok(client) => client,
             Err(why) => return Some(why),
         };
-        let run =
-            tokio::time::timeout(Duration::from_secs(240), run_flow(&client, &join_url, "js"))
-                .await;
+        let run = tokio::time::timeout(
+            Duration::from_secs(240),
+            run_flow(&client, &join_url, "js", USUAL.width),
+        )
+        .await;
         let _ = client.close().await;
         assert!(run.is_ok(), "the run did not finish within 240 s");
-        // With Blink's scripts off, chromedriver's element commands (which
-        // run scripts of their own) stall, so this run only loads and
-        // photographs the join page; the no-JavaScript flow itself is
-        // covered over plain HTTP in serve_http.rs.
+        // The same flow on a narrower phone with JavaScript switched off.
         let profile = tempfile::tempdir().unwrap();
-        let client = match browser(&driver, false, profile.path()).await {
+        let client = match browser(&driver, NARROW_NO_SCRIPTS, profile.path()).await {
             Ok(client) => client,
             Err(why) => return Some(why),
         };
-        client.goto(&join_url).await.unwrap();
-        shot(&client, "nojs-join").await;
+        assert_scripts_are_off(&client).await;
+        let run = tokio::time::timeout(
+            Duration::from_secs(240),
+            run_flow(&client, &join_url, "nojs-360", NARROW_NO_SCRIPTS.width),
+        )
+        .await;
         let _ = client.close().await;
+        assert!(
+            run.is_ok(),
+            "the run without JavaScript did not finish within 240 s"
+        );
         None
     });
     if let Some(why) = skipped {
@@ -279,7 +368,7 @@ fn a_phone_sized_chromium_joins_answers_reloads_and_sees_its_result() {
     let store = kiosk::store::ResultsStore::open(&db).unwrap();
     assert_eq!(
         store.workshop_results(session.id).unwrap().len(),
-        1,
-        "one result from the browser run"
+        2,
+        "one result from each browser run, with and without JavaScript"
     );
 }

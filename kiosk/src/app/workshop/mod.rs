@@ -41,6 +41,7 @@ pub use facilitator_ui::FacilitatorState;
 pub use peer_round_ui::PeerRoundState;
 pub use phones::PhonesView;
 pub use pin_ui::{PinMode, PinPurpose, PinState};
+pub use projector_window::projector_window_ui;
 pub(crate) use projector_window::Projector;
 pub use qr::result_summary;
 pub use session_setup_ui::SetupState;

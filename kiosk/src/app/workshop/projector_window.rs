@@ -78,34 +78,40 @@ impl Projector {
                     closed.store(true, Ordering::Relaxed);
                 }
                 let figures = figures.lock().unwrap_or_else(|e| e.into_inner());
-                // The projector's own background right to the window's edges.
-                let frame = egui::Frame::NONE
-                    .fill(
-                        crate::app::projector_ui::PROJECTOR_THEME
-                            .palette()
-                            .background,
-                    )
-                    .inner_margin(crate::app::theme::space::L);
-                egui::CentralPanel::default().frame(frame).show(ui, |ui| {
-                    let phones = phones.lock().unwrap_or_else(|e| e.into_inner());
-                    if let Some(view) = phones.as_ref() {
-                        let text = crate::app::projector_ui::PROJECTOR_THEME.palette().text;
-                        super::phones::projector_join_ui(ui, view, text);
-                    }
-                    match figures.as_ref() {
-                        Some(aggregates) => {
-                            crate::app::projector_ui::projector_ui(ui, aggregates, theme)
-                        }
-                        None => {
-                            ui.label(
-                                egui::RichText::new("No group results yet.")
-                                    .size(crate::app::theme::size::PROJECTOR),
-                            );
-                        }
-                    }
-                });
+                let phones = phones.lock().unwrap_or_else(|e| e.into_inner());
+                projector_window_ui(ui, figures.as_ref(), phones.as_ref(), theme);
             },
         );
         false
     }
+}
+
+/// Everything the projector window draws: the phones' join code and counts
+/// while phones may join, then the group figures (or a line saying there
+/// are none yet), on the projector's background right to the edges.
+pub fn projector_window_ui(
+    ui: &mut egui::Ui,
+    figures: Option<&SessionAggregates>,
+    phones: Option<&PhonesView>,
+    theme: Theme,
+) {
+    let palette = crate::app::projector_ui::PROJECTOR_THEME.palette();
+    let frame = egui::Frame::NONE
+        .fill(palette.background)
+        .inner_margin(crate::app::theme::space::L);
+    egui::CentralPanel::default().frame(frame).show(ui, |ui| {
+        if let Some(view) = phones {
+            super::phones::projector_join_ui(ui, view, palette.text);
+        }
+        match figures {
+            Some(aggregates) => crate::app::projector_ui::projector_ui(ui, aggregates, theme),
+            None => {
+                ui.label(
+                    egui::RichText::new("No group results yet.")
+                        .size(crate::app::theme::size::PROJECTOR)
+                        .color(palette.text),
+                );
+            }
+        }
+    });
 }
