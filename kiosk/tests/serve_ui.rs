@@ -1,8 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 //! "Let phones join" in the facilitator view, driven by label: the server
 //! starts, a phone joining and finishing shows in the counts and the group
-//! figures (the server's news arrives through a channel), joining closes,
-//! and closing the session stops the server.
+//! figures (the server's news arrives through a channel and wakes the UI,
+//! which otherwise draws nothing), joining closes, and closing the session
+//! stops the server.
 
 mod serve_common;
 
@@ -62,6 +63,32 @@ fn wait_for(h: &mut Harness<'static, KioskApp>, label: &str) {
     panic!("{label:?} never showed");
 }
 
+/// The app has drawn everything it was asked to, and over `quiet` (with no
+/// phone traffic) nobody asks it for another frame.
+fn assert_idle_for(h: &Harness<'static, KioskApp>, quiet: std::time::Duration) {
+    assert!(
+        !h.ctx.has_requested_repaint(),
+        "a frame was pending already"
+    );
+    std::thread::sleep(quiet);
+    assert!(
+        !h.ctx.has_requested_repaint(),
+        "a frame was asked for while nothing happened"
+    );
+}
+
+/// Whether something asks the app for a frame within `limit`.
+fn woken_within(h: &Harness<'static, KioskApp>, limit: std::time::Duration) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < limit {
+        if h.ctx.has_requested_repaint() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    false
+}
+
 #[test]
 fn phones_join_from_the_facilitator_view_and_their_counts_and_results_show_live() {
     let dir = tempfile::tempdir().unwrap();
@@ -99,8 +126,16 @@ fn phones_join_from_the_facilitator_view_and_their_counts_and_results_show_live(
     let library = kiosk::library::shipped().unwrap();
     let rubric = library.bundle.rubric(READINESS).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
+    // While no phone does anything, nothing asks for a frame: the server
+    // has no timer of its own that wakes the UI.
+    assert_idle_for(&h, std::time::Duration::from_millis(1500));
     let mut phone = Phone::at(&origin);
     let page = runtime.block_on(phone.join(&join_path));
+    // A phone joining does wake it (so the check above can fail).
+    assert!(
+        woken_within(&h, std::time::Duration::from_secs(10)),
+        "a join asks for a frame"
+    );
     wait_for(&mut h, "Phones: 1 joined · 0 finished · 1 mid-way");
 
     click(&mut h, "Close joining");
@@ -120,6 +155,7 @@ fn phones_join_from_the_facilitator_view_and_their_counts_and_results_show_live(
     });
     wait_for(&mut h, "Phones: 1 joined · 1 finished · 0 mid-way");
     wait_for(&mut h, "Participants: 1");
+    assert_idle_for(&h, std::time::Duration::from_millis(1500));
 
     click(&mut h, "Close session");
     assert!(
