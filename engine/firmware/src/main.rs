@@ -61,6 +61,17 @@ mod stack {
     }
 }
 
+/// The interrupt vectors after the 16 exception vectors. The firmware enables
+/// no interrupt; cortex-m-rt needs at least one entry.
+#[link_section = ".vector_table.interrupts"]
+#[no_mangle]
+static __INTERRUPTS: [unsafe extern "C" fn(); 1] = [DefaultHandler];
+
+extern "C" {
+    /// cortex-m-rt's handler for unexpected interrupts.
+    fn DefaultHandler();
+}
+
 /// Text to the host's stdout over semihosting, without `core::fmt`.
 mod out {
     use cortex_m_semihosting::hio::{self, HostStream};
