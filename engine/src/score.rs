@@ -492,8 +492,7 @@ fn sort_best_first(fits: &mut [OutcomeFit]) {
     for i in 1..fits.len() {
         let mut j = i;
         while j > 0
-            && compare_fit(&fits[j - 1], &fits[j])
-                .then(fits[j - 1].outcome.cmp(&fits[j].outcome))
+            && compare_fit(&fits[j - 1], &fits[j]).then(fits[j - 1].outcome.cmp(&fits[j].outcome))
                 == Ordering::Greater
         {
             fits.swap(j - 1, j);

@@ -13,10 +13,31 @@ use cortex_m_semihosting::debug;
 use rubric_engine::golden::GoldenCase;
 use rubric_engine::{score, Bundle, BundleError, Seq, TrustedKey, Verdict};
 
-static BUNDLE: &[u8] = include_bytes!("../../../tests/golden/library.rbk");
-static CASES: &[u8] = include_bytes!("../../../tests/golden/cases.bin");
-/// The test-only signing key of the golden library (see tests/golden/README.md).
-static TRUSTED: [u8; 32] = *include_bytes!("../../../tests/golden/test-key.bin");
+/// Embeds a file as a named static of its exact size: perf-report reads the
+/// sizes of the `FIRMWARE_*` symbols from the ELF to tell code from data.
+macro_rules! embed {
+    ($(#[$doc:meta])* $name:ident, $path:literal) => {
+        $(#[$doc])*
+        #[no_mangle]
+        static $name: [u8; include_bytes!($path).len()] = *include_bytes!($path);
+    };
+}
+
+embed!(
+    /// The signed library.
+    FIRMWARE_LIBRARY,
+    "../../../tests/golden/library.rbk"
+);
+embed!(
+    /// The golden cases, a `Seq<GoldenCase>`.
+    FIRMWARE_GOLDEN_CASES,
+    "../../../tests/golden/cases.bin"
+);
+embed!(
+    /// The test-only signing key of the golden library (see tests/golden/README.md).
+    FIRMWARE_TRUSTED_KEY,
+    "../../../tests/golden/test-key.bin"
+);
 
 /// Stack measurement: fill the free stack with a pattern before the run and
 /// find the deepest overwritten word afterwards. The stack grows down from
@@ -165,19 +186,20 @@ fn count(n: usize) -> u32 {
 fn main() -> ! {
     stack::paint();
     let mut out = Out::open();
-    let bundle = match Bundle::decode_trusted(BUNDLE, &[TrustedKey(TRUSTED)]) {
-        Ok(bundle) => bundle,
-        Err(e) => {
-            out.text("bundle refused: ").line(refusal(&e));
-            finish(true)
-        }
-    };
+    let bundle =
+        match Bundle::decode_trusted(&FIRMWARE_LIBRARY, &[TrustedKey(FIRMWARE_TRUSTED_KEY)]) {
+            Ok(bundle) => bundle,
+            Err(e) => {
+                out.text("bundle refused: ").line(refusal(&e));
+                finish(true)
+            }
+        };
     out.text("bundle: ")
-        .num(count(BUNDLE.len()))
+        .num(count(FIRMWARE_LIBRARY.len()))
         .text(" bytes, ")
         .num(count(bundle.rubrics().count()))
         .line(" rubrics, signature verified");
-    let cases: Seq<'_, GoldenCase<'_>> = Seq::from_raw(CASES);
+    let cases: Seq<'_, GoldenCase<'_>> = Seq::from_raw(&FIRMWARE_GOLDEN_CASES);
     let (mut passed, mut failed) = (0u32, 0u32);
     for case in cases.try_iter() {
         let Ok(case) = case else {
