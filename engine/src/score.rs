@@ -441,10 +441,7 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
             rank: 0,
         });
     }
-    // Best fit first: compare received/possible exactly by cross-multiplying.
-    result
-        .outcomes
-        .sort_unstable_by(|a, b| compare_fit(a, b).then(a.outcome.cmp(&b.outcome)));
+    sort_best_first(&mut result.outcomes);
     // Competition ranks: a fit equal to the one before it shares its rank.
     let mut previous: Option<OutcomeFit> = None;
     for (position, fit) in result.outcomes.iter_mut().enumerate() {
@@ -485,6 +482,23 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
         }
     };
     result
+}
+
+/// Best fit first, then by outcome index: a total order, so the result is
+/// the same as any other sort's. Insertion sort because there are at most
+/// [`MAX_OUTCOMES`] fits, and the slice sorts of `core` cost about 3.5 KB of
+/// flash on the device.
+fn sort_best_first(fits: &mut [OutcomeFit]) {
+    for i in 1..fits.len() {
+        let mut j = i;
+        while j > 0
+            && compare_fit(&fits[j - 1], &fits[j]).then(fits[j - 1].outcome.cmp(&fits[j].outcome))
+                == Ordering::Greater
+        {
+            fits.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// Better fit first; equal exact fractions compare equal.

@@ -26,14 +26,28 @@ pub fn id_problem(id: &str) -> Option<Problem> {
     }
 }
 
-/// True for an empty text or one of only whitespace. Most texts start with
-/// a visible ASCII character, which settles it without `trim`.
+/// True for an empty text or one of only whitespace (of any script).
 fn blank(text: &str) -> bool {
-    match text.as_bytes().first() {
-        None => true,
-        Some(b) if b.is_ascii_graphic() => false,
-        Some(_) => text.trim().is_empty(),
-    }
+    text.chars().all(white_space)
+}
+
+/// Unicode's `White_Space`, the set `char::is_whitespace` and `trim` use,
+/// spelled out: core's table for it costs about 500 bytes of device flash.
+fn white_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t'..='\r'
+            | ' '
+            | '\u{85}'
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+    )
 }
 
 pub(super) struct Reporter<'r> {
@@ -132,7 +146,14 @@ impl<'r> Reporter<'r> {
 
 #[cfg(test)]
 mod tests {
-    use super::blank;
+    use super::{blank, white_space};
+
+    #[test]
+    fn white_space_is_exactly_what_core_calls_whitespace() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            assert_eq!(white_space(c), c.is_whitespace(), "{:#x}", u32::from(c));
+        }
+    }
 
     #[test]
     fn blank_texts_are_empty_or_whitespace_of_any_script() {

@@ -33,6 +33,11 @@ fn main() -> Result<()> {
     if std::env::args().nth(1).as_deref() == Some("workshop") {
         return workshop_figures();
     }
+    // `perf-report firmware` measures only the firmware figures.
+    if std::env::args().nth(1).as_deref() == Some("firmware") {
+        firmware_figures()?.iter().for_each(|l| println!("{l}"));
+        return Ok(());
+    }
     let library = cross_crate_checks::compile_library()?;
     let bundle = Bundle::decode(&library)?;
     let owned = BundlePayload::from_view(bundle.payload());
@@ -220,53 +225,85 @@ fn walk(bundle: &[u8]) -> usize {
     seen
 }
 
-/// Builds engine/firmware and reads its section sizes from the ELF; runs it
+/// The firmware's budget (issue 12): flash for code and embedded data.
+const FIRMWARE_FLASH_BUDGET: u64 = 64 * 1024;
+/// The firmware's budget (issue 12): RAM for static data and the stack.
+const FIRMWARE_RAM_BUDGET: u64 = 16 * 1024;
+
+/// Builds engine/firmware and reads its sizes from the ELF: flash from the
+/// section headers, the embedded library and golden files from the sizes of
+/// the firmware's `FIRMWARE_*` symbols; code is flash without those. Runs it
 /// under QEMU, when installed, for the stack high-water mark.
+///
+/// The firmware is its own workspace; it builds in `$CARGO_TARGET_DIR/fw`
+/// when `CARGO_TARGET_DIR` is set, else in `engine/firmware/target`.
 fn firmware_figures() -> Result<Vec<String>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/firmware");
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| dir.join("target"), |t| PathBuf::from(t).join("fw"));
     let status = Command::new("cargo")
         .args(["build", "--release", "--quiet"])
         .current_dir(&dir)
-        .env_remove("CARGO_TARGET_DIR")
+        .env("CARGO_TARGET_DIR", &target_dir)
         .status()
         .context("running cargo build for engine/firmware")?;
     if !status.success() {
         bail!("engine/firmware did not build (is the thumbv7m-none-eabi target installed?)");
     }
-    let elf_path = dir.join("target/thumbv7m-none-eabi/release/rubric-firmware");
+    let elf_path = target_dir.join("thumbv7m-none-eabi/release/rubric-firmware");
     let elf =
         std::fs::read(&elf_path).with_context(|| format!("reading {}", elf_path.display()))?;
     let (flash, ram) = elf32_alloc_sizes(&elf)?;
-    let golden = cross_crate_checks::golden_dir();
-    let embedded: u64 = ["library.rbk", "cases.bin", "test-key.bin"]
-        .iter()
-        .map(|f| {
-            std::fs::metadata(golden.join(f))
-                .map(|m| m.len())
-                .unwrap_or(0)
-        })
-        .sum();
-    let library = std::fs::metadata(golden.join("library.rbk"))
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let symbols = elf32_symbol_sizes(&elf)?;
+    let size_of = |name: &str| {
+        symbols
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, size)| size)
+            .with_context(|| format!("no symbol {name} in the firmware"))
+    };
+    let library = size_of("FIRMWARE_LIBRARY")?;
+    let golden = size_of("FIRMWARE_GOLDEN_CASES")? + size_of("FIRMWARE_TRUSTED_KEY")?;
+    let budget = |used: u64, budget: u64| {
+        if used <= budget {
+            format!("{used} of {budget} bytes ({} left)", budget - used)
+        } else {
+            format!("{used} of {budget} bytes ({} over)", used - budget)
+        }
+    };
     let mut lines = vec![
         format!("firmware_text_bytes: {flash}"),
-        format!("firmware_ram_bytes: {ram}"),
-        format!("firmware_code_bytes: {}", flash.saturating_sub(embedded)),
+        format!(
+            "firmware_code_bytes: {}",
+            flash.saturating_sub(library + golden)
+        ),
         format!("firmware_embedded_bundle_bytes: {library}"),
-        format!("firmware_embedded_golden_bytes: {}", embedded - library),
+        format!("firmware_embedded_golden_bytes: {golden}"),
+        format!(
+            "firmware_flash_budget: {}",
+            budget(flash, FIRMWARE_FLASH_BUDGET)
+        ),
+        format!("firmware_ram_bytes: {ram}"),
     ];
-    lines.push(match run_qemu(&dir) {
-        Ok(peak) => format!("firmware_stack_peak_bytes: {peak}"),
-        Err(e) => format!("firmware_stack_peak_bytes: not measured ({e:#})"),
-    });
+    match run_qemu(&dir, &target_dir) {
+        Ok(peak) => {
+            lines.push(format!("firmware_stack_peak_bytes: {peak}"));
+            // Static RAM and the deepest stack: all the RAM the firmware uses.
+            lines.push(format!(
+                "firmware_ram_budget: {}",
+                budget(ram + peak, FIRMWARE_RAM_BUDGET)
+            ));
+        }
+        Err(e) => lines.push(format!("firmware_stack_peak_bytes: not measured ({e:#})")),
+    }
     Ok(lines)
 }
 
-fn run_qemu(dir: &Path) -> Result<u64> {
+fn run_qemu(dir: &Path, target_dir: &Path) -> Result<u64> {
     let out = Command::new("cargo")
         .args(["run", "--release", "--quiet"])
         .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
         .output()
         .context("running the firmware under qemu-system-arm")?;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -289,33 +326,45 @@ fn run_qemu(dir: &Path) -> Result<u64> {
         .context("no stack high-water line in the firmware output")
 }
 
+fn elf_u16(elf: &[u8], at: usize) -> Result<u16> {
+    elf.get(at..at + 2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .context("short ELF file")
+}
+
+fn elf_u32(elf: &[u8], at: usize) -> Result<u32> {
+    elf.get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .context("short ELF file")
+}
+
+/// The section headers of a little-endian 32-bit ELF file: (offset of the
+/// header, count, size of one).
+fn elf32_sections(elf: &[u8]) -> Result<(usize, usize, usize)> {
+    if elf.get(..6) != Some(b"\x7fELF\x01\x01") {
+        bail!("not a little-endian 32-bit ELF file");
+    }
+    Ok((
+        elf_u32(elf, 0x20)? as usize,
+        usize::from(elf_u16(elf, 0x30)?),
+        usize::from(elf_u16(elf, 0x2E)?),
+    ))
+}
+
 /// (flash, ram): flash is every allocated section with contents (vectors,
 /// code, read-only data, initialised data); RAM is every writable allocated
 /// section (initialised and zeroed data).
 fn elf32_alloc_sizes(elf: &[u8]) -> Result<(u64, u64)> {
-    let u16_at = |at: usize| {
-        elf.get(at..at + 2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-    };
-    let u32_at = |at: usize| {
-        elf.get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    if elf.get(..5) != Some(b"\x7fELF\x01") {
-        bail!("not a 32-bit ELF file");
-    }
-    let shoff = u32_at(0x20).context("short ELF")? as usize;
-    let shentsize = u16_at(0x2E).context("short ELF")? as usize;
-    let shnum = u16_at(0x30).context("short ELF")? as usize;
+    const SHF_WRITE: u32 = 1;
+    const SHF_ALLOC: u32 = 2;
+    const SHT_NOBITS: u32 = 8;
+    let (shoff, shnum, shentsize) = elf32_sections(elf)?;
     let (mut flash, mut ram) = (0u64, 0u64);
     for i in 0..shnum {
         let at = shoff + i * shentsize;
-        let kind = u32_at(at + 4).context("short section header")?;
-        let flags = u32_at(at + 8).context("short section header")?;
-        let size = u64::from(u32_at(at + 20).context("short section header")?);
-        const SHF_WRITE: u32 = 1;
-        const SHF_ALLOC: u32 = 2;
-        const SHT_NOBITS: u32 = 8;
+        let kind = elf_u32(elf, at + 4)?;
+        let flags = elf_u32(elf, at + 8)?;
+        let size = u64::from(elf_u32(elf, at + 20)?);
         if flags & SHF_ALLOC == 0 {
             continue;
         }
@@ -327,6 +376,37 @@ fn elf32_alloc_sizes(elf: &[u8]) -> Result<(u64, u64)> {
         }
     }
     Ok((flash, ram))
+}
+
+/// (name, size) of every symbol in the ELF's symbol table.
+fn elf32_symbol_sizes(elf: &[u8]) -> Result<Vec<(String, u64)>> {
+    const SHT_SYMTAB: u32 = 2;
+    let (shoff, shnum, shentsize) = elf32_sections(elf)?;
+    let header = |i: usize| shoff + i * shentsize;
+    let symtab = (0..shnum)
+        .map(header)
+        .find(|&at| elf_u32(elf, at + 4).ok() == Some(SHT_SYMTAB))
+        .context("the firmware has no symbol table")?;
+    let (offset, size, entsize) = (
+        elf_u32(elf, symtab + 16)? as usize,
+        elf_u32(elf, symtab + 20)? as usize,
+        elf_u32(elf, symtab + 36)? as usize,
+    );
+    let strtab = elf_u32(elf, header(elf_u32(elf, symtab + 24)? as usize) + 16)? as usize;
+    if entsize == 0 {
+        bail!("the firmware's symbol table has entries of size 0");
+    }
+    let mut symbols = Vec::new();
+    for at in (offset..offset + size).step_by(entsize) {
+        let name_at = strtab + elf_u32(elf, at)? as usize;
+        let name = elf
+            .get(name_at..)
+            .and_then(|rest| rest.split(|&b| b == 0).next())
+            .context("symbol name outside the file")?;
+        let size = u64::from(elf_u32(elf, at + 8)?);
+        symbols.push((String::from_utf8_lossy(name).into_owned(), size));
+    }
+    Ok(symbols)
 }
 
 /// Results stored in one session for `workshop_aggregate_ms_100k`.
