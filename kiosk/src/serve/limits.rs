@@ -65,9 +65,63 @@ impl Limiter {
     }
 }
 
+/// Wrong short codes one device may try before the short URL stops
+/// working for that device (the QR code's URL keeps working).
+const WRONG_CODES_PER_DEVICE: u32 = 20;
+
+/// Wrong short codes from all devices together before the short URL stops
+/// working for everyone: with 32^6 codes, 100 000 guesses find the code with
+/// a chance of about 1 in 10 000.
+const WRONG_CODES_IN_ALL: u32 = 100_000;
+
+/// Devices remembered; a device first seen once the table is full is
+/// refused the short URL (the QR code's URL keeps working).
+const WRONG_CODE_DEVICES: usize = 65_536;
+
+/// Wrong short codes, per device and in all, so that one device guessing
+/// codes locks out itself rather than the room.
+#[derive(Default)]
+pub(crate) struct WrongCodes {
+    in_all: std::sync::atomic::AtomicU32,
+    by_device: Mutex<HashMap<IpAddr, u32>>,
+}
+
+impl WrongCodes {
+    /// Whether `addr` (none: unknown) may still try a short code.
+    pub(crate) fn allows(&self, addr: Option<IpAddr>) -> bool {
+        use std::sync::atomic::Ordering;
+        if self.in_all.load(Ordering::Relaxed) >= WRONG_CODES_IN_ALL {
+            return false;
+        }
+        let Some(addr) = addr else {
+            return true;
+        };
+        let Ok(by_device) = self.by_device.lock() else {
+            return false;
+        };
+        match by_device.get(&addr) {
+            Some(wrong) => *wrong < WRONG_CODES_PER_DEVICE,
+            None => by_device.len() < WRONG_CODE_DEVICES,
+        }
+    }
+
+    /// Counts one wrong code from `addr`.
+    pub(crate) fn record(&self, addr: Option<IpAddr>) {
+        use std::sync::atomic::Ordering;
+        self.in_all.fetch_add(1, Ordering::Relaxed);
+        let (Some(addr), Ok(mut by_device)) = (addr, self.by_device.lock()) else {
+            return;
+        };
+        if by_device.len() < WRONG_CODE_DEVICES || by_device.contains_key(&addr) {
+            let wrong = by_device.entry(addr).or_insert(0);
+            *wrong = wrong.saturating_add(1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Limiter, RateLimit};
+    use super::{Limiter, RateLimit, WrongCodes, WRONG_CODES_IN_ALL, WRONG_CODES_PER_DEVICE};
 
     #[test]
     fn a_burst_passes_and_the_next_request_is_refused() {
@@ -80,5 +134,30 @@ mod tests {
         assert!((0..3).all(|_| limiter.allow(a)));
         assert!(!limiter.allow(a));
         assert!(limiter.allow(b), "another client has its own bucket");
+    }
+
+    #[test]
+    fn a_device_guessing_codes_locks_out_itself_not_the_room() {
+        let wrong = WrongCodes::default();
+        let guesser = Some("192.0.2.7".parse().unwrap());
+        let phone = Some("192.0.2.8".parse().unwrap());
+        for _ in 0..WRONG_CODES_PER_DEVICE {
+            assert!(wrong.allows(guesser));
+            wrong.record(guesser);
+        }
+        assert!(!wrong.allows(guesser), "the guesser is out");
+        assert!(wrong.allows(phone), "another phone still gets in");
+        assert!(wrong.allows(None));
+    }
+
+    #[test]
+    fn many_devices_guessing_together_stop_the_short_url_for_everyone() {
+        let wrong = WrongCodes::default();
+        for n in 0..WRONG_CODES_IN_ALL {
+            let device = std::net::Ipv6Addr::from(u128::from(n) + 1);
+            wrong.record(Some(device.into()));
+        }
+        assert!(!wrong.allows(Some("192.0.2.8".parse().unwrap())));
+        assert!(!wrong.allows(None));
     }
 }

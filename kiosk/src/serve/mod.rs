@@ -127,7 +127,7 @@ pub(crate) struct Shared {
     options: ServeOptions,
     limiter: limits::Limiter,
     notify: Notify,
-    wrong_codes: std::sync::atomic::AtomicU32,
+    wrong_codes: limits::WrongCodes,
 }
 
 /// A running phone server. Stops when [`PhoneServer::stop`] is called or
@@ -238,7 +238,7 @@ impl PhoneServer {
             limiter: limits::Limiter::new(options.rate),
             options,
             notify,
-            wrong_codes: std::sync::atomic::AtomicU32::new(0),
+            wrong_codes: limits::WrongCodes::default(),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

@@ -5,7 +5,6 @@
 //! (the participant's current page). Anything else is 404.
 
 use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,10 +31,6 @@ const MAX_CONNECTIONS: usize = 1024;
 /// A connection is closed after this long, however busy (a phone simply
 /// opens a new one).
 const MAX_CONNECTION_LIFE: Duration = Duration::from_secs(120);
-
-/// After this many wrong short codes the short URL stops working (the QR
-/// code's URL, with the long secret, keeps working).
-const MAX_WRONG_CODES: u32 = 1000;
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -252,13 +247,22 @@ fn unavailable() -> Response {
     )
 }
 
-async fn short_code(State(shared): State<Arc<Shared>>, Path(code): Path<String>) -> Response {
-    let wrong = shared.wrong_codes.load(Ordering::Relaxed);
+async fn short_code(
+    State(shared): State<Arc<Shared>>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Response {
+    let device = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
     let code = code.to_ascii_uppercase();
-    if wrong < MAX_WRONG_CODES && constant_time_eq(code.as_bytes(), shared.code.as_bytes()) {
+    if shared.wrong_codes.allows(device)
+        && constant_time_eq(code.as_bytes(), shared.code.as_bytes())
+    {
         return see_other(&format!("/s/{}/", shared.secret));
     }
-    shared.wrong_codes.fetch_add(1, Ordering::Relaxed);
+    shared.wrong_codes.record(device);
     not_found().await
 }
 
