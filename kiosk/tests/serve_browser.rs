@@ -127,6 +127,48 @@ impl fantoccini::wd::WebDriverCompatibleCommand for PhoneViewport {
     }
 }
 
+/// Chrome DevTools' `Emulation.setEmulatedMedia`: the phone's light or
+/// dark setting.
+#[derive(Debug)]
+struct ColorScheme(&'static str);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ColorScheme {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": {"features": [{"name": "prefers-color-scheme", "value": self.0}]},
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// The page follows the phone's dark setting: its background changes, and
+/// a screenshot of each is saved.
+async fn check_dark(client: &Client, tag: &str) {
+    let background = || async {
+        let body = client.find(Locator::Css("body")).await.unwrap();
+        body.css_value("background-color").await.unwrap()
+    };
+    client.issue_cmd(ColorScheme("light")).await.unwrap();
+    let light = background().await;
+    client.issue_cmd(ColorScheme("dark")).await.unwrap();
+    let dark = background().await;
+    assert_ne!(light, dark, "the page ignores the phone's dark setting");
+    shot(client, &format!("{tag}-dark")).await;
+    client.issue_cmd(ColorScheme("light")).await.unwrap();
+}
+
 async fn browser(
     driver: &Driver,
     phone: Phone,
@@ -302,6 +344,7 @@ async fn run_flow(client: &Client, join_url: &str, tag: &str, width: u32) {
     assert!(source.contains("Your answers are saved"), "{source}");
     check_layout(client, width).await;
     shot(client, &format!("{tag}-result")).await;
+    check_dark(client, &format!("{tag}-result")).await;
 }
 
 /// A page whose only script would change its title keeps the title it was

@@ -40,6 +40,7 @@ button{min-height:48px;min-width:48px;padding:10px 20px;font:inherit;font-weight
 button.primary{background:var(--accent);color:var(--on-accent);flex:1}
 progress{width:100%;height:10px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px;margin:10px 0}
+.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
 pre{white-space:pre-wrap;font:inherit;margin:0}
 ";
 
