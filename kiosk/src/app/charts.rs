@@ -139,11 +139,27 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
                 )
             })
             .collect();
+        // Past the palette's colours a series repeats a colour, so it is
+        // drawn dashed with square points instead, and so is its swatch.
+        let repeated = s >= palette.len();
         if points.len() > 1 {
-            painter.add(Shape::line(points.clone(), Stroke::new(2.5, color)));
+            let stroke = Stroke::new(2.5, color);
+            if repeated {
+                painter.extend(Shape::dashed_line(&points, stroke, 8.0, 5.0));
+            } else {
+                painter.add(Shape::line(points.clone(), stroke));
+            }
         }
         for p in points {
-            painter.circle_filled(p, 4.0, color);
+            if repeated {
+                painter.rect_filled(
+                    egui::Rect::from_center_size(p, Vec2::splat(8.0)),
+                    0.0,
+                    color,
+                );
+            } else {
+                painter.circle_filled(p, 4.0, color);
+            }
         }
     }
     ui.horizontal_wrapped(|ui| {
@@ -164,8 +180,22 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
                 egui::pos2(rect.left() + 7.0, rect.center().y),
                 Vec2::splat(14.0),
             );
-            ui.painter()
-                .rect_filled(swatch, 3.0, palette[s % palette.len()]);
+            let color = palette[s % palette.len()];
+            if s >= palette.len() {
+                // A dash and a square point, as the series is drawn.
+                let y = swatch.center().y;
+                ui.painter().line_segment(
+                    [egui::pos2(swatch.left(), y), egui::pos2(swatch.right(), y)],
+                    Stroke::new(2.5, color),
+                );
+                ui.painter().rect_filled(
+                    egui::Rect::from_center_size(swatch.center(), Vec2::splat(8.0)),
+                    0.0,
+                    color,
+                );
+            } else {
+                ui.painter().rect_filled(swatch, 3.0, color);
+            }
             let text_pos = egui::pos2(swatch.right() + 6.0, rect.top());
             ui.painter()
                 .galley(text_pos, galley, ui.visuals().text_color());
