@@ -232,15 +232,20 @@ fn projector_frame(group: &SessionAggregates, view: &PhonesView) -> egui::FullOu
     ctx.run_ui(input, draw)
 }
 
+fn window_harness<'a>(group: &'a SessionAggregates, view: &'a PhonesView) -> Harness<'a> {
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1920.0, 1080.0))
+        .build_ui(move |ui| projector_window_ui(ui, Some(group), Some(view), Theme::HighContrast));
+    harness.run();
+    harness
+}
+
 #[test]
 fn while_phones_may_join_the_projector_shows_the_join_qr_code_the_short_url_and_the_counts() {
     let dir = tempfile::tempdir().unwrap();
     let (_, group) = aggregates(dir.path());
     let view = phones(true);
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1920.0, 1080.0))
-        .build_ui(|ui| projector_window_ui(ui, Some(&group), Some(&view), Theme::HighContrast));
-    harness.run();
+    let harness = window_harness(&group, &view);
     harness.get_by_label("QR code to join on a phone");
     harness.get_by_label(SHORT_URL);
     harness.get_by_label("7 phones joined · 3 finished");
@@ -259,10 +264,7 @@ fn once_joining_is_closed_the_projector_shows_no_code_only_that_it_is_closed() {
     let dir = tempfile::tempdir().unwrap();
     let (_, group) = aggregates(dir.path());
     let view = phones(false);
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1920.0, 1080.0))
-        .build_ui(|ui| projector_window_ui(ui, Some(&group), Some(&view), Theme::HighContrast));
-    harness.run();
+    let harness = window_harness(&group, &view);
     harness.get_by_label("Joining is closed");
     harness.get_by_label("7 phones joined · 3 finished");
     assert!(harness

@@ -101,38 +101,32 @@ const NARROW_NO_SCRIPTS: Phone = Phone {
 };
 const HEIGHT: u32 = 800;
 
-/// Chrome DevTools' `Emulation.setDeviceMetricsOverride` through
-/// chromedriver: a phone's viewport without touch emulation.
+/// One Chrome DevTools command through chromedriver (`goog/cdp/execute`).
 #[derive(Debug)]
-struct PhoneViewport(u32);
+struct DevTools {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for PhoneViewport {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
+impl DevTools {
+    /// A phone's viewport, without touch emulation.
+    fn phone_viewport(width: u32) -> Self {
+        DevTools {
+            cmd: "Emulation.setDeviceMetricsOverride",
+            params: json!({"width": width, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": true}),
+        }
     }
 
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({
-            "cmd": "Emulation.setDeviceMetricsOverride",
-            "params": {"width": self.0, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": true},
-        });
-        (http::Method::POST, Some(body.to_string()))
+    /// The phone's light or dark setting.
+    fn color_scheme(scheme: &str) -> Self {
+        DevTools {
+            cmd: "Emulation.setEmulatedMedia",
+            params: json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        }
     }
 }
 
-/// Chrome DevTools' `Emulation.setEmulatedMedia`: the phone's light or
-/// dark setting.
-#[derive(Debug)]
-struct ColorScheme(&'static str);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for ColorScheme {
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
     fn endpoint(
         &self,
         base_url: &url::Url,
@@ -145,10 +139,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for ColorScheme {
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({
-            "cmd": "Emulation.setEmulatedMedia",
-            "params": {"features": [{"name": "prefers-color-scheme", "value": self.0}]},
-        });
+        let body = json!({"cmd": self.cmd, "params": self.params});
         (http::Method::POST, Some(body.to_string()))
     }
 }
@@ -160,13 +151,22 @@ async fn check_dark(client: &Client, tag: &str) {
         let body = client.find(Locator::Css("body")).await.unwrap();
         body.css_value("background-color").await.unwrap()
     };
-    client.issue_cmd(ColorScheme("light")).await.unwrap();
+    client
+        .issue_cmd(DevTools::color_scheme("light"))
+        .await
+        .unwrap();
     let light = background().await;
-    client.issue_cmd(ColorScheme("dark")).await.unwrap();
+    client
+        .issue_cmd(DevTools::color_scheme("dark"))
+        .await
+        .unwrap();
     let dark = background().await;
     assert_ne!(light, dark, "the page ignores the phone's dark setting");
     shot(client, &format!("{tag}-dark")).await;
-    client.issue_cmd(ColorScheme("light")).await.unwrap();
+    client
+        .issue_cmd(DevTools::color_scheme("light"))
+        .await
+        .unwrap();
 }
 
 async fn browser(
@@ -212,7 +212,7 @@ async fn browser(
         .map_err(|e| format!("Chromium did not start a session: {e}"))?;
     if !phone.javascript {
         client
-            .issue_cmd(PhoneViewport(phone.width))
+            .issue_cmd(DevTools::phone_viewport(phone.width))
             .await
             .map_err(|e| format!("Chromium did not take a phone's viewport: {e}"))?;
     }
