@@ -110,21 +110,7 @@ fn the_projector_shows_no_alias_no_answer_and_no_figure_of_a_hidden_rubric() {
 fn every_text_of_the_projector_is_at_least_the_projector_size() {
     let dir = tempfile::tempdir().unwrap();
     let (_, group) = aggregates(dir.path());
-    let ctx = egui::Context::default();
-    let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::Vec2::new(1920.0, 1080.0),
-        )),
-        ..Default::default()
-    };
-    // The second frame draws with the layout the first one measured.
-    let mut output = ctx.run_ui(input.clone(), |ui| {
-        projector_ui(ui, &group, Theme::HighContrast)
-    });
-    output.textures_delta.clear();
-    let mut output = ctx.run_ui(input, |ui| projector_ui(ui, &group, Theme::HighContrast));
-    output.textures_delta.clear();
+    let output = full_hd_frame(|ui| projector_ui(ui, &group, Theme::HighContrast));
     let mut texts = 0;
     for clipped in &output.shapes {
         let mut stack = vec![&clipped.shape];
@@ -215,7 +201,9 @@ fn expected_qr_modules(text: &str) -> BTreeSet<(i64, i64)> {
     dark.iter().map(|(x, y)| (x - left, y - top)).collect()
 }
 
-fn projector_frame(group: &SessionAggregates, view: &PhonesView) -> egui::FullOutput {
+/// A 1920x1080 frame of `draw`: the second one, which draws with the
+/// layout the first one measured.
+fn full_hd_frame(draw: impl Fn(&mut egui::Ui)) -> egui::FullOutput {
     let ctx = egui::Context::default();
     let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
@@ -224,12 +212,13 @@ fn projector_frame(group: &SessionAggregates, view: &PhonesView) -> egui::FullOu
         )),
         ..Default::default()
     };
-    let draw = |ui: &mut egui::Ui| {
-        projector_window_ui(ui, Some(group), Some(view), Theme::HighContrast);
-    };
-    let mut output = ctx.run_ui(input.clone(), draw);
+    let mut output = ctx.run_ui(input.clone(), &draw);
     output.textures_delta.clear();
-    ctx.run_ui(input, draw)
+    ctx.run_ui(input, &draw)
+}
+
+fn projector_frame(group: &SessionAggregates, view: &PhonesView) -> egui::FullOutput {
+    full_hd_frame(|ui| projector_window_ui(ui, Some(group), Some(view), Theme::HighContrast))
 }
 
 fn window_harness<'a>(group: &'a SessionAggregates, view: &'a PhonesView) -> Harness<'a> {
