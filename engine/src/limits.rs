@@ -39,8 +39,10 @@ pub const MAX_COUNT: u32 = 10_000;
 /// Bytes of a whole bundle payload.
 pub const MAX_PAYLOAD_BYTES: usize = 1 << 20;
 /// Bytes of the texts of a version 3 bundle once decompressed, all rubrics
-/// together. Checked on the declared sizes before anything is decompressed.
-pub const MAX_PROSE_BYTES: usize = 1 << 20;
+/// together. Checked on the declared sizes before anything is decompressed,
+/// so it bounds what a hostile section can cost; the payload the texts are
+/// expanded into is then held to [`MAX_PAYLOAD_BYTES`] like any other.
+pub const MAX_PROSE_BYTES: usize = 2 << 20;
 
 /// Names one of the limits above, for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
