@@ -494,6 +494,13 @@ impl<'a> Bundle<'a> {
     }
 }
 
+/// The signature block of bundle bytes, if any, after checking the
+/// container (header, lengths, CRC) and nothing inside it: no postcard
+/// parsing, no validation, no signature verification.
+pub fn read_signature(bytes: &[u8]) -> Result<Option<SignatureBlock>, BundleError> {
+    Ok(Container::read(bytes)?.signature)
+}
+
 /// Wraps payload bytes in an unsigned container of the inline layout
 /// (version [`INLINE_FORMAT_VERSION`], every text in the payload; host side).
 #[cfg(feature = "alloc")]
