@@ -576,9 +576,17 @@ pub fn encode_v3(
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&PROSE_FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&flags.to_le_bytes());
-    out.extend_from_slice(&u32::try_from(structure.len()).map_err(too_long)?.to_le_bytes());
+    out.extend_from_slice(
+        &u32::try_from(structure.len())
+            .map_err(too_long)?
+            .to_le_bytes(),
+    );
     out.extend_from_slice(&structure);
-    out.extend_from_slice(&u32::try_from(section.len()).map_err(too_long)?.to_le_bytes());
+    out.extend_from_slice(
+        &u32::try_from(section.len())
+            .map_err(too_long)?
+            .to_le_bytes(),
+    );
     out.extend_from_slice(&section);
     let crc = crc32(&out);
     out.extend_from_slice(&crc.to_le_bytes());

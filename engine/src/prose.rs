@@ -413,7 +413,9 @@ mod host {
         let mut rest = texts;
         let mut split = None;
         for_each_text(rubric, &mut |slot| {
-            let Some((i, len)) = lengths.next() else { return };
+            let Some((i, len)) = lengths.next() else {
+                return;
+            };
             if split.is_some() {
                 return;
             }

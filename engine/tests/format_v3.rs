@@ -180,7 +180,11 @@ fn prose_omitted_scores_but_does_not_expand() {
 
     // The flag with a prose section after all.
     let (structure, texts) = split();
-    let lying = container(FLAG_PROSE_OMITTED, &structure, &pack_section(&texts).unwrap());
+    let lying = container(
+        FLAG_PROSE_OMITTED,
+        &structure,
+        &pack_section(&texts).unwrap(),
+    );
     assert!(matches!(
         Bundle::decode(&lying).unwrap_err(),
         BundleError::Prose(ProseError::OmittedButPresent { .. })
@@ -392,7 +396,10 @@ fn texts_that_are_not_utf8_or_split_a_character_are_refused() {
     lengths = texts0.iter().map(|t| t.len() as u16).collect();
     lengths[0] = 1;
     lengths[1] += 1;
-    let e = prose_error(&with_first_block(&block(&lengths, texts0.concat().as_bytes())));
+    let e = prose_error(&with_first_block(&block(
+        &lengths,
+        texts0.concat().as_bytes(),
+    )));
     assert_eq!(e, ProseError::SplitCharacter { rubric: 0, text: 0 });
 }
 
@@ -423,7 +430,10 @@ fn an_expanded_text_still_meets_every_text_rule() {
     let mut payload = common::payload();
     payload.rubrics[0].title = " ".to_string();
     let bytes = encode_v3(&payload, Prose::Included).unwrap();
-    assert!(Bundle::decode(&bytes).is_ok(), "the structure alone is fine");
+    assert!(
+        Bundle::decode(&bytes).is_ok(),
+        "the structure alone is fine"
+    );
     let inline = expand_bundle(&bytes).unwrap();
     match Bundle::decode(&inline).unwrap_err() {
         BundleError::Invalid(issue) => assert_eq!(issue.problem, Problem::EmptyText),

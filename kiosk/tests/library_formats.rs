@@ -65,11 +65,8 @@ fn a_signed_v2_bundle_imported_earlier_keeps_loading() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let signer = key(4);
-    let payload = rubrics::compile(&[rubrics::Source::in_memory(
-        "old.toml",
-        &usb_check_source(1),
-    )])
-    .unwrap();
+    let payload =
+        rubrics::compile(&[rubrics::Source::in_memory("old.toml", &usb_check_source(1))]).unwrap();
     let old = encode_signed_container(&payload.encode().unwrap(), signer.key_id(), |m| {
         signer.sign(m)
     });

@@ -1,4 +1,5 @@
-//! Golden vectors on a real Cortex-M3: verifies the signed shipped library,
+//! Golden vectors on a real Cortex-M3: verifies the signed shipped library
+//! (its device bundle: the structure without the texts),
 //! scores every golden answer set with the engine, and compares with the
 //! host's results to the last digit. Prints one line per case and ends with
 //! `golden: N passed, M failed`; exits non-zero on any mismatch.
@@ -11,7 +12,8 @@ use panic_semihosting as _;
 use rubric_engine::golden::GoldenCase;
 use rubric_engine::{score, Bundle, Seq, TrustedKey, Verdict};
 
-static BUNDLE: &[u8] = include_bytes!("../../../tests/golden/library.rbk");
+/// The device bundle (texts omitted) that build.rs picks and checks.
+static BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundle.rbk"));
 static CASES: &[u8] = include_bytes!("../../../tests/golden/cases.bin");
 /// The test-only signing key of the golden library (see tests/golden/README.md).
 static TRUSTED: [u8; 32] = *include_bytes!("../../../tests/golden/test-key.bin");

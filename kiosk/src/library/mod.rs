@@ -226,12 +226,10 @@ impl Library {
                 continue;
             }
             match folder.read(&entry.hash) {
-                Ok(bytes) => {
-                    match load(&bytes) {
-                        Ok(bundle) => self.imported.push(Loaded::new(bundle, entry.hash.clone())),
-                        Err(e) => log::error!("library bundle {}: {e}", entry.hash),
-                    }
-                }
+                Ok(bytes) => match load(&bytes) {
+                    Ok(bundle) => self.imported.push(Loaded::new(bundle, entry.hash.clone())),
+                    Err(e) => log::error!("library bundle {}: {e}", entry.hash),
+                },
                 Err(e) => log::error!("{e}"),
             }
         }
