@@ -27,8 +27,12 @@ fn main() {
         Err(e) => panic!("cannot encode the shipped library: {e}"),
     };
     // Embed only what the kiosk will accept: decode and validate the bytes
-    // as the app does at start-up, so a bad library fails the build, not the kiosk.
-    if let Err(e) = rubric_engine::Bundle::decode(&bytes) {
+    // as the app does at start-up (the structure, then the texts expanded
+    // back in), so a bad library fails the build, not the kiosk.
+    let checked = rubric_engine::Bundle::decode(&bytes)
+        .and_then(|_| rubric_engine::codec::expand_bundle(&bytes))
+        .and_then(|inline| rubric_engine::Bundle::decode(&inline).map(|_| ()));
+    if let Err(e) = checked {
         panic!("the shipped library would be refused by the kiosk: {e}");
     }
     let out =

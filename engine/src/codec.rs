@@ -1,10 +1,11 @@
-//! The bundle container: header, postcard payload, CRC-32 and an optional
-//! Ed25519 signature.
+//! The bundle container: header, postcard payload, for version 3 a prose
+//! section, CRC-32 and an optional Ed25519 signature.
 //!
+//! Versions 1 and 2 (the inline layout: every text inside the payload):
 //! ```text
 //! offset  size  field
 //! 0       4     magic "RBKB"
-//! 4       2     format version, little endian (FORMAT_VERSION)
+//! 4       2     format version, little endian (1 or 2)
 //! 6       2     flags, little endian (bit 0: signed; other bits must be 0)
 //! 8       4     payload length N, little endian
 //! 12      N     payload: postcard-encoded BundlePayload
@@ -12,22 +13,44 @@
 //! 16+N    8     signed only: key id (first 8 bytes of the public key)
 //! 24+N    64    signed only: Ed25519 signature of bytes 0..16+N
 //! ```
+//! Version 3 (texts apart, see [`crate::prose`]):
+//! ```text
+//! 0       4     magic "RBKB"
+//! 4       2     format version 3
+//! 6       2     flags (bit 0: signed; bit 1: prose omitted; others 0)
+//! 8       4     payload length N
+//! 12      N     payload: postcard BundlePayload with every text empty
+//! 12+N    4     prose section length P (0 when prose is omitted)
+//! 16+N    P     prose section
+//! 16+N+P  4     CRC-32 of bytes 0..16+N+P
+//! 20+N+P  8+64  signed only: key id, Ed25519 signature of bytes 0..20+N+P
+//! ```
 //! Nothing may follow. The payload decodes with stock `postcard::from_bytes`.
+//! [`Bundle::decode`] of a version 3 bundle reads the structure only (texts
+//! empty), which is all that scoring needs; [`expand`] (feature `alloc`)
+//! puts the texts back for a host.
 
 use core::fmt;
 
 use crate::crc::crc32;
-use crate::limits::{Limit, MAX_PAYLOAD_BYTES};
+use crate::limits::{Limit, MAX_PAYLOAD_BYTES, MAX_PROSE_BYTES};
 use crate::model::{BundlePayload, Rubric};
-use crate::validate::{validate_payload, Issue, Problem};
+use crate::prose::{ProseError, Table};
+use crate::validate::{validate_payload_with, Issue, Problem, Texts};
 
 /// First four bytes of every bundle.
 pub const MAGIC: [u8; 4] = *b"RBKB";
-/// The container format version this engine writes. It reads every version
-/// from [`OLDEST_FORMAT_VERSION`] up to this one: version 2 only appended
-/// enum variants (outcome bands, ties, a floor on the verdict), so a version 1
-/// payload is a version 2 payload that uses none of them.
-pub const FORMAT_VERSION: u16 = 2;
+/// The newest container format version, the one the compiler writes. This
+/// engine reads every version from [`OLDEST_FORMAT_VERSION`] up to this one:
+/// version 2 only appended enum variants (outcome bands, ties, a floor on the
+/// verdict), so a version 1 payload is a version 2 payload that uses none of
+/// them; version 3 moved the texts into a compressed prose section.
+pub const FORMAT_VERSION: u16 = 3;
+/// The version written for the inline layout (every text in the payload),
+/// which [`encode_container`] and [`expand_bundle`] produce.
+pub const INLINE_FORMAT_VERSION: u16 = 2;
+/// The first version with a prose section.
+pub const PROSE_FORMAT_VERSION: u16 = 3;
 
 /// The oldest container format version this engine reads.
 pub const OLDEST_FORMAT_VERSION: u16 = 1;
@@ -41,6 +64,11 @@ pub const KEY_ID_LEN: usize = 8;
 pub const SIGNATURE_LEN: usize = 64;
 /// Flag bit: a signature follows the CRC.
 pub const FLAG_SIGNED: u16 = 1;
+/// Flag bit (version 3 only): the prose section is empty on purpose; the
+/// bundle is the structure alone, for a device that only scores.
+pub const FLAG_PROSE_OMITTED: u16 = 2;
+/// Length of the prose section's length field (version 3).
+pub const PROSE_LEN_LEN: usize = 4;
 
 /// Identifies a signing key: the first 8 bytes of its public key.
 pub type KeyId = [u8; KEY_ID_LEN];
@@ -102,6 +130,8 @@ pub enum BundleError {
     MalformedPayload,
     /// The payload decodes but breaks a rule of the model.
     Invalid(Issue),
+    /// The prose section of a version 3 bundle is wrong.
+    Prose(ProseError),
 }
 
 impl fmt::Display for BundleError {
@@ -143,6 +173,7 @@ impl fmt::Display for BundleError {
             ),
             BundleError::MalformedPayload => write!(f, "the payload is malformed"),
             BundleError::Invalid(issue) => write!(f, "invalid rubric: {issue}"),
+            BundleError::Prose(e) => write!(f, "{e}"),
         }
     }
 }
@@ -199,6 +230,8 @@ struct Container<'a> {
     crc: u32,
     signature: Option<SignatureBlock>,
     payload_bytes: &'a [u8],
+    /// Version 3: the prose section (empty when omitted); empty before.
+    prose_bytes: &'a [u8],
     signed_bytes: &'a [u8],
 }
 
@@ -234,7 +267,12 @@ fn read_header(bytes: &[u8]) -> Result<Header, BundleError> {
             supported: FORMAT_VERSION,
         });
     }
-    if header.flags & !FLAG_SIGNED != 0 {
+    let known = if header.version >= PROSE_FORMAT_VERSION {
+        FLAG_SIGNED | FLAG_PROSE_OMITTED
+    } else {
+        FLAG_SIGNED
+    };
+    if header.flags & !known != 0 {
         return Err(BundleError::UnsupportedFlags {
             flags: header.flags,
         });
@@ -255,7 +293,27 @@ impl<'a> Container<'a> {
             });
         }
         need(bytes, HEADER_LEN, payload_len)?;
-        let crc_at = HEADER_LEN + payload_len;
+        let mut crc_at = HEADER_LEN + payload_len;
+        let mut prose = crc_at..crc_at;
+        if header.version >= PROSE_FORMAT_VERSION {
+            need(bytes, crc_at, PROSE_LEN_LEN)?;
+            let prose_len = read_u32(bytes, crc_at) as usize;
+            if prose_len > MAX_PROSE_BYTES {
+                return Err(BundleError::LimitExceeded {
+                    limit: Limit::ProseBytes,
+                    found: prose_len,
+                });
+            }
+            if header.flags & FLAG_PROSE_OMITTED != 0 && prose_len != 0 {
+                return Err(BundleError::Prose(ProseError::OmittedButPresent {
+                    found: prose_len,
+                }));
+            }
+            let start = crc_at + PROSE_LEN_LEN;
+            need(bytes, start, prose_len)?;
+            prose = start..start + prose_len;
+            crc_at = prose.end;
+        }
         need(bytes, crc_at, CRC_LEN)?;
         let stored = read_u32(bytes, crc_at);
         let computed = crc32(&bytes[..crc_at]);
@@ -281,7 +339,8 @@ impl<'a> Container<'a> {
             header,
             crc: stored,
             signature,
-            payload_bytes: &bytes[HEADER_LEN..crc_at],
+            payload_bytes: &bytes[HEADER_LEN..HEADER_LEN + payload_len],
+            prose_bytes: &bytes[prose],
             signed_bytes: &bytes[..crc_at + CRC_LEN],
         })
     }
@@ -303,6 +362,20 @@ impl<'a> Container<'a> {
         Ok(*key)
     }
 
+    /// How validation treats the texts of the payload.
+    fn texts(&self) -> Texts {
+        if self.header.version >= PROSE_FORMAT_VERSION {
+            Texts::Empty
+        } else {
+            Texts::Inline
+        }
+    }
+
+    /// A version 3 bundle whose prose was not omitted.
+    fn has_prose_section(&self) -> bool {
+        self.header.version >= PROSE_FORMAT_VERSION && self.header.flags & FLAG_PROSE_OMITTED == 0
+    }
+
     /// Parses and validates the payload: the only step that runs postcard.
     fn into_bundle(self) -> Result<Bundle<'a>, BundleError> {
         let payload = match postcard::take_from_bytes::<BundlePayload<'a>>(self.payload_bytes) {
@@ -310,7 +383,7 @@ impl<'a> Container<'a> {
             _ => return Err(BundleError::MalformedPayload),
         };
         let mut first: Option<Issue> = None;
-        validate_payload(&payload, &mut |issue| {
+        validate_payload_with(&payload, self.texts(), &mut |issue| {
             first.get_or_insert(issue);
         });
         if let Some(issue) = first {
@@ -321,6 +394,9 @@ impl<'a> Container<'a> {
                 }
                 _ => BundleError::Invalid(issue),
             });
+        }
+        if self.has_prose_section() {
+            Table::read(self.prose_bytes, payload.rubrics.len())?;
         }
         Ok(Bundle {
             container: self,
@@ -373,6 +449,20 @@ impl<'a> Bundle<'a> {
         self.container.payload_bytes
     }
 
+    /// Whether the rubrics' texts are in the payload (versions 1 and 2).
+    /// In a version 3 bundle they are empty here and live in the prose
+    /// section ([`expand`] puts them back); scoring does not need them.
+    pub fn texts_inline(&self) -> bool {
+        self.container.texts() == Texts::Inline
+    }
+
+    /// The prose section of a version 3 bundle (empty for earlier versions
+    /// and for a bundle whose prose was omitted); checked against the
+    /// structure but not decompressed.
+    pub fn prose_bytes(&self) -> &'a [u8] {
+        self.container.prose_bytes
+    }
+
     /// The decoded payload.
     pub fn payload(&self) -> &BundlePayload<'a> {
         &self.payload
@@ -404,7 +494,15 @@ impl<'a> Bundle<'a> {
     }
 }
 
-/// Wraps payload bytes in an unsigned container (host side).
+/// The signature block of bundle bytes, if any, after checking the
+/// container (header, lengths, CRC) and nothing inside it: no postcard
+/// parsing, no validation, no signature verification.
+pub fn read_signature(bytes: &[u8]) -> Result<Option<SignatureBlock>, BundleError> {
+    Ok(Container::read(bytes)?.signature)
+}
+
+/// Wraps payload bytes in an unsigned container of the inline layout
+/// (version [`INLINE_FORMAT_VERSION`], every text in the payload; host side).
 #[cfg(feature = "alloc")]
 pub fn encode_container(payload: &[u8]) -> alloc::vec::Vec<u8> {
     encode_with_flags(payload, 0)
@@ -416,7 +514,7 @@ fn encode_with_flags(payload: &[u8], flags: u16) -> alloc::vec::Vec<u8> {
         HEADER_LEN + payload.len() + CRC_LEN + KEY_ID_LEN + SIGNATURE_LEN,
     );
     out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&INLINE_FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&flags.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
     out.extend_from_slice(payload);
@@ -425,9 +523,9 @@ fn encode_with_flags(payload: &[u8], flags: u16) -> alloc::vec::Vec<u8> {
     out
 }
 
-/// Wraps payload bytes in a signed container. `sign` receives the bytes to
-/// sign (header, payload and CRC) and returns the Ed25519 signature; the
-/// signing itself lives in host crates.
+/// Wraps payload bytes in a signed container of the inline layout. `sign`
+/// receives the bytes to sign (header, payload and CRC) and returns the
+/// Ed25519 signature; the signing itself lives in host crates.
 #[cfg(feature = "alloc")]
 pub fn encode_signed_container(
     payload: &[u8],
@@ -439,6 +537,130 @@ pub fn encode_signed_container(
     out.extend_from_slice(&key_id);
     out.extend_from_slice(&signature);
     out
+}
+
+/// Whether a version 3 bundle carries the rubrics' texts.
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prose {
+    /// With the prose section: what hosts (the kiosk, the CLI) load.
+    Included,
+    /// Structure only ([`FLAG_PROSE_OMITTED`]): enough to score, nothing to show.
+    Omitted,
+}
+
+/// Encodes `payload` as an unsigned version 3 bundle: the structure with
+/// every text empty, then the texts compressed per rubric (unless `prose`
+/// is [`Prose::Omitted`]). The same payload always gives the same bytes.
+/// Fails only on what no valid payload has (a text over 64 KiB, more than
+/// 65 535 texts or rubrics).
+#[cfg(feature = "alloc")]
+pub fn encode_v3(
+    payload: &crate::owned::BundlePayload,
+    prose: Prose,
+) -> Result<alloc::vec::Vec<u8>, postcard::Error> {
+    let mut structure = payload.clone();
+    let texts = crate::prose::take_texts(&mut structure);
+    let structure = structure.encode()?;
+    let (section, flags) = match prose {
+        Prose::Included => (
+            crate::prose::pack_section(&texts).ok_or(postcard::Error::SerializeSeqLengthUnknown)?,
+            0,
+        ),
+        Prose::Omitted => (alloc::vec::Vec::new(), FLAG_PROSE_OMITTED),
+    };
+    let too_long = |_| postcard::Error::SerializeSeqLengthUnknown;
+    let mut out = alloc::vec::Vec::with_capacity(
+        HEADER_LEN + structure.len() + PROSE_LEN_LEN + section.len() + CRC_LEN,
+    );
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&PROSE_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&flags.to_le_bytes());
+    out.extend_from_slice(
+        &u32::try_from(structure.len())
+            .map_err(too_long)?
+            .to_le_bytes(),
+    );
+    out.extend_from_slice(&structure);
+    out.extend_from_slice(
+        &u32::try_from(section.len())
+            .map_err(too_long)?
+            .to_le_bytes(),
+    );
+    out.extend_from_slice(&section);
+    let crc = crc32(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    Ok(out)
+}
+
+/// Signs a bundle of any version: drops a signature it may carry, sets the
+/// signed flag, recomputes the CRC and appends `key_id` and the signature
+/// `sign` makes of everything up to and including the CRC. The bundle is
+/// checked (header, lengths, CRC) first; its payload is not re-encoded.
+#[cfg(feature = "alloc")]
+pub fn sign_container(
+    bytes: &[u8],
+    key_id: KeyId,
+    sign: impl FnOnce(&[u8]) -> [u8; SIGNATURE_LEN],
+) -> Result<alloc::vec::Vec<u8>, BundleError> {
+    let container = Container::read(bytes)?;
+    let body = container.signed_bytes.len() - CRC_LEN;
+    let mut out = alloc::vec::Vec::with_capacity(body + CRC_LEN + KEY_ID_LEN + SIGNATURE_LEN);
+    out.extend_from_slice(&bytes[..body]);
+    out[6..8].copy_from_slice(&(container.header.flags | FLAG_SIGNED).to_le_bytes());
+    let crc = crc32(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    let signature = sign(&out);
+    out.extend_from_slice(&key_id);
+    out.extend_from_slice(&signature);
+    Ok(out)
+}
+
+/// The inline payload of a bundle of any version: for versions 1 and 2 the
+/// payload as it is; for version 3 the structure with every rubric's texts
+/// decompressed and put back, encoded as a version 2 payload would be. The
+/// container and CRC are checked and the structure validated (texts empty);
+/// each rubric's texts are bounded by the declared size before they are
+/// decompressed, checked as UTF-8 once and counted against the structure.
+/// The signature is not verified here, and the texts not validated: decode
+/// the result (see [`expand_bundle`]) for that.
+#[cfg(feature = "alloc")]
+pub fn expand(bytes: &[u8]) -> Result<alloc::vec::Vec<u8>, BundleError> {
+    let container = Container::read(bytes)?;
+    if container.texts() == Texts::Inline {
+        return Ok(container.payload_bytes.to_vec());
+    }
+    if !container.has_prose_section() {
+        return Err(ProseError::Omitted.into());
+    }
+    let prose = container.prose_bytes;
+    let bundle = container.into_bundle()?;
+    let mut payload = crate::owned::BundlePayload::from_view(bundle.payload());
+    let table = Table::read(prose, payload.rubrics.len())?;
+    for (index, rubric) in payload.rubrics.iter_mut().enumerate() {
+        crate::prose::fill(rubric, index, &table)?;
+    }
+    payload.encode().map_err(|_| BundleError::MalformedPayload)
+}
+
+/// A bundle of the inline layout with the same rubrics as `bytes`: versions
+/// 1 and 2 are returned as they are (a signature stays); a version 3 bundle
+/// is [`expand`]ed and wrapped in an unsigned version 2 container. Check the
+/// signature of `bytes` itself where it matters; [`Bundle::decode`] of the
+/// result validates every text.
+#[cfg(feature = "alloc")]
+pub fn expand_bundle(bytes: &[u8]) -> Result<alloc::vec::Vec<u8>, BundleError> {
+    let header = read_header(bytes)?;
+    if header.version < PROSE_FORMAT_VERSION {
+        return Ok(bytes.to_vec());
+    }
+    Ok(encode_container(&expand(bytes)?))
+}
+
+impl From<ProseError> for BundleError {
+    fn from(e: ProseError) -> Self {
+        BundleError::Prose(e)
+    }
 }
 
 impl core::error::Error for BundleError {}

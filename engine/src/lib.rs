@@ -17,6 +17,7 @@ pub mod limits;
 pub mod model;
 #[cfg(feature = "alloc")]
 pub mod owned;
+pub mod prose;
 pub mod score;
 pub mod seq;
 pub mod validate;

@@ -38,6 +38,11 @@ pub const MAX_WEIGHT: u16 = 100;
 pub const MAX_COUNT: u32 = 10_000;
 /// Bytes of a whole bundle payload.
 pub const MAX_PAYLOAD_BYTES: usize = 1 << 20;
+/// Bytes of the texts of a version 3 bundle once decompressed, all rubrics
+/// together. Checked on the declared sizes before anything is decompressed,
+/// so it bounds what a hostile section can cost; the payload the texts are
+/// expanded into is then held to [`MAX_PAYLOAD_BYTES`] like any other.
+pub const MAX_PROSE_BYTES: usize = 2 << 20;
 
 /// Names one of the limits above, for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +78,8 @@ pub enum Limit {
     IdBytes,
     /// [`MAX_PAYLOAD_BYTES`]
     PayloadBytes,
+    /// [`MAX_PROSE_BYTES`]
+    ProseBytes,
 }
 
 impl Limit {
@@ -94,6 +101,7 @@ impl Limit {
             Limit::TextBytes => MAX_TEXT_BYTES,
             Limit::IdBytes => MAX_ID_BYTES,
             Limit::PayloadBytes => MAX_PAYLOAD_BYTES,
+            Limit::ProseBytes => MAX_PROSE_BYTES,
         }
     }
 
@@ -115,6 +123,7 @@ impl Limit {
             Limit::TextBytes => "bytes per text",
             Limit::IdBytes => "bytes per id",
             Limit::PayloadBytes => "payload bytes",
+            Limit::ProseBytes => "bytes of decompressed text",
         }
     }
 }

@@ -215,6 +215,17 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
     Bundle::decode(bytes).with_context(|| format!("{} is not a usable bundle", path.display()))
 }
 
+/// Reads a bundle file and checks it (container, signature block, structure);
+/// returns its bytes and the same rubrics with every text in place (a
+/// version 3 bundle's texts expanded; earlier versions as they are).
+fn read_bundle(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
+    let bytes = read_bundle_file(path)?;
+    decode(path, &bytes)?;
+    let inline = rubric_engine::codec::expand_bundle(&bytes)
+        .with_context(|| format!("{} is not a usable bundle", path.display()))?;
+    Ok((bytes, inline))
+}
+
 fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) -> Result<()> {
     let key = sign.map(SecretKey::read).transpose()?;
     let sources = rubrics::read_sources(sources)?;
@@ -254,18 +265,19 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
 }
 
 fn inspect(path: &Path, json: bool) -> Result<()> {
-    let bytes = read_bundle_file(path)?;
-    let bundle = decode(path, &bytes)?;
-    let signer = bundle.signature().map(|s| hex(&s.key_id));
+    let (bytes, inline) = read_bundle(path)?;
+    let file = decode(path, &bytes)?;
+    let bundle = decode(path, &inline)?;
+    let signer = file.signature().map(|s| hex(&s.key_id));
     if json {
         out!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "file": path.display().to_string(),
                 "bytes": bytes.len(),
-                "format_version": bundle.header().version,
-                "payload_bytes": bundle.header().payload_len,
-                "crc32": format!("{:08x}", bundle.crc()),
+                "format_version": file.header().version,
+                "payload_bytes": file.header().payload_len,
+                "crc32": format!("{:08x}", file.crc()),
                 "signed_by": signer,
                 "rubrics": bundle.rubrics().map(|r| rubrics::describe::rubric_json(&r)).collect::<Vec<_>>(),
             }))?
@@ -275,13 +287,13 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
     out!(
         "{}: rubric bundle, format version {}",
         path.display(),
-        bundle.header().version
+        file.header().version
     );
     out!(
         "  size {} bytes (payload {}), crc32 {:08x}",
         bytes.len(),
-        bundle.header().payload_len,
-        bundle.crc()
+        file.header().payload_len,
+        file.crc()
     );
     match &signer {
         Some(id) => out!("  signed by key {id} (use `verify --trust` to check it)"),
@@ -347,7 +359,8 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
 }
 
 fn verify(path: &Path, trust: &[PathBuf]) -> Result<()> {
-    let bytes = read_bundle_file(path)?;
+    let (bytes, inline) = read_bundle(path)?;
+    decode(path, &inline)?;
     let bundle = decode(path, &bytes)?;
     if trust.is_empty() {
         match bundle.signature() {
@@ -379,12 +392,10 @@ fn verify(path: &Path, trust: &[PathBuf]) -> Result<()> {
 
 fn sign(path: &Path, key_path: &Path, output: &Path) -> Result<()> {
     let key = SecretKey::read(key_path)?;
-    let bytes = read_bundle_file(path)?;
-    let bundle = decode(path, &bytes)?;
-    let signed =
-        rubric_engine::codec::encode_signed_container(bundle.payload_bytes(), key.key_id(), |m| {
-            key.sign(m)
-        });
+    let (bytes, _) = read_bundle(path)?;
+    // The file's own layout is kept (a version 3 bundle stays version 3).
+    let signed = rubric_engine::codec::sign_container(&bytes, key.key_id(), |m| key.sign(m))
+        .with_context(|| format!("{} is not a usable bundle", path.display()))?;
     Bundle::decode_trusted(&signed, &[key.public()])
         .context("the signed bundle does not verify")?;
     write_atomic(output, &signed).with_context(|| format!("cannot write {}", output.display()))?;
@@ -398,8 +409,8 @@ fn sign(path: &Path, key_path: &Path, output: &Path) -> Result<()> {
 }
 
 fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Result<()> {
-    let bytes = read_bundle_file(path)?;
-    let bundle = decode(path, &bytes)?;
+    let (_, inline) = read_bundle(path)?;
+    let bundle = decode(path, &inline)?;
     let Some(rubric) = bundle.rubric(rubric_id) else {
         let ids: Vec<&str> = bundle.rubrics().map(|r| r.id).collect();
         bail!(

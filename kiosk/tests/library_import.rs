@@ -216,9 +216,12 @@ fn removing_a_bundle_stops_offering_it_but_keeps_its_file_for_old_results() {
 fn forge(bytes: &[u8], at: usize) -> Vec<u8> {
     let mut forged = bytes.to_vec();
     forged[at] ^= 0x20;
-    let n = u32::from_le_bytes(forged[8..12].try_into().unwrap()) as usize;
-    let crc = rubric_engine::crc::crc32(&forged[..12 + n]);
-    forged[12 + n..16 + n].copy_from_slice(&crc.to_le_bytes());
+    // The CRC is the last 4 bytes before the signature block, whatever the
+    // format version.
+    let signature = if forged[6] & 1 == 1 { 72 } else { 0 };
+    let crc_at = forged.len() - signature - 4;
+    let crc = rubric_engine::crc::crc32(&forged[..crc_at]);
+    forged[crc_at..crc_at + 4].copy_from_slice(&crc.to_le_bytes());
     forged
 }
 

@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use rubric_engine::codec::{encode_container, encode_signed_container};
+use rubric_engine::codec::{encode_v3, expand_bundle, sign_container, Prose};
 use rubric_engine::owned::{BundlePayload, Rubric};
 use rubric_engine::{validate_rubric, Bundle, BundleError, Issue, Location, Problem};
 
@@ -210,26 +210,41 @@ pub fn compile(sources: &[Source]) -> Result<BundlePayload, CompileError> {
 }
 
 /// Refuses a payload the decoder would refuse: limits that hold for the
-/// bundle as a whole (its payload size) and not for any one rubric.
+/// bundle as a whole (its payload size) and not for any one rubric. Both
+/// what the device reads (the structure) and what a host reads (the texts
+/// expanded back into the payload) are checked.
 fn decodes(payload: &BundlePayload) -> Result<(), CompileError> {
     let bytes = bundle_bytes(payload, None).map_err(CompileError::Encode)?;
-    match Bundle::decode(&bytes) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(CompileError::Refused(e)),
-    }
+    let checked = Bundle::decode(&bytes)
+        .and_then(|_| expand_bundle(&bytes))
+        .and_then(|inline| Bundle::decode(&inline).map(|_| ()));
+    checked.map_err(CompileError::Refused)
 }
 
-/// Encodes a payload into bundle bytes, signed if a key is given.
+/// Encodes a payload into bundle bytes (format version 3: the structure,
+/// then the texts compressed per rubric), signed if a key is given.
 /// The same payload always gives the same bytes.
 pub fn bundle_bytes(
     payload: &BundlePayload,
     key: Option<&SecretKey>,
 ) -> Result<Vec<u8>, postcard::Error> {
-    let bytes = payload.encode()?;
-    Ok(match key {
-        None => encode_container(&bytes),
-        Some(key) => encode_signed_container(&bytes, key.key_id(), |message| key.sign(message)),
-    })
+    encode_bundle(payload, Prose::Included, key)
+}
+
+/// Like [`bundle_bytes`], with the texts left out when `prose` is
+/// [`Prose::Omitted`]: the structure alone, for a device that only scores.
+pub fn encode_bundle(
+    payload: &BundlePayload,
+    prose: Prose,
+    key: Option<&SecretKey>,
+) -> Result<Vec<u8>, postcard::Error> {
+    let bytes = encode_v3(payload, prose)?;
+    match key {
+        None => Ok(bytes),
+        // The bytes were just written, so their container is sound.
+        Some(key) => sign_container(&bytes, key.key_id(), |message| key.sign(message))
+            .map_err(|_| postcard::Error::SerializeBufferFull),
+    }
 }
 
 /// Runs the engine's validation on one rubric and turns each issue into a

@@ -11,6 +11,6 @@ pub mod keys;
 pub mod report;
 pub mod source;
 
-pub use compile::{bundle_bytes, compile, read_sources, CompileError, Source};
+pub use compile::{bundle_bytes, compile, encode_bundle, read_sources, CompileError, Source};
 pub use diagnostic::Diagnostic;
 pub use keys::{KeyError, SecretKey};

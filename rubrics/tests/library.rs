@@ -12,7 +12,8 @@ fn library() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("library")
 }
 
-/// The compiled shipped library, decoded once.
+/// The compiled shipped library, its texts expanded back in (as the kiosk
+/// loads it), decoded once.
 fn bundle() -> Bundle<'static> {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     let bytes = BYTES.get_or_init(|| {
@@ -21,7 +22,8 @@ fn bundle() -> Bundle<'static> {
             Ok(p) => p,
             Err(e) => panic!("{e}"),
         };
-        rubrics::bundle_bytes(&payload, None).unwrap()
+        let bytes = rubrics::bundle_bytes(&payload, None).unwrap();
+        rubric_engine::codec::expand_bundle(&bytes).unwrap()
     });
     Bundle::decode(bytes).unwrap()
 }

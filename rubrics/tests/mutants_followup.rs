@@ -106,9 +106,12 @@ fn errors(text: &str) -> Vec<Diagnostic> {
     }
 }
 
+/// The compiled bundle with its texts expanded back in, as a host loads it.
 fn compiles(text: &str) -> Vec<u8> {
     match compile(&[source(text)]) {
-        Ok(payload) => bundle_bytes(&payload, None).unwrap(),
+        Ok(payload) => {
+            rubric_engine::codec::expand_bundle(&bundle_bytes(&payload, None).unwrap()).unwrap()
+        }
         Err(e) => panic!("expected {text} to compile:\n{e}"),
     }
 }

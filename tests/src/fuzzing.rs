@@ -14,7 +14,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use rubric_engine::codec::{encode_container, MAGIC};
+use rubric_engine::codec::{encode_container, encode_v3, expand_bundle, Prose, MAGIC};
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::owned::BundlePayload;
 use rubric_engine::{score, Answer, Answers, Bundle, Runner, TrustedKey};
@@ -58,6 +58,13 @@ pub fn bundle_decode(data: &[u8]) {
         if let Ok(bundle) = plain {
             accepted_bundle(&bundle);
         }
+        // The host path: a version 3 bundle's texts expanded back in.
+        if let Ok(inline) = expand_bundle(data) {
+            if let Ok(bundle) = Bundle::decode(&inline) {
+                assert!(bundle.texts_inline(), "an expanded bundle has its texts");
+                accepted_bundle(&bundle);
+            }
+        }
     } else {
         let bytes = encode_container(data);
         if let Ok(bundle) = Bundle::decode(&bytes) {
@@ -75,7 +82,13 @@ fn accepted_bundle(bundle: &Bundle<'_>) {
     let payload = owned
         .encode()
         .unwrap_or_else(|e| panic!("an accepted payload cannot be re-encoded: {e}"));
-    let container = encode_container(&payload);
+    // The same layout again: texts inline, or a version 3 structure alone.
+    let container = if bundle.texts_inline() {
+        encode_container(&payload)
+    } else {
+        encode_v3(&owned, Prose::Omitted)
+            .unwrap_or_else(|e| panic!("an accepted structure cannot be re-encoded: {e}"))
+    };
     let again = Bundle::decode(&container)
         .unwrap_or_else(|e| panic!("a re-encoded accepted bundle is refused: {e}"));
     assert_eq!(BundlePayload::from_view(again.payload()), owned);
@@ -230,8 +243,13 @@ pub fn compile_source(data: &[u8]) {
     };
     let bytes = rubrics::bundle_bytes(&payload, None)
         .unwrap_or_else(|e| panic!("a compiled payload cannot be encoded: {e}"));
-    let bundle =
+    let structure =
         Bundle::decode(&bytes).unwrap_or_else(|e| panic!("a compiled bundle is refused: {e}"));
+    accepted_bundle(&structure);
+    let inline =
+        expand_bundle(&bytes).unwrap_or_else(|e| panic!("a compiled bundle does not expand: {e}"));
+    let bundle = Bundle::decode(&inline)
+        .unwrap_or_else(|e| panic!("an expanded compiled bundle is refused: {e}"));
     let again = BundlePayload::from_view(bundle.payload());
     assert_eq!(
         again, payload,

@@ -2,7 +2,8 @@
 //!
 //! `golden/cases.json` holds hand-written answer sets with the verdicts the
 //! essays' thresholds demand. `golden/library.rbk` is the compiled shipped
-//! library, and `golden/cases.bin` the same cases with the host's full
+//! library, `golden/device.rbk` the same without its texts (what the
+//! firmware embeds), and `golden/cases.bin` the same cases with the host's full
 //! results, postcard-encoded for the firmware, which must reproduce them to
 //! the last digit. `cargo run -p tests --bin golden -- --write` regenerates
 //! both binary files; the tests fail when they are stale.
@@ -57,6 +58,18 @@ pub fn compile_library() -> Result<Vec<u8>> {
     let sources = rubrics::read_sources(&[library_dir()])?;
     let payload = rubrics::compile(&sources)?;
     Ok(rubrics::bundle_bytes(&payload, Some(&test_key()))?)
+}
+
+/// Compiles the shipped library as the device bundle: format version 3
+/// with the texts omitted (the device only scores), signed with [`test_key`].
+pub fn compile_device_library() -> Result<Vec<u8>> {
+    let sources = rubrics::read_sources(&[library_dir()])?;
+    let payload = rubrics::compile(&sources)?;
+    Ok(rubrics::encode_bundle(
+        &payload,
+        rubric_engine::codec::Prose::Omitted,
+        Some(&test_key()),
+    )?)
 }
 
 /// Reads `cases.json`.

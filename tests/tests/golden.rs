@@ -76,6 +76,11 @@ fn binary_golden_files_are_up_to_date() {
         library,
         "golden/library.rbk is stale: run `cargo run -p tests --bin golden -- --write`"
     );
+    assert_eq!(
+        std::fs::read(dir.join("device.rbk")).unwrap(),
+        cross_crate_checks::compile_device_library().unwrap(),
+        "golden/device.rbk is stale: run `cargo run -p tests --bin golden -- --write`"
+    );
     let bundle = Bundle::decode(&library).unwrap();
     let cases = cross_crate_checks::read_cases().unwrap();
     let scored = cross_crate_checks::score_cases(&bundle, &cases).unwrap();

@@ -1,6 +1,7 @@
-//! Compile -> encode -> decode -> re-encode gives identical bytes, and the
-//! same answers score the same before and after the round trip, over
-//! generated rubrics.
+//! Compile -> encode (format version 3) -> expand the texts -> re-encode
+//! gives the same model and identical bytes, and the same answers score the
+//! same on the structure alone, the expanded bundle and the device's bundle
+//! (texts omitted), over generated rubrics.
 //!
 //! Rubrics are generated as TOML text, valid by construction: a yes/no item
 //! first (so every condition has something to look at), then items of every
@@ -13,6 +14,7 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
+use rubric_engine::codec::{encode_container, expand, expand_bundle, Prose, FORMAT_VERSION};
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::owned::BundlePayload;
 use rubric_engine::{score, Answer, Answers, Bundle, ScoreResult};
@@ -351,7 +353,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn a_compiled_bundle_decodes_and_encodes_again_to_the_same_bytes_and_scores(
+    fn a_compiled_v3_bundle_expands_to_the_same_model_encodes_again_to_the_same_bytes_and_scores(
         spec in rubric_spec(),
         picks in proptest::collection::vec((any::<u8>(), any::<u32>()), 16),
         signed in any::<bool>(),
@@ -360,23 +362,40 @@ proptest! {
         let key = cross_crate_checks::test_key();
         let key = signed.then_some(&key);
         let bytes = rubrics::bundle_bytes(&payload, key).expect("a compiled payload encodes");
-        let bundle = Bundle::decode(&bytes).expect("a compiled bundle decodes");
+        prop_assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), FORMAT_VERSION);
+        // What the device reads: the structure, every text empty.
+        let structure = Bundle::decode(&bytes).expect("a compiled bundle decodes");
+        prop_assert!(!structure.texts_inline());
         if signed {
             Bundle::decode_trusted(&bytes, &[cross_crate_checks::test_key().public()])
                 .expect("a bundle signed with the test key verifies");
         }
 
-        let decoded = BundlePayload::from_view(bundle.payload());
+        // What a host reads: the texts expanded back in.
+        prop_assert_eq!(
+            expand(&bytes).expect("a compiled bundle expands"),
+            payload.encode().expect("encodes")
+        );
+        let inline = expand_bundle(&bytes).expect("a compiled bundle expands");
+        let expanded = Bundle::decode(&inline).expect("an expanded bundle decodes");
+        let decoded = BundlePayload::from_view(expanded.payload());
         prop_assert_eq!(&decoded, &payload);
         let again = rubrics::bundle_bytes(&decoded, key).expect("a decoded payload encodes");
         prop_assert_eq!(&again, &bytes);
 
-        // Before: the compiled model as the compiler itself views it.
-        let before_bytes = rubrics::bundle_bytes(&payload, None).expect("encodes");
+        // Before: the compiled model in the inline layout, as the compiler
+        // views it. The structure alone, the expanded bundle and the
+        // device's bundle (texts omitted) all score the same.
+        let before_bytes = encode_container(&payload.encode().expect("encodes"));
         let before = Bundle::decode(&before_bytes).expect("decodes");
-        // After: the bundle decoded, re-encoded and decoded once more.
-        let after = Bundle::decode(&again).expect("the re-encoded bundle decodes");
-        prop_assert_eq!(scores(&before, &picks), scores(&after, &picks));
+        let device_bytes =
+            rubrics::encode_bundle(&payload, Prose::Omitted, key).expect("encodes");
+        let device = Bundle::decode(&device_bytes).expect("a device bundle decodes");
+        prop_assert!(device.prose_bytes().is_empty());
+        let want = scores(&before, &picks);
+        prop_assert_eq!(&want, &scores(&structure, &picks));
+        prop_assert_eq!(&want, &scores(&expanded, &picks));
+        prop_assert_eq!(&want, &scores(&device, &picks));
     }
 }
 

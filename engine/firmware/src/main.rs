@@ -1,4 +1,5 @@
-//! Golden vectors on a real Cortex-M3: verifies the signed shipped library,
+//! Golden vectors on a real Cortex-M3: verifies the signed shipped library
+//! (its device bundle: the structure without the texts),
 //! scores every golden answer set with the engine, and compares with the
 //! host's results to the last digit. Prints one line per case and ends with
 //! `golden: N passed, M failed`; exits non-zero on any mismatch.
@@ -16,17 +17,17 @@ use rubric_engine::{score, Bundle, BundleError, Seq, TrustedKey, Verdict};
 /// Embeds a file as a named static of its exact size: perf-report reads the
 /// sizes of the `FIRMWARE_*` symbols from the ELF to tell code from data.
 macro_rules! embed {
-    ($(#[$doc:meta])* $name:ident, $path:literal) => {
+    ($(#[$doc:meta])* $name:ident, $($path:tt)+) => {
         $(#[$doc])*
         #[no_mangle]
-        static $name: [u8; include_bytes!($path).len()] = *include_bytes!($path);
+        static $name: [u8; include_bytes!($($path)+).len()] = *include_bytes!($($path)+);
     };
 }
 
 embed!(
-    /// The signed library.
+    /// The signed device bundle (texts omitted) that build.rs picks and checks.
     FIRMWARE_LIBRARY,
-    "../../../tests/golden/library.rbk"
+    concat!(env!("OUT_DIR"), "/bundle.rbk")
 );
 embed!(
     /// The golden cases, a `Seq<GoldenCase>`.

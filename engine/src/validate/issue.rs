@@ -59,6 +59,9 @@ pub enum Problem {
     },
     /// A required text (a title, a prompt, a label) is empty.
     EmptyText,
+    /// A text in the structure of a bundle whose texts live in its prose
+    /// section (format version 3): the structure must carry it empty.
+    ProseInStructure,
     /// The rubric has no section.
     NoSections,
     /// The rubric has no item.
@@ -272,6 +275,10 @@ impl fmt::Display for Problem {
             Problem::InvalidId => write!(f, "ids must be non-empty and use only a-z, 0-9 and '-'"),
             Problem::DuplicateId { first } => write!(f, "id already used by element {first}"),
             Problem::EmptyText => write!(f, "text must not be empty"),
+            Problem::ProseInStructure => write!(
+                f,
+                "this text is inside the structure, but a version 3 bundle keeps texts in its prose section"
+            ),
             Problem::NoSections => write!(f, "a rubric needs at least one section"),
             Problem::NoItems => write!(f, "a rubric needs at least one item"),
             Problem::UnknownSection { section } => write!(f, "section {section} does not exist"),

@@ -25,7 +25,7 @@ mod sections;
 mod verdict;
 
 pub use issue::{Issue, Location, Problem};
-pub use reporter::id_problem;
+pub use reporter::{id_problem, Texts};
 
 use self::ids::IdSet;
 use self::items::Targets;
@@ -36,6 +36,16 @@ use crate::model::{BundlePayload, Rubric};
 /// Validates every rubric of a payload, reporting each problem found.
 /// Returns the number of problems.
 pub fn validate_payload(payload: &BundlePayload<'_>, sink: &mut dyn FnMut(Issue)) -> usize {
+    validate_payload_with(payload, Texts::Inline, sink)
+}
+
+/// [`validate_payload`] with the texts checked as `texts` says: the
+/// structure of a version 3 bundle is validated with [`Texts::Empty`].
+pub fn validate_payload_with(
+    payload: &BundlePayload<'_>,
+    texts: Texts,
+    sink: &mut dyn FnMut(Issue),
+) -> usize {
     let mut ids: IdSet<'_, MAX_RUBRICS> = IdSet::new();
     let mut bundle = Reporter::new(0, sink);
     let mut nested = 0;
@@ -45,7 +55,7 @@ pub fn validate_payload(payload: &BundlePayload<'_>, sink: &mut dyn FnMut(Issue)
         Limit::Rubrics,
         |r, index, rubric| {
             r.rubric = index as u8;
-            nested += validate_rubric(&rubric, index as u8, &mut *r.sink);
+            nested += validate_rubric_with(&rubric, index as u8, texts, &mut *r.sink);
             r.unique(Location::Rubric, &mut ids, rubric.id);
         },
     );
@@ -62,7 +72,18 @@ pub fn validate_payload(payload: &BundlePayload<'_>, sink: &mut dyn FnMut(Issue)
 /// (malformed, or over its limit) the checks that would read it are skipped,
 /// and the range and verdict checks run only on an otherwise clean rubric.
 pub fn validate_rubric(rubric: &Rubric<'_>, index: u8, sink: &mut dyn FnMut(Issue)) -> usize {
+    validate_rubric_with(rubric, index, Texts::Inline, sink)
+}
+
+/// [`validate_rubric`] with the texts checked as `texts` says.
+pub fn validate_rubric_with(
+    rubric: &Rubric<'_>,
+    index: u8,
+    texts: Texts,
+    sink: &mut dyn FnMut(Issue),
+) -> usize {
     let mut r = Reporter::new(index, sink);
+    r.texts = texts;
     sections::check_rubric_texts(&mut r, rubric);
     let caveats = sections::check_caveats(&mut r, rubric);
     let sections = sections::check_sections(&mut r, rubric);

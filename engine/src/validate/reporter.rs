@@ -54,6 +54,20 @@ pub(super) struct Reporter<'r> {
     pub(super) rubric: u8,
     pub(super) sink: &'r mut dyn FnMut(Issue),
     pub(super) count: usize,
+    /// What the rubric's texts must be (see [`Texts`]).
+    pub(super) texts: Texts,
+}
+
+/// What validation expects of the texts (prose) of a rubric. Ids are checked
+/// the same way in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Texts {
+    /// Texts are in the payload: within [`MAX_TEXT_BYTES`], required ones not blank.
+    #[default]
+    Inline,
+    /// The structure of a version 3 bundle: every text must be empty (the
+    /// texts are in the prose section, checked when it is expanded).
+    Empty,
 }
 
 impl<'r> Reporter<'r> {
@@ -62,6 +76,7 @@ impl<'r> Reporter<'r> {
             rubric,
             sink,
             count: 0,
+            texts: Texts::Inline,
         }
     }
 
@@ -75,7 +90,11 @@ impl<'r> Reporter<'r> {
     }
 
     pub(super) fn text(&mut self, at: Location, text: &str, required: bool) {
-        if text.len() > MAX_TEXT_BYTES {
+        if self.texts == Texts::Empty {
+            if !text.is_empty() {
+                self.report(at, Problem::ProseInStructure);
+            }
+        } else if text.len() > MAX_TEXT_BYTES {
             self.report(
                 at,
                 Problem::LimitExceeded {

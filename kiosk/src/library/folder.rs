@@ -204,7 +204,9 @@ impl LibraryFolder {
     /// stopped between copying and recording, or a lost index).
     fn rescued(&self, hash: &str) -> Option<Entry> {
         let bytes = self.read(hash).ok()?;
-        let bundle = Bundle::decode(&bytes).ok()?;
+        let signer = Bundle::decode(&bytes).ok()?.signature();
+        let inline = rubric_engine::codec::expand_bundle(&bytes).ok()?;
+        let bundle = Bundle::decode(&inline).ok()?;
         let imported_at = fs::metadata(self.path_of(hash))
             .and_then(|m| m.modified())
             .ok()
@@ -214,7 +216,7 @@ impl LibraryFolder {
             hash: hash.to_string(),
             source_name: format!("{hash}.rbk"),
             imported_at,
-            signer: bundle.signature().map(|s| hex(&s.key_id)),
+            signer: signer.map(|s| hex(&s.key_id)),
             removed: false,
             rubrics: bundle.rubrics().map(|r| RubricRef::of(&r)).collect(),
         })

@@ -15,6 +15,7 @@ pub mod trust;
 
 use std::path::Path;
 
+use rubric_engine::codec::expand_bundle;
 use rubric_engine::limits::MAX_RUBRICS;
 use rubric_engine::model::BundlePayload;
 use rubric_engine::{Bundle, BundleError, Rubric, Seq, TrustedKey};
@@ -71,7 +72,17 @@ pub fn hash_hex(bytes: &[u8]) -> String {
 /// Decodes the embedded library. It was validated when the binary was built,
 /// so this only fails if the binary itself is damaged.
 pub fn shipped() -> Result<Loaded, BundleError> {
-    Ok(Loaded::new(Bundle::decode(LIBRARY)?, hash_hex(LIBRARY)))
+    Ok(Loaded::new(load(LIBRARY)?, hash_hex(LIBRARY)))
+}
+
+/// Decodes bundle bytes of any format version with every text in place:
+/// a version 3 bundle's texts are expanded back into the payload (which is
+/// kept for the life of the program, as rubrics borrow from it); versions 1
+/// and 2 already carry them. The hash results record stays that of `bytes`;
+/// a signature is checked on `bytes` themselves ([`trust::examine`]).
+pub fn load(bytes: &[u8]) -> Result<Bundle<'static>, BundleError> {
+    let inline: &'static [u8] = Box::leak(expand_bundle(bytes)?.into_boxed_slice());
+    Bundle::decode(inline)
 }
 
 /// What an import would do to one rubric.
@@ -215,13 +226,10 @@ impl Library {
                 continue;
             }
             match folder.read(&entry.hash) {
-                Ok(bytes) => {
-                    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                    match Bundle::decode(bytes) {
-                        Ok(bundle) => self.imported.push(Loaded::new(bundle, entry.hash.clone())),
-                        Err(e) => log::error!("library bundle {}: {e}", entry.hash),
-                    }
-                }
+                Ok(bytes) => match load(&bytes) {
+                    Ok(bundle) => self.imported.push(Loaded::new(bundle, entry.hash.clone())),
+                    Err(e) => log::error!("library bundle {}: {e}", entry.hash),
+                },
                 Err(e) => log::error!("{e}"),
             }
         }
@@ -342,7 +350,9 @@ impl Library {
         {
             return Err(Rejection::AlreadyInLibrary);
         }
-        let (bundle, signer) = trust::examine(bytes, &trust.keys)?;
+        let (file, signer) = trust::examine(bytes, &trust.keys)?;
+        let inline = expand_bundle(bytes).map_err(Rejection::Bundle)?;
+        let bundle = Bundle::decode(&inline).map_err(Rejection::Bundle)?;
         let admission = trust::admission(signer, trust.mode, trust.policy)?;
         let current = self.newest(None);
         let mut changes = Vec::new();
@@ -378,8 +388,12 @@ impl Library {
         }
         self.compose(Some((&bundle, &hash)))
             .map_err(Rejection::Bundle)?;
+        let mut preview = BundlePreview::new(&bundle, hash, bytes.len() as u64, signer);
+        // The file's own container, not that of its expanded texts.
+        preview.format_version = file.header().version;
+        preview.crc = file.crc();
         Ok(ImportPlan {
-            preview: BundlePreview::new(&bundle, hash, bytes.len() as u64, signer),
+            preview,
             admission,
             changes,
         })

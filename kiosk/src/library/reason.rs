@@ -3,6 +3,7 @@
 //! that means and what to do about it.
 
 use rubric_engine::codec::OLDEST_FORMAT_VERSION;
+use rubric_engine::prose::ProseError;
 use rubric_engine::BundleError;
 
 use super::trust::Signer;
@@ -99,6 +100,12 @@ pub fn plain(error: &BundleError) -> String {
         }
         BundleError::Invalid(issue) => format!(
             "A rubric inside breaks the rules rubrics must follow ({issue}); its author must fix it."
+        ),
+        BundleError::Prose(ProseError::Omitted) => {
+            "This bundle was made for a scoring device: it holds no questions or texts to show. Import the full bundle instead.".into()
+        }
+        BundleError::Prose(e) => format!(
+            "The texts inside the file cannot be read ({e}): the file is damaged or was made by an incompatible tool."
         ),
         // The engine may learn new reasons; its own words are better than none.
         other => format!("The bundle cannot be used: {other}."),

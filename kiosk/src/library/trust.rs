@@ -96,23 +96,25 @@ pub fn admission(signer: Signer, mode: Mode, policy: Policy) -> Result<Admission
 }
 
 /// Decodes `bytes` and works out who signed them. A signature by a trusted
-/// key is verified here; one that fails is tampering, not just "untrusted".
+/// key is verified here, before anything inside the bundle is parsed; one
+/// that fails is tampering, not just "untrusted".
 pub fn examine<'a>(
     bytes: &'a [u8],
     keys: &[TrustedKey],
 ) -> Result<(Bundle<'a>, Signer), Rejection> {
+    let block = rubric_engine::codec::read_signature(bytes).map_err(Rejection::Bundle)?;
+    if let Some(sig) = block.filter(|s| keys.iter().any(|k| k.key_id() == s.key_id)) {
+        let bundle = Bundle::decode_trusted(bytes, keys).map_err(|e| match e {
+            BundleError::BadSignature => Rejection::Tampered {
+                key: hex(&sig.key_id),
+            },
+            other => Rejection::Bundle(other),
+        })?;
+        return Ok((bundle, Signer::Trusted(sig.key_id)));
+    }
     let bundle = Bundle::decode(bytes).map_err(Rejection::Bundle)?;
     let signer = match bundle.signature() {
         None => Signer::Unsigned,
-        Some(sig) if keys.iter().any(|k| k.key_id() == sig.key_id) => match bundle.verify(keys) {
-            Ok(key) => Signer::Trusted(key.key_id()),
-            Err(BundleError::BadSignature) => {
-                return Err(Rejection::Tampered {
-                    key: hex(&sig.key_id),
-                })
-            }
-            Err(other) => return Err(Rejection::Bundle(other)),
-        },
         Some(sig) => Signer::Untrusted(sig.key_id),
     };
     Ok((bundle, signer))

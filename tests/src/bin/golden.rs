@@ -1,10 +1,12 @@
-//! Regenerates (`--write`) or checks (default) `golden/library.rbk` and `golden/cases.bin`.
+//! Regenerates (`--write`) or checks (default) `golden/library.rbk`,
+//! `golden/device.rbk` and `golden/cases.bin`.
 use anyhow::{bail, Result};
 use rubric_engine::Bundle;
 
 fn main() -> Result<()> {
     let write = std::env::args().any(|a| a == "--write");
     let library = cross_crate_checks::compile_library()?;
+    let device = cross_crate_checks::compile_device_library()?;
     let public = cross_crate_checks::test_key().public().0;
     let bundle = Bundle::decode(&library)?;
     let cases = cross_crate_checks::read_cases()?;
@@ -13,6 +15,7 @@ fn main() -> Result<()> {
     let dir = cross_crate_checks::golden_dir();
     if write {
         kiosk::fsutil::write_atomic(&dir.join("library.rbk"), &library)?;
+        kiosk::fsutil::write_atomic(&dir.join("device.rbk"), &device)?;
         kiosk::fsutil::write_atomic(&dir.join("cases.bin"), &bin)?;
         kiosk::fsutil::write_atomic(&dir.join("test-key.bin"), &public)?;
         println!(
@@ -24,6 +27,7 @@ fn main() -> Result<()> {
         return Ok(());
     }
     let stale = std::fs::read(dir.join("library.rbk")).ok() != Some(library)
+        || std::fs::read(dir.join("device.rbk")).ok() != Some(device)
         || std::fs::read(dir.join("cases.bin")).ok() != Some(bin)
         || std::fs::read(dir.join("test-key.bin")).ok().as_deref() != Some(&public[..]);
     if stale {

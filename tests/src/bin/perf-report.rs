@@ -1,6 +1,9 @@
 //! Size and speed figures for the README, measured side by side in one run.
 //!
-//! `cargo run --release -p tests --bin perf-report` prints `name: value` lines.
+//! `cargo run --release -p cross-crate-checks --bin perf-report` prints
+//! `name: value` lines (`perf-report firmware`: only the firmware's). The
+//! firmware builds and runs in `$CARGO_TARGET_DIR/fw` when `CARGO_TARGET_DIR`
+//! is set, else in `engine/firmware/target`.
 //! Timings are medians of interleaved batches, so the ratios hold on a noisy
 //! machine even when the absolute numbers move.
 
@@ -11,6 +14,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use rubric_engine::codec::{expand_bundle, Prose};
 use rubric_engine::owned::BundlePayload;
 use rubric_engine::Bundle;
 
@@ -38,8 +42,14 @@ fn main() -> Result<()> {
         firmware_figures()?.iter().for_each(|l| println!("{l}"));
         return Ok(());
     }
+    // The shipped library as the compiler writes it (format version 3,
+    // signed with the test key): the structure, then the texts compressed
+    // per rubric. `inline` is the same library with the texts expanded back
+    // into the payload (the version 2 layout hosts decode after `expand`).
     let library = cross_crate_checks::compile_library()?;
-    let bundle = Bundle::decode(&library)?;
+    let structure = Bundle::decode(&library)?;
+    let inline = expand_bundle(&library)?;
+    let bundle = Bundle::decode(&inline)?;
     let owned = BundlePayload::from_view(bundle.payload());
     let json = serde_json::to_string(&owned)?;
     let deflate = |bytes: &[u8]| -> Result<Vec<u8>> {
@@ -50,7 +60,15 @@ fn main() -> Result<()> {
     };
     let deflated = deflate(json.as_bytes())?;
     let deflated_bundle = deflate(&library)?;
+    let device = rubrics::encode_bundle(
+        &rubrics::compile(&rubrics::read_sources(
+            &[cross_crate_checks::library_dir()],
+        )?)?,
+        Prose::Omitted,
+        Some(&cross_crate_checks::test_key()),
+    )?;
 
+    println!("bundle_format_version: {}", structure.header().version);
     println!("bundle_rubrics: {}", owned.rubrics.len());
     println!("bundle_bytes: {}", library.len());
     println!("json_bytes: {}", json.len());
@@ -65,32 +83,38 @@ fn main() -> Result<()> {
         "deflate_size_ratio_vs_json: {:.3}",
         deflated_bundle.len() as f64 / deflated.len() as f64
     );
-    // What a format with compressed prose could reach: the texts people
-    // read (everything but ids) per rubric, and those texts deflated one
-    // rubric at a time, as a device or screen would need them.
-    // The 0 byte after each text (what a decoder would split on) is not
-    // counted in `bundle_prose_bytes`; structure is everything else: ids,
-    // numbers, length prefixes, header, CRC and signature.
-    let prose: Vec<Vec<u8>> = bundle.rubrics().map(|r| prose_of(&r)).collect();
-    let prose_bytes: usize = prose
-        .iter()
-        .map(|p| p.iter().filter(|b| **b != 0).count())
-        .sum();
-    let prose_deflated = prose
-        .iter()
-        .map(|p| deflate(p).map(|d| d.len()))
-        .sum::<Result<usize>>()?;
-    println!("bundle_prose_bytes: {prose_bytes}");
-    println!("bundle_structure_bytes: {}", library.len() - prose_bytes);
-    println!("prose_deflate_per_rubric_bytes: {prose_deflated}");
+    // Where the bytes are: the texts people read (everything but ids) as
+    // plain UTF-8, the prose section that holds them compressed, and the
+    // rest (structure, ids, header, CRC, signature). For comparison, the
+    // same library in the version 2 layout (texts inline, signed like the
+    // bundle) and the device's bundle (texts omitted, signed).
+    let mut text_bytes = 0;
+    for rubric in &mut owned.rubrics.clone() {
+        rubric_engine::prose::for_each_text(rubric, &mut |t| text_bytes += t.len());
+    }
+    let prose_section = structure.prose_bytes().len();
+    println!("bundle_text_bytes_uncompressed: {text_bytes}");
+    println!("bundle_prose_section_bytes: {prose_section}");
+    println!("bundle_structure_bytes: {}", library.len() - prose_section);
+    println!(
+        "inline_layout_bundle_bytes: {}",
+        inline.len() + rubric_engine::codec::KEY_ID_LEN + rubric_engine::codec::SIGNATURE_LEN
+    );
+    println!("device_bundle_bytes: {}", device.len());
 
-    // Decode: the engine's full decode (header, CRC, payload, validation of
-    // every rubric, no signature check) against serde_json into owned structs,
-    // and the same decode without the CRC and the semantic checks (every
-    // element of every list decoded once, every text borrowed and UTF-8
-    // checked). The three are interleaved batch by batch, so a slow moment of
-    // the machine hits all of them alike and the ratios stay comparable.
-    let (mut engine, mut json_times, mut walk_times) = (Vec::new(), Vec::new(), Vec::new());
+    // Decode, interleaved batch by batch so a slow moment of the machine
+    // hits all of them alike and the ratios stay comparable:
+    // - structure only: the engine's decode of the version 3 bundle (header,
+    //   CRC of the whole file, structure payload, validation of every rubric
+    //   with every text empty, the prose table checked; no signature check).
+    //   This is what scoring and the device read.
+    // - serde_json's decode of the full model (texts included) into owned structs.
+    // - the full host load: expand (inflate every rubric's texts, check
+    //   them, re-encode the inline payload) and decode + validate that with
+    //   every text checked.
+    // - decode only: the structure payload walked without CRC or checks.
+    let (mut engine, mut json_times, mut host_times, mut walk_times) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..61 {
         engine.push(sample(40, || {
             let b = Bundle::decode(black_box(&library)).map(|b| b.header().payload_len);
@@ -100,17 +124,32 @@ fn main() -> Result<()> {
             let p: Result<BundlePayload, _> = serde_json::from_str(black_box(&json));
             black_box(p.ok());
         }));
+        host_times.push(sample(10, || {
+            let b = expand_bundle(black_box(&library))
+                .and_then(|inline| Bundle::decode(&inline).map(|b| b.header().payload_len));
+            black_box(b.ok());
+        }));
         walk_times.push(sample(40, || {
             black_box(walk(black_box(&library)));
         }));
     }
-    let (engine, json_decode, walked) = (median(engine), median(json_times), median(walk_times));
-    println!("decode_validate_ns_median: {engine:.0}");
+    let (engine, json_decode, host, walked) = (
+        median(engine),
+        median(json_times),
+        median(host_times),
+        median(walk_times),
+    );
+    println!("structure_only_decode_validate_ns_median: {engine:.0}");
     println!("serde_json_decode_ns_median: {json_decode:.0}");
-    println!("decode_speedup_vs_serde_json: {:.1}", json_decode / engine);
-    println!("decode_only_ns_median: {walked:.0}");
     println!(
-        "decode_only_speedup_vs_serde_json: {:.1}",
+        "structure_only_decode_speedup_vs_serde_json: {:.1}",
+        json_decode / engine
+    );
+    println!("host_load_expand_decode_validate_ns_median: {host:.0}");
+    println!("host_load_speedup_vs_serde_json: {:.2}", json_decode / host);
+    println!("structure_only_decode_without_checks_ns_median: {walked:.0}");
+    println!(
+        "structure_only_decode_without_checks_speedup_vs_serde_json: {:.1}",
         json_decode / walked
     );
 
@@ -148,38 +187,6 @@ fn main() -> Result<()> {
         Err(e) => println!("firmware: not measured ({e:#})"),
     }
     Ok(())
-}
-
-/// Every text of a rubric a person reads (titles, prompts, labels,
-/// explanations, actions ...; not ids), each followed by a 0 byte.
-fn prose_of(r: &rubric_engine::Rubric<'_>) -> Vec<u8> {
-    use rubric_engine::model::ItemKind;
-    let mut texts: Vec<&str> = vec![r.title, r.summary, r.intro];
-    texts.extend(r.caveats.iter().map(|c| c.text));
-    texts.extend(r.sections.iter().flat_map(|s| [s.title, s.intro]));
-    for item in r.items.iter() {
-        texts.extend([item.prompt, item.help]);
-        match item.kind {
-            ItemKind::Scale { descriptors, .. } => texts.extend(descriptors.iter()),
-            ItemKind::Single { options } | ItemKind::Multi { options } => {
-                texts.extend(options.iter().map(|o| o.label))
-            }
-            ItemKind::Count { unit, .. } => texts.push(unit),
-            ItemKind::YesNo { .. } | ItemKind::Text => {}
-        }
-    }
-    texts.extend(r.dimensions.iter().flat_map(|d| [d.title, d.description]));
-    texts.extend(r.outcomes.iter().flat_map(|o| [o.title, o.description]));
-    for band in r.bands.iter() {
-        texts.extend([band.label, band.explanation]);
-        texts.extend(band.actions.iter().map(|a| a.text));
-    }
-    let mut out = Vec::new();
-    for text in texts {
-        out.extend_from_slice(text.as_bytes());
-        out.push(0);
-    }
-    out
 }
 
 /// Decodes every element of the payload once, without checks; returns the
