@@ -12,9 +12,9 @@ use rubrics::report::ResultReport;
 
 use super::html::{self, Question, ResultView};
 use super::{random_hex, token_hash, Event, Shared};
-use crate::app::workshop::qr::report_summary;
 use crate::attempt::Attempt;
 use crate::store::{InProgress, PhoneParticipant, PhoneStage, ResultsStore, StoreError};
+use crate::workshop::take_home::report_summary;
 use crate::workshop::NewWorkshopResult;
 
 /// Longest free-text answer, in characters.
