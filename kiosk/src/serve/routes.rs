@@ -87,7 +87,7 @@ pub(super) async fn serve(
     }
 }
 
-fn router(shared: Arc<Shared>) -> Router {
+pub(super) fn router(shared: Arc<Shared>) -> Router {
     let timeout = shared.options.request_timeout;
     Router::new()
         .route("/{code}", get(short_code))
