@@ -168,8 +168,8 @@ async fn pages_are_refused_without_the_secret_and_forms_without_the_participants
         )
         .await;
     assert!(empty.location.unwrap().ends_with("?need=1"));
-    // 16 KiB is the most a body may be.
-    let huge = format!("k={key}&i=0&t={}", "x".repeat(17 * 1024));
+    // 32 KiB is the most a body may be.
+    let huge = format!("k={key}&i=0&t={}", "x".repeat(33 * 1024));
     assert_eq!(phone.post(&q, huge).await.status, 413);
     let store = ResultsStore::open(&db).unwrap();
     assert!(store.workshop_results(session.id).unwrap().is_empty());

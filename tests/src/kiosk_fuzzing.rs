@@ -873,3 +873,54 @@ pub fn phone_post(data: &[u8]) {
         bench.put_back();
     });
 }
+
+/// Who sends a request made by [`phone_request`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// Participant A, at the first question of the first rubric.
+    A,
+    /// Participant B, at a free-text question of the second rubric.
+    B,
+    /// A phone without a cookie.
+    NoCookie,
+}
+
+/// For tests that read what a phone is told: sends one request as `sender`
+/// to `/s/SECRET/ROUTE`, with every `{key}` in `body` replaced by the
+/// sender's anti-forgery value (A's for no cookie) and every `{item}` by
+/// the sender's current question. Returns the status, the page, and
+/// whether the store changed; the store is put back afterwards.
+pub fn phone_request(method: &str, route: &str, sender: Sender, body: &str) -> (u16, String, bool) {
+    PHONE_BENCH.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let bench = cell.get_or_insert_with(PhoneBench::new);
+        let (phone, who) = match sender {
+            Sender::B => (&bench.b, Who::B),
+            Sender::A | Sender::NoCookie => (&bench.a, Who::A),
+        };
+        let mut builder = Request::builder()
+            .method(Method::from_bytes(method.as_bytes()).expect("a method"))
+            .uri(format!("/s/{}/{route}", bench.secret))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if sender != Sender::NoCookie {
+            builder = builder.header(header::COOKIE, format!("{COOKIE}={}", phone.token));
+        }
+        let body = body
+            .replace("{key}", &phone.form_key)
+            .replace("{item}", &bench.cursor(who));
+        let request = builder.body(Body::from(body)).expect("a request");
+        let before = bench.state();
+        let response = bench
+            .runtime
+            .block_on(bench.server.router().oneshot(request))
+            .expect("the router answers");
+        let status = response.status().as_u16();
+        let page = bench
+            .runtime
+            .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+            .expect("the body is read");
+        let changed = bench.state() != before;
+        bench.put_back();
+        (status, String::from_utf8_lossy(&page).into_owned(), changed)
+    })
+}

@@ -43,8 +43,10 @@ pub use html::escape;
 pub use limits::RateLimit;
 pub use participant::MAX_TEXT_CHARS;
 
-/// Largest request body accepted, in bytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Largest request body accepted, in bytes: room for the longest free-text
+/// answer ([`MAX_TEXT_CHARS`] characters of up to 4 UTF-8 bytes, each byte
+/// sent as `%XX`: 24,000 bytes) and the form's other fields.
+pub const MAX_BODY_BYTES: usize = 32 * 1024;
 
 /// The port phones connect to unless the facilitator picks another.
 pub const DEFAULT_PORT: u16 = 8080;
