@@ -426,6 +426,7 @@ struct PhoneBench {
     server: InProcess,
     raw: rusqlite::Connection,
     secret: String,
+    library: Loaded,
     a: Phone,
     b: Phone,
     /// The participants' rows as set up.
@@ -472,6 +473,7 @@ impl PhoneBench {
             server,
             raw,
             secret,
+            library: library.clone(),
             a: Phone {
                 token: String::new(),
                 token_hash: String::new(),
@@ -738,7 +740,74 @@ impl PhoneBench {
             .map_or_else(|_| "0".into(), |c| c.to_string())
     }
 
+    /// A's answer to A's current question as the page would send it (or
+    /// Next rubric on a result page), so that inputs reach the later pages:
+    /// a completed rubric, its result, the second rubric.
+    fn good_answer(&self, u: &mut Unstructured<'_>) -> arbitrary::Result<Option<Made>> {
+        let (index, stage, cursor): (i64, String, i64) = self
+            .raw
+            .query_row(
+                "SELECT rubric_index, stage, cursor FROM phone_participants WHERE token_hash = ?1",
+                [&self.a.token_hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("A is stored");
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        form.append_pair("k", &self.a.form_key);
+        let item = usize::try_from(index)
+            .ok()
+            .and_then(|i| RUBRICS.get(i))
+            .and_then(|id| self.library.bundle.rubric(id))
+            .and_then(|rubric| rubric.item(usize::try_from(cursor).ok()?).map(|it| it.kind));
+        if stage == "result" {
+            form.append_pair("go", "next-rubric");
+        } else {
+            form.append_pair("i", &cursor.to_string());
+            let n: u8 = u.arbitrary()?;
+            match item {
+                _ if n.is_multiple_of(8) => {}
+                Some(ItemKind::Scale { min, max, .. }) => {
+                    form.append_pair(
+                        "v",
+                        &(min + n % (max - min).saturating_add(1).max(1)).to_string(),
+                    );
+                }
+                Some(ItemKind::YesNo { .. }) | None => {
+                    form.append_pair("v", if n.is_multiple_of(2) { "yes" } else { "no" });
+                }
+                Some(ItemKind::Single { options }) => {
+                    form.append_pair("v", &(usize::from(n) % options.len().max(1)).to_string());
+                }
+                Some(ItemKind::Multi { options }) => {
+                    form.append_pair("c", &(usize::from(n) % options.len().max(1)).to_string());
+                }
+                Some(ItemKind::Count { min, max, .. }) => {
+                    let v = min + u32::from(n) % (max - min).saturating_add(1).max(1);
+                    form.append_pair("v", &v.to_string());
+                }
+                Some(ItemKind::Text) => {
+                    form.append_pair("t", &text(u, 64)?);
+                }
+            }
+            form.append_pair("go", if n % 7 == 1 { "back" } else { "next" });
+        }
+        let body = form.finish();
+        let request = Request::post(format!("/s/{}/q", self.secret))
+            .header(header::COOKIE, format!("{COOKIE}={}", self.a.token))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .ok();
+        Ok(request.map(|request| Made {
+            request,
+            who: Who::A,
+            forged: false,
+        }))
+    }
+
     fn make(&self, u: &mut Unstructured<'_>) -> arbitrary::Result<Option<Made>> {
+        if u.ratio(1, 3)? {
+            return self.good_answer(u);
+        }
         let method = match u.int_in_range(0..=9)? {
             0..=4 => Method::POST,
             5 => Method::HEAD,
@@ -848,8 +917,9 @@ impl PhoneBench {
     }
 }
 
-/// (f) Requests to the phone server, in process: the input makes up to 6
-/// requests (method; a real route, a wrong secret or any path; participant
+/// (f) Requests to the phone server, in process: the input makes up to 8
+/// requests (a third of them A's well-formed answer to A's current
+/// question, or Next rubric on a result page; the others: method; a real route, a wrong secret or any path; participant
 /// A's cookie, B's, none or a made-up one; an empty, raw, oversized or
 /// form body whose fields may carry the real anti-forgery value and the
 /// current question). For each: no panic and no 5xx; a 4xx changes nothing
@@ -862,7 +932,7 @@ pub fn phone_post(data: &[u8]) {
         let mut cell = cell.borrow_mut();
         let bench = cell.get_or_insert_with(PhoneBench::new);
         let mut u = Unstructured::new(data);
-        let count = u.int_in_range(1..=6).unwrap_or(1);
+        let count = u.int_in_range(1..=8).unwrap_or(1);
         for _ in 0..count {
             match bench.make(&mut u) {
                 Ok(Some(made)) => bench.send(made),
