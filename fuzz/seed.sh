@@ -43,4 +43,6 @@ PY
 # The complete example of rubrics/FORMAT.md.
 awk '/^## A complete example/{on=1} on && /^```toml/{grab=1; next} grab && /^```/{exit} grab' \
     rubrics/FORMAT.md > "$out/compile_source/format-example.toml"
+# import_file and phone_post: real export files and byte patterns.
+cargo run -q -p cross-crate-checks --bin kiosk-fuzz-seeds -- "$out"
 ls "$out"/* | wc -l

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod attempt;
 pub mod cli;

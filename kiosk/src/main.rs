@@ -1,10 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use clap::Parser;
-use kiosk::app::{AppOptions, KioskApp, FRAMES};
 use kiosk::cli::{run, Cli};
 
 fn default_data_dir() -> PathBuf {
@@ -43,8 +40,24 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        None => run_app(
-            cli.data_dir.unwrap_or_else(default_data_dir),
+        None => window::run(cli),
+    }
+}
+
+/// Without a command: the kiosk's window.
+#[cfg(feature = "gui")]
+mod window {
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+
+    use kiosk::app::{AppOptions, KioskApp, FRAMES};
+    use kiosk::cli::Cli;
+
+    pub(crate) fn run(cli: Cli) -> ExitCode {
+        run_app(
+            cli.data_dir.unwrap_or_else(super::default_data_dir),
             AppOptions {
                 exit_after_first_frame: cli.exit_after_first_frame,
                 kiosk: cli.kiosk,
@@ -53,52 +66,68 @@ fn main() -> ExitCode {
                 watch_system_drives: true,
             },
             cli.idle_report,
-        ),
+        )
+    }
+
+    fn run_app(data_dir: PathBuf, app_options: AppOptions, idle_report: Option<u64>) -> ExitCode {
+        log::info!("data folder: {}", data_dir.display());
+        let options = eframe::NativeOptions {
+            viewport: egui::ViewportBuilder::default()
+                .with_title("Rubric Kiosk")
+                .with_inner_size([1024.0, 768.0])
+                .with_min_inner_size([480.0, 400.0]),
+            ..Default::default()
+        };
+        let result = eframe::run_native(
+            "Rubric Kiosk",
+            options,
+            Box::new(move |cc| {
+                if let Some(seconds) = idle_report {
+                    let ctx = cc.egui_ctx.clone();
+                    std::thread::spawn(move || {
+                        // Start counting once start-up has settled: a whole second
+                        // without a frame (at most 30 s), so a slow start on a busy
+                        // machine is not counted as idle drawing.
+                        for _ in 0..30 {
+                            let before = FRAMES.load(Ordering::Relaxed);
+                            std::thread::sleep(Duration::from_secs(1));
+                            if FRAMES.load(Ordering::Relaxed) == before {
+                                break;
+                            }
+                        }
+                        let start = FRAMES.load(Ordering::Relaxed);
+                        std::thread::sleep(Duration::from_secs(seconds));
+                        let idle = FRAMES.load(Ordering::Relaxed) - start;
+                        println!("idle_frames: {idle} in {seconds} s");
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                        ctx.request_repaint();
+                    });
+                }
+                Ok(Box::new(KioskApp::new(data_dir, app_options)))
+            }),
+        );
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: the kiosk window could not be opened: {e}");
+                ExitCode::FAILURE
+            }
+        }
     }
 }
 
-fn run_app(data_dir: PathBuf, app_options: AppOptions, idle_report: Option<u64>) -> ExitCode {
-    log::info!("data folder: {}", data_dir.display());
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Rubric Kiosk")
-            .with_inner_size([1024.0, 768.0])
-            .with_min_inner_size([480.0, 400.0]),
-        ..Default::default()
-    };
-    let result = eframe::run_native(
-        "Rubric Kiosk",
-        options,
-        Box::new(move |cc| {
-            if let Some(seconds) = idle_report {
-                let ctx = cc.egui_ctx.clone();
-                std::thread::spawn(move || {
-                    // Start counting once start-up has settled: a whole second
-                    // without a frame (at most 30 s), so a slow start on a busy
-                    // machine is not counted as idle drawing.
-                    for _ in 0..30 {
-                        let before = FRAMES.load(Ordering::Relaxed);
-                        std::thread::sleep(Duration::from_secs(1));
-                        if FRAMES.load(Ordering::Relaxed) == before {
-                            break;
-                        }
-                    }
-                    let start = FRAMES.load(Ordering::Relaxed);
-                    std::thread::sleep(Duration::from_secs(seconds));
-                    let idle = FRAMES.load(Ordering::Relaxed) - start;
-                    println!("idle_frames: {idle} in {seconds} s");
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    ctx.request_repaint();
-                });
-            }
-            Ok(Box::new(KioskApp::new(data_dir, app_options)))
-        }),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: the kiosk window could not be opened: {e}");
-            ExitCode::FAILURE
-        }
+/// A build without the `gui` feature has no window: it says so.
+#[cfg(not(feature = "gui"))]
+mod window {
+    use std::process::ExitCode;
+
+    use kiosk::cli::Cli;
+
+    pub(crate) fn run(_cli: Cli) -> ExitCode {
+        eprintln!(
+            "error: this rubric-kiosk was built without its window (the `gui` feature); \
+             give a command (see --help)"
+        );
+        ExitCode::FAILURE
     }
 }

@@ -9,6 +9,7 @@
 //! both binary files; the tests fail when they are stale.
 
 pub mod fuzzing;
+pub mod kiosk_fuzzing;
 
 use std::path::{Path, PathBuf};
 

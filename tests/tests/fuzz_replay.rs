@@ -1,13 +1,15 @@
 //! Replays, on stable Rust, every input the fuzzers saved: the crashes found
 //! (`fuzz/regressions/<target>/`) and the minimized corpora
 //! (`fuzz/corpus/<target>/`), through the same functions the fuzz targets
-//! call (`cross_crate_checks::fuzzing`). See `tests/fuzz/README.md`.
+//! call (`cross_crate_checks::fuzzing`, and `cross_crate_checks::kiosk_fuzzing`
+//! for the results-import file and the phone server). See
+//! `tests/fuzz/README.md`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use cross_crate_checks::fuzzing::TARGETS;
+use cross_crate_checks::{fuzzing, kiosk_fuzzing};
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
@@ -32,7 +34,8 @@ fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
 fn replay(kind: &str) -> (usize, Vec<String>) {
     let mut ran = 0;
     let mut failed = Vec::new();
-    for (target, run) in TARGETS {
+    let targets = fuzzing::TARGETS.iter().chain(kiosk_fuzzing::TARGETS.iter());
+    for &(target, run) in targets {
         for path in inputs(kind, target) {
             let bytes = std::fs::read(&path).expect("a saved fuzz input is readable");
             ran += 1;
@@ -74,4 +77,30 @@ fn the_seed_inputs_the_fuzzers_start_from_are_handled() {
         cross_crate_checks::fuzzing::compile_source(&text);
     }
     cross_crate_checks::fuzzing::answer_file(br#"{"pulled-in": true, "outside-opinions": false}"#);
+}
+
+#[test]
+fn real_export_files_import_as_the_import_target_expects() {
+    let seeds = kiosk_fuzzing::import_seeds();
+    assert_eq!(seeds.len(), 6);
+    for (name, bytes) in seeds {
+        kiosk_fuzzing::import_file(&bytes);
+        // A file cut short is refused whole, wherever it is cut.
+        for cut in [1, bytes.len() / 3, bytes.len() - 1] {
+            kiosk_fuzzing::import_file(&bytes[..cut]);
+        }
+        assert!(!name.is_empty());
+    }
+}
+
+#[test]
+fn the_phone_target_runs_on_plain_byte_patterns() {
+    // Every byte value first, then a few repeating patterns: each picks
+    // other requests, cookies and forms.
+    for first in 0..=255u8 {
+        let input: Vec<u8> = (0..96u8)
+            .map(|i| first.wrapping_add(i.wrapping_mul(29)))
+            .collect();
+        kiosk_fuzzing::phone_post(&input);
+    }
 }

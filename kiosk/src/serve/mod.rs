@@ -43,7 +43,9 @@ pub use html::escape;
 pub use limits::RateLimit;
 pub use participant::MAX_TEXT_CHARS;
 
-/// Largest request body accepted, in bytes.
+/// Largest request body accepted, in bytes (16 KiB). The longest free-text
+/// answer fits with room to spare: [`MAX_TEXT_CHARS`] characters of up to 4
+/// UTF-8 bytes, each byte sent as `%XX`, are 14 400 bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// The port phones connect to unless the facilitator picks another.
@@ -213,33 +215,16 @@ impl PhoneServer {
         options: ServeOptions,
         notify: Notify,
     ) -> Result<PhoneServer, ServeError> {
-        let store = ResultsStore::open(db)?;
-        let stored = store.session(session)?;
-        let (secret, code) = random_secret_and_code()?;
-        let access = store.open_phone_access(session, &secret, &code)?;
-        let std_listener = listen(options.listen).map_err(|source| ServeError::Bind {
-            addr: options.listen,
+        let listen_on = options.listen;
+        let (shared, access, writer_thread) = prepare(db, library, session, options, notify)?;
+        let std_listener = listen(listen_on).map_err(|source| ServeError::Bind {
+            addr: listen_on,
             source,
         })?;
         let addr = std_listener.local_addr().map_err(ServeError::Runtime)?;
         std_listener
             .set_nonblocking(true)
             .map_err(ServeError::Runtime)?;
-        let (writer, writer_thread) = writer::spawn(store).map_err(ServeError::Runtime)?;
-        let shared = Arc::new(Shared {
-            writer,
-            library,
-            session,
-            session_name: stored.name,
-            rubric_ids: stored.rubric_ids,
-            show_own_result: stored.show_own_result,
-            secret: access.join_secret.clone(),
-            code: access.join_code.clone(),
-            limiter: limits::Limiter::new(options.rate),
-            options,
-            notify,
-            wrong_codes: limits::WrongCodes::default(),
-        });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("phone-server")
@@ -362,6 +347,87 @@ impl PhoneServer {
 impl Drop for PhoneServer {
     fn drop(&mut self) {
         self.shut_down();
+    }
+}
+
+/// Opens `session` to phones in the store at `db` and starts the store's
+/// thread: what serving needs, with or without a socket.
+fn prepare(
+    db: &Path,
+    library: Loaded,
+    session: SessionId,
+    options: ServeOptions,
+    notify: Notify,
+) -> Result<(Arc<Shared>, PhoneAccess, JoinHandle<()>), ServeError> {
+    let store = ResultsStore::open(db)?;
+    let stored = store.session(session)?;
+    let (secret, code) = random_secret_and_code()?;
+    let access = store.open_phone_access(session, &secret, &code)?;
+    let (writer, writer_thread) = writer::spawn(store).map_err(ServeError::Runtime)?;
+    let shared = Arc::new(Shared {
+        writer,
+        library,
+        session,
+        session_name: stored.name,
+        rubric_ids: stored.rubric_ids,
+        show_own_result: stored.show_own_result,
+        secret: access.join_secret.clone(),
+        code: access.join_code.clone(),
+        limiter: limits::Limiter::new(options.rate),
+        options,
+        notify,
+        wrong_codes: limits::WrongCodes::default(),
+    });
+    Ok((shared, access, writer_thread))
+}
+
+/// The phone server's routes without a socket: a request goes straight to
+/// the router (with `tower::ServiceExt::oneshot`) and through the same
+/// store thread as on the network. For tests and the `phone_post` fuzz
+/// target; the kiosk itself uses [`PhoneServer`]. Requests carry no client
+/// address, so none is rate-limited.
+pub struct InProcess {
+    router: axum::Router,
+    access: PhoneAccess,
+}
+
+impl std::fmt::Debug for InProcess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "InProcess(session {})", self.access.session)
+    }
+}
+
+impl InProcess {
+    /// Opens `session` to phones, as [`PhoneServer::start`] does, but
+    /// listens nowhere (`options.listen` is not used). The store's thread
+    /// ends once the last clone of the router is dropped.
+    pub fn start(
+        db: &Path,
+        library: Loaded,
+        session: SessionId,
+        options: ServeOptions,
+        notify: Notify,
+    ) -> Result<InProcess, ServeError> {
+        let (shared, access, _writer_thread) = prepare(db, library, session, options, notify)?;
+        Ok(InProcess {
+            router: routes::router(shared),
+            access,
+        })
+    }
+
+    /// The router; call it from within a Tokio runtime with time enabled.
+    pub fn router(&self) -> axum::Router {
+        self.router.clone()
+    }
+
+    /// The path of the join page: `/s/SECRET/`.
+    pub fn join_path(&self) -> String {
+        format!("/s/{}/", self.access.join_secret)
+    }
+
+    /// The 6-character code of the short URL.
+    pub fn join_code(&self) -> &str {
+        &self.access.join_code
     }
 }
 

@@ -12,13 +12,15 @@ use rubrics::report::ResultReport;
 
 use super::html::{self, Question, ResultView};
 use super::{random_hex, token_hash, Event, Shared};
-use crate::app::workshop::qr::report_summary;
 use crate::attempt::Attempt;
 use crate::store::{InProgress, PhoneParticipant, PhoneStage, ResultsStore, StoreError};
+use crate::workshop::take_home::report_summary;
 use crate::workshop::NewWorkshopResult;
 
-/// Longest free-text answer, in characters.
-pub const MAX_TEXT_CHARS: usize = 2000;
+/// Longest free-text answer, in characters: a few paragraphs, and short
+/// enough that even in emoji or Chinese (4 or 3 bytes each, percent-encoded
+/// to 12 or 9) the form fits in [`super::MAX_BODY_BYTES`].
+pub const MAX_TEXT_CHARS: usize = 1200;
 
 /// What a request gets back.
 #[derive(Debug)]

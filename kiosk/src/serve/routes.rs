@@ -82,7 +82,7 @@ pub(super) async fn serve(
     }
 }
 
-fn router(shared: Arc<Shared>) -> Router {
+pub(super) fn router(shared: Arc<Shared>) -> Router {
     let timeout = shared.options.request_timeout;
     Router::new()
         .route("/{code}", get(short_code))
@@ -93,6 +93,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), rate_limit))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::map_response(too_large_page))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
@@ -144,6 +145,22 @@ fn page(status: StatusCode, body: String) -> Response {
         HeaderValue::from_static("no-referrer"),
     );
     response
+}
+
+/// A body over [`MAX_BODY_BYTES`] (refused by the limit layer, or by the
+/// handler reading it) gets a page saying what to do, not the bare text of
+/// the layer or the extractor.
+async fn too_large_page(response: Response) -> Response {
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    page(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        html::message_page(
+            "Too long to send",
+            "This page sent more than the kiosk takes at once. Shorten your answer and send it again; your earlier answers are safe.",
+        ),
+    )
 }
 
 async fn not_found() -> Response {

@@ -265,7 +265,9 @@ pub fn import_bytes(
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, raw_row) in raw.results.iter().enumerate() {
         let row_number = i + 1;
-        match check_row(raw_row, &session, library) {
+        match check_row(raw_row, &session, library)
+            .map_err(|(id, reason)| (id, locate_in_file(reason, bytes, raw_row)))
+        {
             Err((id, reason)) => report.rejected.push(Rejection {
                 row: row_number,
                 id,
@@ -424,6 +426,40 @@ fn check_row(
     })
 }
 
+/// A malformed row's reason names a line and column within the row (it is
+/// parsed alone); this names them within the file instead, where a person
+/// with an editor can find them.
+fn locate_in_file(reason: RejectReason, file: &[u8], row: &RawValue) -> RejectReason {
+    let RejectReason::Malformed(text) = reason else {
+        return reason;
+    };
+    let Some((message, rest)) = text.rsplit_once(" at line ") else {
+        return RejectReason::Malformed(text);
+    };
+    let position = rest.split_once(" column ").and_then(|(line, column)| {
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    // Where the row's text starts in the file: it is borrowed from it.
+    let start = (row.get().as_ptr() as usize).wrapping_sub(file.as_ptr() as usize);
+    let (Some((line, column)), Some(before)) = (position, file.get(..start)) else {
+        return RejectReason::Malformed(text);
+    };
+    let lines_before = before.iter().filter(|&&b| b == b'\n').count();
+    let column = if line == 1 {
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        start - line_start + column
+    } else {
+        column
+    };
+    RejectReason::Malformed(format!(
+        "{message} (line {}, column {column} of the file)",
+        lines_before + line
+    ))
+}
+
 fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
@@ -432,4 +468,36 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{locate_in_file, RejectReason};
+
+    #[test]
+    fn a_malformed_row_is_located_in_the_file_not_in_the_row() {
+        let file = "{\"format\": \"x\", \"version\": 1, \"includes_text\": false,\n \"session\": {},\n \"results\": [\n  {\"id\": 8},\n  {\"id\":\n    7}\n ]\n}";
+        // The rows as the importer has them: borrowed from the file.
+        #[derive(serde::Deserialize)]
+        struct Rows<'a> {
+            #[serde(borrow)]
+            results: Vec<&'a serde_json::value::RawValue>,
+        }
+        let rows: Rows<'_> = serde_json::from_str(file).unwrap();
+        let located = |row: &serde_json::value::RawValue| {
+            let e = serde_json::from_str::<std::collections::HashMap<String, String>>(row.get())
+                .unwrap_err();
+            locate_in_file(RejectReason::Malformed(e.to_string()), file.as_bytes(), row).to_string()
+        };
+        // `8` is at the file's line 4, column 10 (the row's line 1, column 8).
+        assert_eq!(
+            located(rows.results[0]),
+            "malformed row: invalid type: integer `8`, expected a string (line 4, column 10 of the file)"
+        );
+        // `7` is at the file's line 6, column 5 (the row's line 2).
+        assert_eq!(
+            located(rows.results[1]),
+            "malformed row: invalid type: integer `7`, expected a string (line 6, column 5 of the file)"
+        );
+    }
 }

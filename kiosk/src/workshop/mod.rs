@@ -33,6 +33,7 @@ mod peer_round;
 pub mod pin;
 mod session;
 pub mod summary;
+pub mod take_home;
 
 pub use aggregate::{session_aggregates, GroupFigures, RubricAggregate, SessionAggregates};
 pub use participant_result::{NewWorkshopResult, ResultId, WorkshopResult};
