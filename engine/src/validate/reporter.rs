@@ -15,15 +15,54 @@ pub fn id_problem(id: &str) -> Option<Problem> {
             limit: Limit::IdBytes,
             found: id.len(),
         })
-    } else if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    } else if id.is_empty() || !id_bytes(id.as_bytes()) {
         Some(Problem::InvalidId)
     } else {
         None
     }
+}
+
+/// True when every byte of `id` is `a-z`, `0-9` or `-`, checked eight
+/// bytes at a time (see [`bad_bytes`]).
+fn id_bytes(id: &[u8]) -> bool {
+    let word = |eight: &[u8]| {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(eight);
+        u64::from_le_bytes(bytes)
+    };
+    let bad = match id.len().checked_sub(8) {
+        // Shorter than a word: its bytes shifted into a word of valid ones
+        // (built in a register: no store to reload).
+        None => bad_bytes(id.iter().fold(u64::from_ne_bytes([b'a'; 8]), |w, b| {
+            (w << 8) | u64::from(*b)
+        })),
+        // Whole words, then the last eight bytes (overlapping the last whole
+        // word when the length is not a multiple of eight).
+        Some(last) => id
+            .chunks_exact(8)
+            .fold(bad_bytes(word(&id[last..])), |bad, chunk| {
+                bad | bad_bytes(word(chunk))
+            }),
+    };
+    bad == 0
+}
+
+/// The high bit of each byte of `word` that is not `a-z`, `0-9` or `-`
+/// (SWAR: the eight bytes compared at once, without carries between them).
+fn bad_bytes(word: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    // The low seven bits of each byte; a byte with its high bit set is not
+    // ASCII, so never valid.
+    let low = word & !HIGH;
+    // High bit set where the byte's low bits are at least `c` (at most
+    // 0x7f + 0x80: no carry into the next byte).
+    let at_least = |c: u8| (low + each(0x80 - c)) & HIGH;
+    let within = |from: u8, to: u8| at_least(from) & !at_least(to + 1);
+    let ok = within(b'a', b'z') | within(b'0', b'9') | within(b'-', b'-');
+    !(ok & !word) & HIGH
 }
 
 /// True for an empty text or one of only whitespace (of any script).
@@ -135,7 +174,8 @@ impl<'r> Reporter<'r> {
         limit: Limit,
         mut each: impl FnMut(&mut Self, usize, T),
     ) -> Option<usize> {
-        let declared = seq.len();
+        let elements = seq.try_iter();
+        let declared = elements.declared();
         if declared > limit.max() {
             self.report(
                 at,
@@ -147,7 +187,7 @@ impl<'r> Reporter<'r> {
             return None;
         }
         let mut count = 0;
-        for element in seq.try_iter() {
+        for element in elements {
             match element {
                 Ok(value) => {
                     each(self, count, value);
@@ -165,7 +205,31 @@ impl<'r> Reporter<'r> {
 
 #[cfg(test)]
 mod tests {
-    use super::{blank, white_space};
+    use super::{blank, id_bytes, white_space};
+
+    #[test]
+    fn id_bytes_are_lowercase_letters_digits_and_dashes() {
+        let valid = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+        // Every byte value at every position of ids of 1 to 17 bytes.
+        for len in 1..=17 {
+            for at in 0..len {
+                for b in 0..=u8::MAX {
+                    let mut id = [b'k'; 17];
+                    id[at] = b;
+                    assert_eq!(id_bytes(&id[..len]), valid(b), "{b:#x} at {at} of {len}");
+                }
+            }
+        }
+        // Neighbours with carries in mind: two odd bytes side by side.
+        for a in 0..=u8::MAX {
+            for b in [
+                0u8, b'-', b'/', b'9', b':', b'`', b'a', b'z', b'{', 0x7f, 0x80, 0xff,
+            ] {
+                let id = [b'x', a, b, b'0', b'-', b'q', b'z', b'a', b'9'];
+                assert_eq!(id_bytes(&id), valid(a) && valid(b), "{a:#x} {b:#x}");
+            }
+        }
+    }
 
     #[test]
     fn white_space_is_exactly_what_core_calls_whitespace() {
