@@ -22,47 +22,17 @@ pub fn id_problem(id: &str) -> Option<Problem> {
     }
 }
 
-/// True when every byte of `id` is `a-z`, `0-9` or `-`, checked eight
-/// bytes at a time (see [`bad_bytes`]).
+/// True when every byte of `id` is `a-z`, `0-9` or `-`. A fold without
+/// early exit, on a branch-free test per byte: measured faster than a
+/// short-circuiting `all` (whose exit mispredicts on ids of varied lengths)
+/// and than checking eight bytes at a time.
 fn id_bytes(id: &[u8]) -> bool {
-    let word = |eight: &[u8]| {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(eight);
-        u64::from_le_bytes(bytes)
-    };
-    let bad = match id.len().checked_sub(8) {
-        // Shorter than a word: its bytes shifted into a word of valid ones
-        // (built in a register: no store to reload).
-        None => bad_bytes(id.iter().fold(u64::from_ne_bytes([b'a'; 8]), |w, b| {
-            (w << 8) | u64::from(*b)
-        })),
-        // Whole words, then the last eight bytes (overlapping the last whole
-        // word when the length is not a multiple of eight).
-        Some(last) => id
-            .chunks_exact(8)
-            .fold(bad_bytes(word(&id[last..])), |bad, chunk| {
-                bad | bad_bytes(word(chunk))
-            }),
-    };
-    bad == 0
+    id.iter().fold(true, |ok, b| ok & id_byte(*b))
 }
 
-/// The high bit of each byte of `word` that is not `a-z`, `0-9` or `-`
-/// (SWAR: the eight bytes compared at once, without carries between them).
-fn bad_bytes(word: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn each(b: u8) -> u64 {
-        u64::from_ne_bytes([b; 8])
-    }
-    // The low seven bits of each byte; a byte with its high bit set is not
-    // ASCII, so never valid.
-    let low = word & !HIGH;
-    // High bit set where the byte's low bits are at least `c` (at most
-    // 0x7f + 0x80: no carry into the next byte).
-    let at_least = |c: u8| (low + each(0x80 - c)) & HIGH;
-    let within = |from: u8, to: u8| at_least(from) & !at_least(to + 1);
-    let ok = within(b'a', b'z') | within(b'0', b'9') | within(b'-', b'-');
-    !(ok & !word) & HIGH
+/// `a-z`, `0-9` or `-`, without branches.
+fn id_byte(b: u8) -> bool {
+    (b.wrapping_sub(b'a') < 26) | (b.wrapping_sub(b'0') < 10) | (b == b'-')
 }
 
 /// True for an empty text or one of only whitespace (of any script).
