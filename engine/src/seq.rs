@@ -161,6 +161,15 @@ pub struct TrySeqIter<'a, T> {
     _elem: PhantomData<fn() -> T>,
 }
 
+impl<'a, T> TrySeqIter<'a, T> {
+    /// The declared number of elements not yet yielded (0 if the count
+    /// itself is malformed): on a new iterator, what [`Seq::len`] returns,
+    /// without decoding the count a second time.
+    pub fn declared(&self) -> usize {
+        self.remaining
+    }
+}
+
 impl<'a, T: Deserialize<'a>> Iterator for TrySeqIter<'a, T> {
     type Item = Result<T, SeqError>;
 

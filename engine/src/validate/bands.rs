@@ -34,16 +34,16 @@ pub(super) fn banded(bands: &[BandSummary]) -> u32 {
     })
 }
 
-/// Walks the bands. `None` if the list could not be walked. A malformed
-/// list of actions is reported like any problem, and the range checks only
-/// run on a rubric without problems.
+/// Walks the bands, summarising them onto `bands` (empty on entry). `None`
+/// if the list could not be walked. A malformed list of actions is reported
+/// like any problem, and the range checks only run on a rubric without
+/// problems.
 pub(super) fn check_bands(
     r: &mut Reporter<'_>,
     rubric: &Rubric<'_>,
-    dimensions: usize,
-    outcomes: usize,
-) -> Option<Bands> {
-    let mut bands = Bands::new();
+    (dimensions, outcomes): (usize, usize),
+    bands: &mut Bands,
+) -> Option<()> {
     let mut ids: IdSet<'_, MAX_BANDS> = IdSet::new();
     // Per outcome, 1 + the index of its band (0: none yet).
     let mut outcome_bands = [0u8; MAX_OUTCOMES];
@@ -69,7 +69,7 @@ pub(super) fn check_bands(
             });
         },
     )?;
-    Some(bands)
+    Some(())
 }
 
 fn check_range(r: &mut Reporter<'_>, at: Location, band: &Band<'_>, dimensions: usize) {

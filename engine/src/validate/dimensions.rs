@@ -11,12 +11,13 @@ use crate::model::{BandOn, Dimension, Rubric, Rule};
 /// The dimensions, decoded once.
 pub(super) type Dimensions<'a> = heapless::Vec<Dimension<'a>, MAX_DIMENSIONS>;
 
-/// Dimension ids and texts. `None` if the list could not be walked.
+/// Dimension ids and texts; the dimensions are pushed onto `dimensions`
+/// (empty on entry). `None` if the list could not be walked.
 pub(super) fn check_dimensions<'a>(
     r: &mut Reporter<'_>,
     rubric: &Rubric<'a>,
-) -> Option<Dimensions<'a>> {
-    let mut dimensions = Dimensions::new();
+    dimensions: &mut Dimensions<'a>,
+) -> Option<()> {
     let mut ids: IdSet<'_, MAX_DIMENSIONS> = IdSet::new();
     r.each(
         Location::Rubric,
@@ -31,7 +32,7 @@ pub(super) fn check_dimensions<'a>(
             let _ = dimensions.push(dimension);
         },
     )?;
-    Some(dimensions)
+    Some(())
 }
 
 /// The references of each dimension's rule (sections, items), once the

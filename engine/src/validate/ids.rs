@@ -18,10 +18,11 @@ pub(super) struct IdSet<'a, const N: usize> {
 /// further; equality is always checked on the whole id.
 fn hash(id: &str) -> usize {
     let bytes = id.as_bytes();
-    let word = |part: &[u8]| {
-        part.iter()
-            .take(8)
-            .fold(0u64, |w, b| (w << 8) | u64::from(*b))
+    // The first (up to) eight bytes of `part`, big-endian: one load when
+    // there are eight.
+    let word = |part: &[u8]| match part.first_chunk::<8>() {
+        Some(eight) => u64::from_be_bytes(*eight),
+        None => part.iter().fold(0u64, |w, b| (w << 8) | u64::from(*b)),
     };
     let head = word(bytes);
     let tail = word(&bytes[bytes.len().saturating_sub(8)..]);

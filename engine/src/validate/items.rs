@@ -31,6 +31,14 @@ pub(super) struct ItemFacts {
 }
 
 impl ItemFacts {
+    pub(super) fn new() -> Self {
+        ItemFacts {
+            summaries: heapless::Vec::new(),
+            reach: [0; MAX_DIMENSIONS],
+            yes_no: [0; MAX_SECTIONS],
+        }
+    }
+
     /// Number of yes/no items in `section`.
     pub(super) fn yes_no_in(&self, section: u8) -> usize {
         self.yes_no
@@ -46,32 +54,29 @@ pub(super) struct Targets<'t, 'a> {
     pub(super) sections: usize,
 }
 
-/// Walks the items. `None` if a list (of items, or inside an item) could
-/// not be walked: later checks would read garbage.
+/// Walks the items, filling `facts` (new on entry). `None` if a list (of
+/// items, or inside an item) could not be walked: later checks would read
+/// garbage.
 pub(super) fn check_items<'a>(
     r: &mut Reporter<'_>,
     rubric: &Rubric<'a>,
     targets: &Targets<'_, '_>,
-) -> Option<ItemFacts> {
-    let mut facts = ItemFacts {
-        summaries: heapless::Vec::new(),
-        reach: [0; MAX_DIMENSIONS],
-        yes_no: [0; MAX_SECTIONS],
-    };
+    facts: &mut ItemFacts,
+) -> Option<()> {
     let mut ids: IdSet<'a, MAX_ITEMS> = IdSet::new();
     let mut nested_ok = true;
     r.each(
         Location::Rubric,
         rubric.items,
         Limit::Items,
-        |r, i, item| match check_item(r, (i as u8, &item), &mut facts, &mut ids, targets) {
+        |r, i, item| match check_item(r, (i as u8, &item), facts, &mut ids, targets) {
             Some(summary) => {
                 let _ = facts.summaries.push(summary);
             }
             None => nested_ok = false,
         },
     )?;
-    nested_ok.then_some(facts)
+    nested_ok.then_some(())
 }
 
 fn check_item<'a>(

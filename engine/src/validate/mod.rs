@@ -87,10 +87,12 @@ pub fn validate_rubric_with(
     sections::check_rubric_texts(&mut r, rubric);
     let caveats = sections::check_caveats(&mut r, rubric);
     let sections = sections::check_sections(&mut r, rubric);
-    let dimensions = dimensions::check_dimensions(&mut r, rubric);
+    // The larger results are filled in place rather than returned: moving
+    // them cost a measurable share of the walk.
+    let mut dimensions = dimensions::Dimensions::new();
+    let walked = dimensions::check_dimensions(&mut r, rubric, &mut dimensions);
     let outcomes = outcomes::check_outcomes(&mut r, rubric);
-    let (Some(_), Some(sections), Some(dimensions), Some(outcomes)) =
-        (caveats, sections, dimensions, outcomes)
+    let (Some(_), Some(sections), Some(()), Some(outcomes)) = (caveats, sections, walked, outcomes)
     else {
         return r.count;
     };
@@ -103,7 +105,8 @@ pub fn validate_rubric_with(
         outcomes,
         sections,
     };
-    let Some(items) = items::check_items(&mut r, rubric, &targets) else {
+    let mut items = items::ItemFacts::new();
+    let Some(()) = items::check_items(&mut r, rubric, &targets, &mut items) else {
         return r.count;
     };
     if items.summaries.is_empty() {
@@ -111,9 +114,10 @@ pub fn validate_rubric_with(
     }
     dimensions::check_rules(&mut r, &dimensions, sections, &items);
 
-    let bands = bands::check_bands(&mut r, rubric, dimensions.len(), outcomes);
+    let mut bands = bands::Bands::new();
+    let walked = bands::check_bands(&mut r, rubric, (dimensions.len(), outcomes), &mut bands);
     // Ranges and coverage need every list intact and every reference valid.
-    if let (Some(bands), 0) = (bands, r.count) {
+    if let (Some(()), 0) = (walked, r.count) {
         bands::check_coverage(&mut r, &bands, dimensions.len(), |d| {
             dimensions::top_value(&dimensions[d], d, &items)
         });

@@ -15,15 +15,24 @@ pub fn id_problem(id: &str) -> Option<Problem> {
             limit: Limit::IdBytes,
             found: id.len(),
         })
-    } else if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    } else if id.is_empty() || !id_bytes(id.as_bytes()) {
         Some(Problem::InvalidId)
     } else {
         None
     }
+}
+
+/// True when every byte of `id` is `a-z`, `0-9` or `-`. A fold without
+/// early exit, on a branch-free test per byte: measured faster than a
+/// short-circuiting `all` (whose exit mispredicts on ids of varied lengths)
+/// and than checking eight bytes at a time.
+fn id_bytes(id: &[u8]) -> bool {
+    id.iter().fold(true, |ok, b| ok & id_byte(*b))
+}
+
+/// `a-z`, `0-9` or `-`, without branches.
+fn id_byte(b: u8) -> bool {
+    (b.wrapping_sub(b'a') < 26) | (b.wrapping_sub(b'0') < 10) | (b == b'-')
 }
 
 /// True for an empty text or one of only whitespace (of any script).
@@ -135,7 +144,8 @@ impl<'r> Reporter<'r> {
         limit: Limit,
         mut each: impl FnMut(&mut Self, usize, T),
     ) -> Option<usize> {
-        let declared = seq.len();
+        let elements = seq.try_iter();
+        let declared = elements.declared();
         if declared > limit.max() {
             self.report(
                 at,
@@ -147,7 +157,7 @@ impl<'r> Reporter<'r> {
             return None;
         }
         let mut count = 0;
-        for element in seq.try_iter() {
+        for element in elements {
             match element {
                 Ok(value) => {
                     each(self, count, value);
@@ -165,7 +175,31 @@ impl<'r> Reporter<'r> {
 
 #[cfg(test)]
 mod tests {
-    use super::{blank, white_space};
+    use super::{blank, id_bytes, white_space};
+
+    #[test]
+    fn id_bytes_are_lowercase_letters_digits_and_dashes() {
+        let valid = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+        // Every byte value at every position of ids of 1 to 17 bytes.
+        for len in 1..=17 {
+            for at in 0..len {
+                for b in 0..=u8::MAX {
+                    let mut id = [b'k'; 17];
+                    id[at] = b;
+                    assert_eq!(id_bytes(&id[..len]), valid(b), "{b:#x} at {at} of {len}");
+                }
+            }
+        }
+        // Neighbours with carries in mind: two odd bytes side by side.
+        for a in 0..=u8::MAX {
+            for b in [
+                0u8, b'-', b'/', b'9', b':', b'`', b'a', b'z', b'{', 0x7f, 0x80, 0xff,
+            ] {
+                let id = [b'x', a, b, b'0', b'-', b'q', b'z', b'a', b'9'];
+                assert_eq!(id_bytes(&id), valid(a) && valid(b), "{a:#x} {b:#x}");
+            }
+        }
+    }
 
     #[test]
     fn white_space_is_exactly_what_core_calls_whitespace() {
