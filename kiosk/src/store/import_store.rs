@@ -56,26 +56,7 @@ impl ResultsStore {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
         if create_session {
-            let rubric_ids =
-                serde_json::to_string(&session.rubric_ids).map_err(|e| StoreError::BadRecord {
-                    table: "sessions",
-                    key: session.id.to_string(),
-                    reason: e.to_string(),
-                })?;
-            tx.execute(
-                "INSERT INTO sessions (uuid, name, rubric_ids_json, min_group, show_own_result, hide_until_revealed, revealed, closed, date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)",
-                params![
-                    session.id.to_string(),
-                    session.name,
-                    rubric_ids,
-                    session.min_group,
-                    session.show_own_result,
-                    session.hide_until_revealed,
-                    session.date.as_str(),
-                ],
-            )
-            .map_err(|e| self.err(e))?;
+            self.insert_session(&tx, session)?;
         } else {
             // Fails with NoSuchSession rather than a foreign-key error.
             self.session(session.id)?;

@@ -49,27 +49,37 @@ impl ResultsStore {
             closed: false,
             date,
         };
+        self.insert_session(&self.conn, &session)?;
+        Ok(session)
+    }
+
+    /// Writes a new, open and unrevealed `session` row through `conn` (the
+    /// store's connection or a transaction on it).
+    pub(super) fn insert_session(
+        &self,
+        conn: &rusqlite::Connection,
+        session: &Session,
+    ) -> Result<(), StoreError> {
         let rubric_ids =
             serde_json::to_string(&session.rubric_ids).map_err(|e| StoreError::BadRecord {
                 table: "sessions",
                 key: session.id.to_string(),
                 reason: e.to_string(),
             })?;
-        self.conn
-            .execute(
-                &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)"),
-                params![
-                    session.id.to_string(),
-                    session.name,
-                    rubric_ids,
-                    session.min_group,
-                    session.show_own_result,
-                    session.hide_until_revealed,
-                    session.date.as_str(),
-                ],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(session)
+        conn.execute(
+            &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)"),
+            params![
+                session.id.to_string(),
+                session.name,
+                rubric_ids,
+                session.min_group,
+                session.show_own_result,
+                session.hide_until_revealed,
+                session.date.as_str(),
+            ],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Every session, newest date first, then by name.
