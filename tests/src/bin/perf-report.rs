@@ -1,7 +1,9 @@
 //! Size and speed figures for the README, measured side by side in one run.
 //!
 //! `cargo run --release -p cross-crate-checks --bin perf-report` prints
-//! `name: value` lines (`perf-report firmware`: only the firmware's). The
+//! `name: value` lines (`perf-report firmware`: only the firmware's;
+//! `perf-report decode`: only the size and decode figures; `perf-report
+//! profile`: the structure decode in a loop, for `perf record`). The
 //! firmware builds and runs in `$CARGO_TARGET_DIR/fw` when `CARGO_TARGET_DIR`
 //! is set, else in `engine/firmware/target`.
 //! Timings are medians of interleaved batches, so the ratios hold on a noisy
@@ -37,6 +39,8 @@ fn main() -> Result<()> {
     if std::env::args().nth(1).as_deref() == Some("workshop") {
         return workshop_figures();
     }
+    // `perf-report decode` measures only the size and decode figures.
+    let decode_only = std::env::args().nth(1).as_deref() == Some("decode");
     // `perf-report firmware` measures only the firmware figures.
     if std::env::args().nth(1).as_deref() == Some("firmware") {
         firmware_figures()?.iter().for_each(|l| println!("{l}"));
@@ -47,6 +51,17 @@ fn main() -> Result<()> {
     // per rubric. `inline` is the same library with the texts expanded back
     // into the payload (the version 2 layout hosts decode after `expand`).
     let library = cross_crate_checks::compile_library()?;
+    // `perf-report profile`: only the structure decode, in a loop for ten
+    // seconds, for `perf record`.
+    if std::env::args().nth(1).as_deref() == Some("profile") {
+        let start = Instant::now();
+        while start.elapsed().as_secs() < 10 {
+            for _ in 0..1000 {
+                black_box(Bundle::decode(black_box(&library)).is_ok());
+            }
+        }
+        return Ok(());
+    }
     let structure = Bundle::decode(&library)?;
     let inline = expand_bundle(&library)?;
     let bundle = Bundle::decode(&inline)?;
@@ -152,6 +167,9 @@ fn main() -> Result<()> {
         "structure_only_decode_without_checks_speedup_vs_serde_json: {:.1}",
         json_decode / walked
     );
+    if decode_only {
+        return Ok(());
+    }
 
     // Scoring the largest rubric once, with a complete golden answer set.
     let largest = bundle
