@@ -445,6 +445,7 @@ fn a_bad_row_in_the_middle_is_rejected_by_number_and_reason_and_the_others_are_a
     );
     assert_eq!(rejected[2].0, 4);
     assert!(rejected[2].1.contains("engine result"), "{rejected:?}");
+    assert!(rejected[2].1.contains("not hexadecimal"), "{rejected:?}");
     assert_eq!(rejected[3].0, 5);
     assert!(rejected[3].1.contains("malformed row"), "{rejected:?}");
     assert!(rejected[3]
@@ -479,6 +480,44 @@ fn a_row_whose_figures_disagree_with_its_engine_result_is_rejected() {
         "{:?}",
         report.rejected
     );
+}
+
+#[test]
+fn a_damaged_engine_result_is_named_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let path = json_export(dir.path(), &store, &library, &session);
+    let mut file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let results = file["results"].as_array_mut().unwrap();
+    let whole = results[0]["engine_result"].as_str().unwrap().to_owned();
+    // Cut short (the first two bytes), and one byte too many.
+    results[0]["engine_result"] = whole[..4].into();
+    results[1]["engine_result"] =
+        format!("{}00", results[1]["engine_result"].as_str().unwrap()).into();
+    let bad = dir.path().join("damaged.json");
+    std::fs::write(&bad, serde_json::to_vec(&file).unwrap()).unwrap();
+    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
+    let report = import_file(&fresh, &library.bundle, &bad).unwrap();
+    let rejected: Vec<(usize, String)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.row, r.to_string()))
+        .collect();
+    assert_eq!(rejected.len(), 2, "{rejected:?}");
+    assert_eq!(rejected[0].0, 1);
+    assert!(rejected[0].1.contains("cut short"), "{rejected:?}");
+    assert_eq!(rejected[1].0, 2);
+    assert!(
+        rejected[1].1.contains("not a result this app writes"),
+        "{rejected:?}"
+    );
+    for (_, text) in &rejected {
+        assert!(
+            !text.contains("Hit the end") && !text.contains("buffer"),
+            "{text}"
+        );
+    }
 }
 
 #[test]

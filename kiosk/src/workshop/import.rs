@@ -167,6 +167,17 @@ pub enum ImportError {
     },
 }
 
+/// What is wrong with an engine result that does not decode, in words a
+/// facilitator can act on (postcard's own words name its internals).
+fn damage(error: &postcard::Error) -> &'static str {
+    match error {
+        postcard::Error::DeserializeUnexpectedEnd => {
+            "it is cut short; the file may have been edited or copied incompletely"
+        }
+        _ => "its bytes are not a result this app writes; the file may have been edited",
+    }
+}
+
 /// The top level of an export, rows left unparsed so that each is judged alone.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -378,7 +389,7 @@ fn check_row(
     let engine_result = unhex(&row.engine_result)
         .ok_or_else(|| reject(RejectReason::BadEngineResult("not hexadecimal".into())))?;
     let result = ScoreResult::decode(&engine_result)
-        .map_err(|e| reject(RejectReason::BadEngineResult(e.to_string())))?;
+        .map_err(|e| reject(RejectReason::BadEngineResult(damage(&e).into())))?;
     if result.dimensions.len() != rubric.dimensions.len()
         || result.outcomes.len() != rubric.outcomes.len()
     {
