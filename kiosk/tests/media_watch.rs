@@ -232,3 +232,49 @@ fn media_scan_lists_every_bundle_with_its_status_and_reason() {
         "{text}"
     );
 }
+
+#[test]
+fn a_bundle_whose_texts_are_damaged_or_absent_is_refused_in_the_drive_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = bundle(&usb_check_source(1), None);
+    // The texts of a version 3 bundle sit after its structure; spoil the
+    // end of them and give the file a matching checksum, so that only
+    // reading the texts can find the damage.
+    let structure = rubric_engine::Bundle::decode(&good).unwrap();
+    let prose = structure.prose_bytes();
+    let prose_end = prose.as_ptr() as usize - good.as_ptr() as usize + prose.len();
+    let mut damaged = good.clone();
+    damaged[prose_end - 24..prose_end].fill(0xFF);
+    let crc = rubric_engine::crc::crc32(&damaged[..prose_end]);
+    damaged[prose_end..prose_end + 4].copy_from_slice(&crc.to_le_bytes());
+    assert!(
+        rubric_engine::Bundle::decode(&damaged).is_ok(),
+        "the structure alone still reads"
+    );
+    let payload = rubrics::compile(&[rubrics::Source::in_memory(
+        "device.toml",
+        &usb_check_source(1),
+    )])
+    .unwrap();
+    let device =
+        rubrics::encode_bundle(&payload, rubric_engine::codec::Prose::Omitted, None).unwrap();
+    let root = drive(
+        tmp.path(),
+        "STICK",
+        &[
+            ("good.rbk", &good),
+            ("damaged.rbk", &damaged),
+            ("device.rbk", &device),
+        ],
+    );
+    let drive = scan_drive(&root, &ScanLimits::default());
+    let reason = |name: &str| {
+        let found = drive.bundles.iter().find(|b| b.file_name == name).unwrap();
+        found.content.as_ref().err().map(ToString::to_string)
+    };
+    assert_eq!(reason("good.rbk"), None);
+    let damaged = reason("damaged.rbk").expect("damaged texts are refused");
+    assert!(damaged.contains("text"), "{damaged}");
+    let device = reason("device.rbk").expect("a device bundle is refused");
+    assert!(device.contains("made for a scoring device"), "{device}");
+}

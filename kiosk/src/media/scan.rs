@@ -8,7 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rubric_engine::Bundle;
+use rubric_engine::codec::expand_bundle;
+use rubric_engine::{Bundle, BundleError};
 
 use super::{Drive, Found, BUNDLE_FOLDER};
 use crate::fsutil::{read_limited, MAX_BUNDLE_FILE};
@@ -109,6 +110,14 @@ pub fn scan_drive_observed(
     drive
 }
 
+/// Checks a bundle as an import will: the structure, and for format
+/// version 3 every text too (inflated, checked, and validated in place), so
+/// a file listed as importable does not fail later for its texts, and a
+/// device's bundle without texts is refused here in plain words.
+fn whole(bytes: &[u8]) -> Result<(), BundleError> {
+    Bundle::decode(&expand_bundle(bytes)?).map(|_| ())
+}
+
 fn read_found(path: PathBuf, limits: &ScanLimits, kept: &mut u64) -> Found {
     let file_name = path
         .file_name()
@@ -125,8 +134,8 @@ fn read_found(path: PathBuf, limits: &ScanLimits, kept: &mut u64) -> Found {
         )),
         Ok(_) => match read_limited(&path, limits.max_file) {
             Err(e) => Err(Rejection::Unreadable(e.to_string())),
-            Ok(bytes) => match Bundle::decode(&bytes) {
-                Ok(_) => {
+            Ok(bytes) => match whole(&bytes) {
+                Ok(()) => {
                     *kept += bytes.len() as u64;
                     Ok(Arc::from(bytes))
                 }
