@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use rubric_engine::codec::Prose;
 use rubric_engine::model::{BandScope, ItemKind};
 use rubric_engine::{Bundle, TrustedKey};
 use rubrics::keys::{hex, read_public};
@@ -73,6 +74,10 @@ pub enum Command {
         /// Sign with this secret key file.
         #[arg(long, value_name = "KEY")]
         sign: Option<PathBuf>,
+        /// Leave the texts out: the structure alone, for a scoring device.
+        /// It scores like the full bundle; a kiosk will not import it.
+        #[arg(long)]
+        device: bool,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -177,8 +182,16 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
             sources,
             output,
             sign,
+            device,
             json,
-        } => compile(&sources, &output, sign.as_deref(), json),
+        } => {
+            let prose = if device {
+                Prose::Omitted
+            } else {
+                Prose::Included
+            };
+            compile(&sources, &output, (sign.as_deref(), prose), json)
+        }
         Command::Inspect { bundle, json } => inspect(&bundle, json),
         Command::Verify { bundle, trust } => verify(&bundle, &trust),
         Command::Keygen { output } => {
@@ -217,21 +230,44 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
 
 /// Reads a bundle file and checks it (container, signature block, structure);
 /// returns its bytes and the same rubrics with every text in place (a
-/// version 3 bundle's texts expanded; earlier versions as they are).
+/// version 3 bundle's texts expanded; earlier versions as they are). A
+/// device's bundle has no texts to put in place: its structure is returned
+/// as it is (every text empty), which is enough to inspect and to score.
 fn read_bundle(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
     let bytes = read_bundle_file(path)?;
-    decode(path, &bytes)?;
+    let file = decode(path, &bytes)?;
+    if texts_omitted(&file) {
+        return Ok((bytes.clone(), bytes));
+    }
     let inline = rubric_engine::codec::expand_bundle(&bytes)
         .with_context(|| format!("{} is not a usable bundle", path.display()))?;
     Ok((bytes, inline))
 }
 
-fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) -> Result<()> {
+/// A version 3 bundle whose texts were left out (`compile --device`).
+fn texts_omitted(bundle: &Bundle<'_>) -> bool {
+    bundle.header().version >= rubric_engine::codec::PROSE_FORMAT_VERSION
+        && bundle.header().flags & rubric_engine::codec::FLAG_PROSE_OMITTED != 0
+}
+
+fn texts_word(prose: Prose) -> &'static str {
+    match prose {
+        Prose::Included => "included",
+        Prose::Omitted => "omitted",
+    }
+}
+
+fn compile(
+    sources: &[PathBuf],
+    output: &Path,
+    (sign, prose): (Option<&Path>, Prose),
+    json: bool,
+) -> Result<()> {
     let key = sign.map(SecretKey::read).transpose()?;
     let sources = rubrics::read_sources(sources)?;
     let payload = rubrics::compile(&sources)?;
-    let bytes =
-        rubrics::bundle_bytes(&payload, key.as_ref()).context("cannot encode the bundle")?;
+    let bytes = rubrics::encode_bundle(&payload, prose, key.as_ref())
+        .context("cannot encode the bundle")?;
     // Decode what we wrote, as a kiosk will, before putting it on disk.
     let bundle = Bundle::decode(&bytes).context("the compiled bundle does not decode")?;
     write_atomic(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
@@ -244,6 +280,7 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
                 "bytes": bytes.len(),
                 "crc32": format!("{:08x}", bundle.crc()),
                 "signed_by": key.as_ref().map(|k| hex(&k.key_id())),
+                "texts": texts_word(prose),
                 "rubrics": ids,
             })
         );
@@ -254,6 +291,9 @@ fn compile(sources: &[PathBuf], output: &Path, sign: Option<&Path>, json: bool) 
             output.display(),
             bytes.len()
         );
+        if prose == Prose::Omitted {
+            out!("texts left out: a bundle for a scoring device, which a kiosk will not import");
+        }
         for id in ids {
             out!("  {id}");
         }
@@ -279,6 +319,7 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
                 "payload_bytes": file.header().payload_len,
                 "crc32": format!("{:08x}", file.crc()),
                 "signed_by": signer,
+                "texts": texts_word(if texts_omitted(&file) { Prose::Omitted } else { Prose::Included }),
                 "rubrics": bundle.rubrics().map(|r| rubrics::describe::rubric_json(&r)).collect::<Vec<_>>(),
             }))?
         );
@@ -299,12 +340,19 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
         Some(id) => out!("  signed by key {id} (use `verify --trust` to check it)"),
         None => out!("  unsigned"),
     }
+    if texts_omitted(&file) {
+        out!("  texts left out: a bundle for a scoring device (ids and structure only); a kiosk will not import it");
+    }
     for r in bundle.rubrics() {
         out!(
-            "\nrubric {} v{}: {} ({} items, about {} min)",
+            "\nrubric {} v{}:{} ({} items, about {} min)",
             r.id,
             r.version,
-            r.title,
+            if r.title.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", r.title)
+            },
             r.items.len(),
             r.minutes
         );

@@ -201,6 +201,84 @@ fn signing_and_trust() {
 }
 
 #[test]
+fn a_device_bundle_leaves_the_texts_out_and_scores_like_the_full_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = compiled(dir.path());
+    let device = dir.path().join("device.rbk");
+    let out = ok(&[
+        "compile",
+        library().to_str().unwrap(),
+        "-o",
+        device.to_str().unwrap(),
+        "--device",
+    ]);
+    assert!(out.contains("texts left out"), "{out}");
+    let device = device.to_str().unwrap();
+    let (full_len, device_len) = (
+        std::fs::metadata(&full).unwrap().len(),
+        std::fs::metadata(device).unwrap().len(),
+    );
+    assert!(device_len * 3 < full_len, "{device_len} of {full_len}");
+
+    let info: serde_json::Value =
+        serde_json::from_str(&ok(&["inspect", device, "--json"])).unwrap();
+    assert_eq!(info["texts"], "omitted");
+    assert_eq!(info["rubrics"][0]["title"], "");
+    let info: serde_json::Value = serde_json::from_str(&ok(&["inspect", &full, "--json"])).unwrap();
+    assert_eq!(info["texts"], "included");
+    let text = ok(&["inspect", device]);
+    assert!(text.contains("a bundle for a scoring device"), "{text}");
+
+    let answers = dir.path().join("a.json");
+    std::fs::write(
+        &answers,
+        r#"{"optional-meetings": true, "know-other-teams": true, "pulled-in": false, "outside-opinions": false}"#,
+    )
+    .unwrap();
+    let score = |bundle: &str| {
+        let out = ok(&[
+            "score",
+            bundle,
+            "--rubric",
+            "cross-team-gut-check",
+            "--answers",
+            answers.to_str().unwrap(),
+            "--json",
+        ]);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    // The same figures, ids and bands; only the texts people read are empty.
+    fn without_texts(v: &mut serde_json::Value) {
+        const TEXTS: [&str; 5] = [
+            "title",
+            "band_label",
+            "verdict_label",
+            "verdict_explanation",
+            "text",
+        ];
+        match v {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    if TEXTS.contains(&key.as_str()) {
+                        *value = "".into();
+                    } else {
+                        without_texts(value);
+                    }
+                }
+            }
+            serde_json::Value::Array(list) => list.iter_mut().for_each(without_texts),
+            _ => {}
+        }
+    }
+    let (on_device, mut on_kiosk) = (score(device), score(&full));
+    assert_eq!(on_device["verdict"], "beyond-team");
+    assert_eq!(on_device["dimensions"][0]["value"], 2);
+    assert_ne!(on_kiosk["verdict_label"], "");
+    without_texts(&mut on_kiosk);
+    assert_eq!(on_device, on_kiosk);
+}
+
+#[test]
 fn score_prints_the_engine_result_as_json() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = compiled(dir.path());
