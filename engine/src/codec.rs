@@ -1,4 +1,4 @@
-//! The bundle container: header, postcard payload, for version 3 a prose
+//! The bundle container: header, postcard payload, for versions 3 and 4 a prose
 //! section, CRC-32 and an optional Ed25519 signature.
 //!
 //! Versions 1 and 2 (the inline layout: every text inside the payload):
@@ -13,10 +13,11 @@
 //! 16+N    8     signed only: key id (first 8 bytes of the public key)
 //! 24+N    64    signed only: Ed25519 signature of bytes 0..16+N
 //! ```
-//! Version 3 (texts apart, see [`crate::prose`]):
+//! Versions 3 and 4 (texts apart, see [`crate::prose`]; version 4 only adds
+//! a verdict rule to the payload's model):
 //! ```text
 //! 0       4     magic "RBKB"
-//! 4       2     format version 3
+//! 4       2     format version 3 or 4
 //! 6       2     flags (bit 0: signed; bit 1: prose omitted; others 0)
 //! 8       4     payload length N
 //! 12      N     payload: postcard BundlePayload with every text empty
@@ -44,13 +45,19 @@ pub const MAGIC: [u8; 4] = *b"RBKB";
 /// engine reads every version from [`OLDEST_FORMAT_VERSION`] up to this one:
 /// version 2 only appended enum variants (outcome bands, ties, a floor on the
 /// verdict), so a version 1 payload is a version 2 payload that uses none of
-/// them; version 3 moved the texts into a compressed prose section.
-pub const FORMAT_VERSION: u16 = 3;
+/// them; version 3 moved the texts into a compressed prose section; version
+/// 4 is the version 3 layout with one more verdict rule appended
+/// ([`crate::model::VerdictRule::TopOutcomeWithFallback`]).
+pub const FORMAT_VERSION: u16 = 4;
 /// The version written for the inline layout (every text in the payload),
 /// which [`encode_container`] and [`expand_bundle`] produce.
 pub const INLINE_FORMAT_VERSION: u16 = 2;
 /// The first version with a prose section.
 pub const PROSE_FORMAT_VERSION: u16 = 3;
+/// The first version whose payload may hold a top-outcome rule with a
+/// fallback outcome. The compiler writes it only for a bundle that uses one,
+/// so that every other bundle stays readable by engines that read up to 3.
+pub const FALLBACK_FORMAT_VERSION: u16 = 4;
 
 /// The oldest container format version this engine reads.
 pub const OLDEST_FORMAT_VERSION: u16 = 1;
@@ -64,10 +71,10 @@ pub const KEY_ID_LEN: usize = 8;
 pub const SIGNATURE_LEN: usize = 64;
 /// Flag bit: a signature follows the CRC.
 pub const FLAG_SIGNED: u16 = 1;
-/// Flag bit (version 3 only): the prose section is empty on purpose; the
+/// Flag bit (versions 3 and 4): the prose section is empty on purpose; the
 /// bundle is the structure alone, for a device that only scores.
 pub const FLAG_PROSE_OMITTED: u16 = 2;
-/// Length of the prose section's length field (version 3).
+/// Length of the prose section's length field (versions 3 and 4).
 pub const PROSE_LEN_LEN: usize = 4;
 
 /// Identifies a signing key: the first 8 bytes of its public key.
@@ -549,9 +556,10 @@ pub enum Prose {
     Omitted,
 }
 
-/// Encodes `payload` as an unsigned version 3 bundle: the structure with
-/// every text empty, then the texts compressed per rubric (unless `prose`
-/// is [`Prose::Omitted`]). The same payload always gives the same bytes.
+/// Encodes `payload` as an unsigned version 3 bundle (version 4 when a
+/// rubric's verdict has a fallback outcome): the structure with every text
+/// empty, then the texts compressed per rubric (unless `prose` is
+/// [`Prose::Omitted`]). The same payload always gives the same bytes.
 /// Fails only on what no valid payload has (a text over 64 KiB, more than
 /// 65 535 texts or rubrics).
 #[cfg(feature = "alloc")]
@@ -573,8 +581,19 @@ pub fn encode_v3(
     let mut out = alloc::vec::Vec::with_capacity(
         HEADER_LEN + structure.len() + PROSE_LEN_LEN + section.len() + CRC_LEN,
     );
+    let fallback = payload.rubrics.iter().any(|r| {
+        matches!(
+            r.verdict_rule,
+            crate::owned::VerdictRule::TopOutcomeWithFallback { .. }
+        )
+    });
+    let version = if fallback {
+        FALLBACK_FORMAT_VERSION
+    } else {
+        PROSE_FORMAT_VERSION
+    };
     out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&PROSE_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&flags.to_le_bytes());
     out.extend_from_slice(
         &u32::try_from(structure.len())

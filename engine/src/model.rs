@@ -411,6 +411,14 @@ pub enum VerdictRule<'a> {
         /// The highest band of `dimension` the verdict may reach while held back.
         at_most: u8,
     },
+    /// The best-fitting outcome, where outcome `fallback` (such as "no clear
+    /// pattern") is the verdict only when it fits best alone: when it shares
+    /// the best fit with other outcomes, those others are the verdict.
+    /// Appended in format version 4.
+    TopOutcomeWithFallback {
+        /// The outcome that wins only alone.
+        fallback: u8,
+    },
 }
 
 /// One cell of a [`VerdictRule::Grid`].

@@ -200,6 +200,9 @@ pub enum VerdictRule {
         below_percent: u8,
         at_most: u8,
     },
+    TopOutcomeWithFallback {
+        fallback: u8,
+    },
 }
 
 impl Rubric {
@@ -240,6 +243,11 @@ impl Rubric {
         let verdict_rule = match &self.verdict_rule {
             VerdictRule::Dimension(d) => model::VerdictRule::Dimension(*d),
             VerdictRule::TopOutcome => model::VerdictRule::TopOutcome,
+            VerdictRule::TopOutcomeWithFallback { fallback } => {
+                model::VerdictRule::TopOutcomeWithFallback {
+                    fallback: *fallback,
+                }
+            }
             VerdictRule::Grid { x, y, cells: c } => {
                 cells = encode_seq(c)?;
                 model::VerdictRule::Grid {
@@ -328,6 +336,9 @@ impl Rubric {
             verdict_rule: match r.verdict_rule {
                 model::VerdictRule::Dimension(d) => VerdictRule::Dimension(d),
                 model::VerdictRule::TopOutcome => VerdictRule::TopOutcome,
+                model::VerdictRule::TopOutcomeWithFallback { fallback } => {
+                    VerdictRule::TopOutcomeWithFallback { fallback }
+                }
                 model::VerdictRule::Grid { x, y, cells } => VerdictRule::Grid {
                     x,
                     y,

@@ -459,6 +459,9 @@ pub fn score(rubric: &Rubric<'_>, answers: &Answers) -> ScoreResult {
             .and_then(|score| score.band)
             .map_or(Verdict::Undetermined, Verdict::Band),
         VerdictRule::TopOutcome => top_outcome(&result.outcomes),
+        VerdictRule::TopOutcomeWithFallback { fallback } => {
+            without_fallback(top_outcome(&result.outcomes), fallback)
+        }
         VerdictRule::DimensionWithFloor {
             dimension,
             below_percent,
@@ -521,6 +524,23 @@ fn top_outcome(fits: &[OutcomeFit]) -> Verdict {
             Verdict::Tied(best.fold(1u16 << top.outcome, |mask, fit| mask | (1 << fit.outcome)))
         }
         (None, _) => Verdict::Undetermined,
+    }
+}
+
+/// A top-outcome verdict where outcome `fallback` wins only alone: taken
+/// out of a tie, which leaves the one other outcome or a smaller tie.
+fn without_fallback(verdict: Verdict, fallback: u8) -> Verdict {
+    let bit = 1u16.checked_shl(u32::from(fallback)).unwrap_or(0);
+    match verdict {
+        Verdict::Tied(mask) if mask & bit != 0 => {
+            let rest = mask & !bit;
+            if rest.count_ones() == 1 {
+                Verdict::Outcome(rest.trailing_zeros() as u8)
+            } else {
+                Verdict::Tied(rest)
+            }
+        }
+        other => other,
     }
 }
 

@@ -101,6 +101,37 @@ fn a_v3_bundle_expands_to_the_inline_payload() {
 }
 
 #[test]
+fn a_fallback_outcome_makes_the_bundle_version_4_and_nothing_else_does() {
+    let mut payload = common::payload();
+    let plain = encode_v3(&payload, Prose::Included).unwrap();
+    assert_eq!(u16::from_le_bytes([plain[4], plain[5]]), 3);
+    payload.rubrics[1].verdict_rule = owned::VerdictRule::TopOutcomeWithFallback { fallback: 2 };
+    for prose in [Prose::Included, Prose::Omitted] {
+        let bytes = encode_v3(&payload, prose).unwrap();
+        assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), 4, "{prose:?}");
+        let structure = Bundle::decode(&bytes).unwrap();
+        let fit = structure.rubric("fit").unwrap();
+        assert_eq!(
+            fit.verdict_rule,
+            rubric_engine::model::VerdictRule::TopOutcomeWithFallback { fallback: 2 }
+        );
+        if prose == Prose::Included {
+            let inline = expand_bundle(&bytes).unwrap();
+            let bundle = Bundle::decode(&inline).unwrap();
+            assert_eq!(owned::BundlePayload::from_view(bundle.payload()), payload);
+        }
+    }
+    // An engine that reads up to version 3 refuses it by its version
+    // (here: the same bytes with the version field one past what it reads).
+    let mut newer = encode_v3(&payload, Prose::Included).unwrap();
+    newer[4..6].copy_from_slice(&5u16.to_le_bytes());
+    assert!(matches!(
+        Bundle::decode(&newer).unwrap_err(),
+        BundleError::UnsupportedVersion { found: 5, .. }
+    ));
+}
+
+#[test]
 fn the_structure_decodes_with_every_text_empty_and_scores_the_same() {
     let payload = common::payload();
     let v3 = encode_v3(&payload, Prose::Included).unwrap();

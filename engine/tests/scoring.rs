@@ -161,6 +161,48 @@ fn outcome_fit_is_ranked_with_ties_shared() {
 }
 
 #[test]
+fn a_fallback_outcome_wins_only_alone() {
+    let mut rubric = common::fit();
+    // Outcome 2 ("solver", 1 point per item, 3 at most) is the fallback.
+    rubric.verdict_rule = owned::VerdictRule::TopOutcomeWithFallback { fallback: 2 };
+    let payload = BundlePayload {
+        rubrics: vec![rubric],
+    };
+    let bytes = encode_container(&payload.encode().unwrap());
+    let bundle = Bundle::decode(&bytes).unwrap();
+    let fit = bundle.rubric("fit").unwrap();
+    let verdict = |choices: &[Option<u8>]| {
+        let mut a = Answers::new(3);
+        for (i, choice) in choices.iter().enumerate() {
+            if let Some(c) = choice {
+                a.set(i, Answer::Choice(*c)).unwrap();
+            }
+        }
+        let r = score(&fit, &a);
+        (r.verdict, r.outcomes.iter().filter(|o| o.rank == 1).count())
+    };
+    // l, m, n: all three at 1/3; without the fallback, lead and arch tie.
+    assert_eq!(
+        verdict(&[Some(0), Some(1), Some(2)]),
+        (Verdict::Tied(0b011), 3)
+    );
+    // l, n: lead 2/6 and solver 1/3 level; the one other outcome wins.
+    assert_eq!(verdict(&[Some(0), Some(2), None]), (Verdict::Outcome(0), 2));
+    // l, n, n: solver 2/3 ahead alone, so the fallback is the verdict.
+    assert_eq!(
+        verdict(&[Some(0), Some(2), Some(2)]),
+        (Verdict::Outcome(2), 1)
+    );
+    // m, m, l: arch ahead, the fallback plays no part.
+    assert_eq!(
+        verdict(&[Some(1), Some(1), Some(0)]),
+        (Verdict::Outcome(1), 1)
+    );
+    // Nothing answered: still no verdict.
+    assert_eq!(verdict(&[None, None, None]), (Verdict::Undetermined, 3));
+}
+
+#[test]
 fn single_choice_maximum_is_the_best_option_per_target() {
     with_mixed(|rubric| {
         let r = score(

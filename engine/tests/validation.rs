@@ -268,6 +268,43 @@ fn grid_needs_exactly_one_cell_per_band_pair() {
 }
 
 #[test]
+fn a_fallback_outcome_must_exist_and_have_others_to_give_way_to() {
+    let with_fallback = |fallback: u8, outcomes: usize| {
+        let mut r = fit();
+        r.outcomes.truncate(outcomes);
+        // Weights only on the outcomes kept (the first, for the others).
+        for item in &mut r.items {
+            if let ItemKind::Single { options } = &mut item.kind {
+                for weight in options.iter_mut().flat_map(|o| o.weights.iter_mut()) {
+                    if let Target::Outcome(o) = weight.target {
+                        if usize::from(o) >= outcomes {
+                            weight.target = Target::Outcome(0);
+                        }
+                    }
+                }
+            }
+        }
+        r.verdict_rule = VerdictRule::TopOutcomeWithFallback { fallback };
+        r
+    };
+    assert_eq!(problems(with_fallback(2, 3)), vec![]);
+    has(
+        with_fallback(3, 3),
+        Location::VerdictRule,
+        Problem::UnknownOutcome { outcome: 3 },
+    );
+    has(
+        with_fallback(0, 1),
+        Location::VerdictRule,
+        Problem::FallbackAlone,
+    );
+    let mut none = with_fallback(0, 0);
+    none.items.truncate(1);
+    none.items[0].kind = ItemKind::YesNo { reverse: false };
+    has(none, Location::VerdictRule, Problem::NoOutcomes);
+}
+
+#[test]
 fn limits_are_enforced() {
     let mut r = fit();
     let template = r.items[0].clone();

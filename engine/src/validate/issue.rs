@@ -229,6 +229,8 @@ pub enum Problem {
     },
     /// A floor on the verdict of a rubric with no other banded dimension to hold it back.
     FloorWithoutOtherDimension,
+    /// A fallback outcome on a rubric with no other outcome to give way to.
+    FallbackAlone,
 }
 
 /// One problem at one place.
@@ -368,6 +370,10 @@ impl fmt::Display for Problem {
             Problem::FloorWithoutOtherDimension => write!(
                 f,
                 "a floor needs another dimension with bands that can hold the verdict back"
+            ),
+            Problem::FallbackAlone => write!(
+                f,
+                "a fallback outcome needs at least one other outcome to give way to"
             ),
         }
     }

@@ -41,6 +41,17 @@ pub(super) fn check_verdict_rule(
             }
             None
         }
+        VerdictRule::TopOutcomeWithFallback { fallback } => {
+            if outcomes == 0 {
+                r.report(at, Problem::NoOutcomes);
+            } else if usize::from(fallback) >= outcomes {
+                r.report(at, Problem::UnknownOutcome { outcome: fallback });
+            } else if outcomes == 1 {
+                // A fallback needs another outcome to give way to.
+                r.report(at, Problem::FallbackAlone);
+            }
+            None
+        }
         VerdictRule::Grid { x, y, cells: list } => {
             let mut ok = check_banded_dimension(r, x, dimensions, banded);
             ok &= check_banded_dimension(r, y, dimensions, banded);
