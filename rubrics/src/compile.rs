@@ -221,8 +221,9 @@ fn decodes(payload: &BundlePayload) -> Result<(), CompileError> {
     checked.map_err(CompileError::Refused)
 }
 
-/// Encodes a payload into bundle bytes (format version 3: the structure,
-/// then the texts compressed per rubric), signed if a key is given.
+/// Encodes a payload into bundle bytes (format version 3, or 4 when a
+/// verdict has a fallback outcome: the structure, then the texts compressed
+/// per rubric), signed if a key is given.
 /// The same payload always gives the same bytes.
 pub fn bundle_bytes(
     payload: &BundlePayload,

@@ -62,6 +62,10 @@ pub fn rubric_json(r: &Rubric<'_>) -> Value {
         "verdict": match r.verdict_rule {
             VerdictRule::Dimension(d) => json!({ "dimension": dimension_id(d) }),
             VerdictRule::TopOutcome => json!({ "top-outcome": true }),
+            VerdictRule::TopOutcomeWithFallback { fallback } => json!({
+                "top-outcome": true,
+                "fallback": r.outcomes.get(usize::from(fallback)).map(|o| o.id),
+            }),
             VerdictRule::Grid { x, y, .. } => json!({ "first": dimension_id(x), "second": dimension_id(y) }),
             VerdictRule::DimensionWithFloor { dimension, below_percent, at_most } => json!({
                 "dimension": dimension_id(dimension),

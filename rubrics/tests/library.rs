@@ -496,6 +496,58 @@ fn three_traps_names_the_trap_most_answers_point_at() {
     }
 }
 
+#[test]
+fn three_traps_says_no_clear_trap_only_when_that_leads_alone() {
+    let r = rubric("three-traps");
+    let items = ["behind", "week-shape", "conflict", "feedback"];
+    let answers = |picks: [&str; 4]| {
+        Value::Object(
+            items
+                .iter()
+                .zip(picks)
+                .map(|(id, pick)| (id.to_string(), json!(pick)))
+                .collect(),
+        )
+    };
+    // Level with one trap: the trap, not "effort and no clear trap".
+    assert_eq!(
+        verdict(&r, &answers(["effort", "clear", "effort", "clear"])),
+        "effort"
+    );
+    assert_eq!(
+        verdict(&r, &answers(["clear", "comfort", "clear", "comfort"])),
+        "comfort"
+    );
+    // Two traps level, "no clear trap" behind: the usual tie.
+    assert_eq!(
+        verdict(&r, &answers(["mix", "mix", "comfort", "comfort"])),
+        "mix+comfort"
+    );
+    // All four level: the three traps.
+    assert_eq!(
+        verdict(&r, &answers(["effort", "mix", "comfort", "clear"])),
+        "effort+mix+comfort"
+    );
+    // Ahead alone, "no clear trap" is the verdict, even past two traps.
+    assert_eq!(
+        verdict(&r, &answers(["mix", "clear", "comfort", "clear"])),
+        "clear"
+    );
+    assert_eq!(
+        verdict(&r, &answers(["clear", "clear", "mix", "clear"])),
+        "clear"
+    );
+    // The figures still show "no clear trap" level with the trap.
+    let shown = report(&r, &answers(["effort", "clear", "effort", "clear"]));
+    let ranks: Vec<(String, u8)> = shown
+        .outcomes
+        .iter()
+        .map(|o| (o.id.clone(), o.rank))
+        .collect();
+    assert_eq!(ranks[..2], [(s("effort"), 1), (s("clear"), 1)]);
+    assert_eq!(shown.verdict_label.as_deref(), Some("The effort trap"));
+}
+
 /// The horizons of a band's actions, in order.
 fn horizons(band: &rubric_engine::model::Band<'_>) -> Vec<&'static str> {
     band.actions

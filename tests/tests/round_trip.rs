@@ -7,14 +7,16 @@
 //! first (so every condition has something to look at), then items of every
 //! kind in a random order with random weights and conditions, a weighted-sum
 //! and a yes-count dimension with bands that cover their ranges, optionally
-//! a ratio dimension and outcomes, and one of the three verdict rules.
+//! a ratio dimension and outcomes, and one of the four verdict rules.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
 use std::fmt::Write;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use rubric_engine::codec::{encode_container, expand, expand_bundle, Prose, FORMAT_VERSION};
+use rubric_engine::codec::{
+    encode_container, expand, expand_bundle, Prose, FORMAT_VERSION, PROSE_FORMAT_VERSION,
+};
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::owned::BundlePayload;
 use rubric_engine::{score, Answer, Answers, Bundle, ScoreResult};
@@ -43,6 +45,8 @@ struct ItemSpec {
 enum VerdictSpec {
     Dimension,
     TopOutcome,
+    /// Top outcome with `out-b` as the fallback (format version 4).
+    TopOutcomeWithFallback,
     Grid,
 }
 
@@ -96,6 +100,7 @@ fn rubric_spec() -> impl Strategy<Value = RubricSpec> {
         prop_oneof![
             Just(VerdictSpec::Dimension),
             Just(VerdictSpec::TopOutcome),
+            Just(VerdictSpec::TopOutcomeWithFallback),
             Just(VerdictSpec::Grid)
         ],
         0u16..=u16::MAX,
@@ -109,7 +114,11 @@ fn rubric_spec() -> impl Strategy<Value = RubricSpec> {
                     cuts: cuts.into_iter().collect(),
                     ratio,
                     // A top-outcome verdict needs outcomes.
-                    outcomes: outcomes || matches!(verdict, VerdictSpec::TopOutcome),
+                    outcomes: outcomes
+                        || matches!(
+                            verdict,
+                            VerdictSpec::TopOutcome | VerdictSpec::TopOutcomeWithFallback
+                        ),
                     verdict,
                     version,
                     category,
@@ -287,6 +296,9 @@ fn source(spec: &RubricSpec) -> String {
     match spec.verdict {
         VerdictSpec::Dimension => t.push_str("\n[verdict]\ndimension = \"sum\"\n"),
         VerdictSpec::TopOutcome => t.push_str("\n[verdict]\ntop-outcome = true\n"),
+        VerdictSpec::TopOutcomeWithFallback => {
+            t.push_str("\n[verdict]\ntop-outcome = true\nfallback = \"out-b\"\n");
+        }
         VerdictSpec::Grid => {
             band(&mut t, "v-low", None, None);
             band(&mut t, "v-high", None, None);
@@ -362,7 +374,13 @@ proptest! {
         let key = cross_crate_checks::test_key();
         let key = signed.then_some(&key);
         let bytes = rubrics::bundle_bytes(&payload, key).expect("a compiled payload encodes");
-        prop_assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), FORMAT_VERSION);
+        // Version 4 exactly when the verdict has a fallback outcome.
+        let version = if matches!(spec.verdict, VerdictSpec::TopOutcomeWithFallback) {
+            FORMAT_VERSION
+        } else {
+            PROSE_FORMAT_VERSION
+        };
+        prop_assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), version);
         // What the device reads: the structure, every text empty.
         let structure = Bundle::decode(&bytes).expect("a compiled bundle decodes");
         prop_assert!(!structure.texts_inline());
@@ -435,6 +453,7 @@ fn the_generator_covers_every_item_kind_and_verdict_rule() {
     for verdict in [
         VerdictSpec::Dimension,
         VerdictSpec::TopOutcome,
+        VerdictSpec::TopOutcomeWithFallback,
         VerdictSpec::Grid,
     ] {
         let payload = compiled(&RubricSpec {

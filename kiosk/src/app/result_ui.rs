@@ -261,7 +261,10 @@ fn reasons_ui(ui: &mut Ui, completed: &Completed) {
     let target = match (rubric.verdict_rule, completed.result.verdict) {
         (VerdictRule::Dimension(d), _)
         | (VerdictRule::DimensionWithFloor { dimension: d, .. }, _) => Some(Target::Dimension(d)),
-        (VerdictRule::TopOutcome, Verdict::Outcome(o)) => Some(Target::Outcome(o)),
+        (
+            VerdictRule::TopOutcome | VerdictRule::TopOutcomeWithFallback { .. },
+            Verdict::Outcome(o),
+        ) => Some(Target::Outcome(o)),
         _ => None,
     };
     ui.add_space(space::M);

@@ -397,7 +397,10 @@ impl<'r> Tally<'r> {
                 count: self.verdicts[i],
             })
             .collect();
-        let top_outcome = matches!(rubric.verdict_rule, VerdictRule::TopOutcome);
+        let top_outcome = matches!(
+            rubric.verdict_rule,
+            VerdictRule::TopOutcome | VerdictRule::TopOutcomeWithFallback { .. }
+        );
         out.extend(
             rubric
                 .outcomes

@@ -14,6 +14,7 @@ const VERDICT_KEYS: &[&str] = &[
     "dimension",
     "floor",
     "top-outcome",
+    "fallback",
     "first",
     "second",
     "cell",
@@ -34,6 +35,13 @@ pub(super) fn verdict(
     };
     let dimension = f.str("dimension", false, found);
     let top = f.bool("top-outcome", false, found);
+    let fallback = f.str("fallback", false, found);
+    if let (Some((_, span)), false) = (&fallback, top) {
+        found.push(Found::new(
+            span.clone(),
+            "a `fallback` outcome applies only to `top-outcome = true` verdicts",
+        ));
+    }
     let first = f.str("first", false, found);
     let second = f.str("second", false, found);
     let ways = usize::from(dimension.is_some())
@@ -60,8 +68,14 @@ pub(super) fn verdict(
         ));
     }
     if top {
-        return VerdictRule::TopOutcome;
+        return match fallback {
+            Some((o, span)) => VerdictRule::TopOutcomeWithFallback {
+                fallback: resolve("outcome", &o, span, &names.outcomes, found).unwrap_or(0),
+            },
+            None => VerdictRule::TopOutcome,
+        };
     }
+
     let mut dim = |pair: Option<(String, Range<usize>)>, key: &str| match pair {
         Some((d, span)) => resolve("dimension", &d, span, &names.dimensions, found).unwrap_or(0),
         None => {
