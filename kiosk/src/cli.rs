@@ -190,7 +190,7 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
             } else {
                 Prose::Included
             };
-            compile(&sources, &output, (sign.as_deref(), prose), json)
+            compile(&sources, &output, sign.as_deref(), prose, json)
         }
         Command::Inspect { bundle, json } => inspect(&bundle, json),
         Command::Verify { bundle, trust } => verify(&bundle, &trust),
@@ -244,7 +244,7 @@ fn read_bundle(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
     Ok((bytes, inline))
 }
 
-/// A version 3 bundle whose texts were left out (`compile --device`).
+/// A version 3 or 4 bundle whose texts were left out (`compile --device`).
 fn texts_omitted(bundle: &Bundle<'_>) -> bool {
     bundle.header().version >= rubric_engine::codec::PROSE_FORMAT_VERSION
         && bundle.header().flags & rubric_engine::codec::FLAG_PROSE_OMITTED != 0
@@ -260,7 +260,8 @@ fn texts_word(prose: Prose) -> &'static str {
 fn compile(
     sources: &[PathBuf],
     output: &Path,
-    (sign, prose): (Option<&Path>, Prose),
+    sign: Option<&Path>,
+    prose: Prose,
     json: bool,
 ) -> Result<()> {
     let key = sign.map(SecretKey::read).transpose()?;
