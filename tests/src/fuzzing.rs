@@ -116,6 +116,17 @@ pub fn score_answers(data: &[u8]) {
     // The scorer takes answers unchecked: whatever they are, it must not panic.
     let result = score(&rubric, &answers);
     assert!(usize::from(result.answered) <= usize::from(result.visible));
+    // A fallback outcome is the verdict only alone, and never part of a tie.
+    if let rubric_engine::model::VerdictRule::TopOutcomeWithFallback { fallback } =
+        rubric.verdict_rule
+    {
+        let best = result.outcomes.iter().filter(|o| o.rank == 1).count();
+        match result.verdict {
+            rubric_engine::Verdict::Tied(mask) => assert_eq!(mask & (1 << fallback), 0),
+            rubric_engine::Verdict::Outcome(o) if o == fallback => assert_eq!(best, 1),
+            _ => {}
+        }
+    }
     let _ = rubrics::report::report(&rubric, &result);
     let mut buf = [0u8; 1024];
     let encoded = result
