@@ -157,14 +157,14 @@ fn main() -> Result<()> {
     println!("structure_only_decode_validate_ns_median: {engine:.0}");
     println!("serde_json_decode_ns_median: {json_decode:.0}");
     println!(
-        "structure_only_decode_speedup_vs_serde_json: {:.1}",
+        "structure_only_decode_speedup_vs_serde_json: {:.2}",
         json_decode / engine
     );
     println!("host_load_expand_decode_validate_ns_median: {host:.0}");
     println!("host_load_speedup_vs_serde_json: {:.2}", json_decode / host);
     println!("structure_only_decode_without_checks_ns_median: {walked:.0}");
     println!(
-        "structure_only_decode_without_checks_speedup_vs_serde_json: {:.1}",
+        "structure_only_decode_without_checks_speedup_vs_serde_json: {:.2}",
         json_decode / walked
     );
     if decode_only {
