@@ -410,31 +410,47 @@ fn export_then_import_into_a_fresh_store_gives_identical_aggregates() {
     assert_eq!(ids(&fresh), ids(&store), "every result keeps its UUID");
 }
 
-#[test]
-fn a_bad_row_in_the_middle_is_rejected_by_number_and_reason_and_the_others_are_added() {
-    let dir = tempfile::tempdir().unwrap();
-    let (library, store, session) = workshop(dir.path());
-    let path = json_export(dir.path(), &store, &library, &session);
+/// Exports the workshop as JSON, changes its result rows with `edit`, and
+/// imports the changed file into a fresh store. Returns the fresh store, the
+/// session, the import's report and its rejections as (row, message).
+fn import_edited(
+    dir: &Path,
+    edit: impl FnOnce(&mut Vec<serde_json::Value>),
+) -> (
+    ResultsStore,
+    Session,
+    kiosk::workshop::import::ImportReport,
+    Vec<(usize, String)>,
+) {
+    let (library, store, session) = workshop(dir);
+    let path = json_export(dir, &store, &library, &session);
     let mut file: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    let results = file["results"].as_array_mut().unwrap();
-    results[1]["rubric_version"] = 999.into();
-    results[2]["rubric_id"] = "no-such-rubric".into();
-    results[3]["engine_result"] = "zz".into();
-    results[4]["dimensions"] = serde_json::json!("not a list");
-    let copy = results[0].clone();
-    results.push(copy);
-    let bad = dir.path().join("bad.json");
-    std::fs::write(&bad, serde_json::to_vec(&file).unwrap()).unwrap();
-
-    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
-    let report = import_file(&fresh, &library.bundle, &bad).unwrap();
-    assert_eq!(report.added, 3, "{report:?}");
-    let rejected: Vec<(usize, String)> = report
+    edit(file["results"].as_array_mut().unwrap());
+    let edited = dir.join("edited.json");
+    std::fs::write(&edited, serde_json::to_vec(&file).unwrap()).unwrap();
+    let fresh = ResultsStore::open_in(&dir.join("fresh")).unwrap();
+    let report = import_file(&fresh, &library.bundle, &edited).unwrap();
+    let rejected = report
         .rejected
         .iter()
         .map(|r| (r.row, r.to_string()))
         .collect();
+    (fresh, session, report, rejected)
+}
+
+#[test]
+fn a_bad_row_in_the_middle_is_rejected_by_number_and_reason_and_the_others_are_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fresh, session, report, rejected) = import_edited(dir.path(), |results| {
+        results[1]["rubric_version"] = 999.into();
+        results[2]["rubric_id"] = "no-such-rubric".into();
+        results[3]["engine_result"] = "zz".into();
+        results[4]["dimensions"] = serde_json::json!("not a list");
+        let copy = results[0].clone();
+        results.push(copy);
+    });
+    assert_eq!(report.added, 3, "{report:?}");
     assert_eq!(rejected.len(), 5, "{rejected:?}");
     assert_eq!(rejected[0].0, 2);
     assert!(rejected[0].1.contains("version 999"), "{rejected:?}");
@@ -459,51 +475,24 @@ fn a_bad_row_in_the_middle_is_rejected_by_number_and_reason_and_the_others_are_a
 #[test]
 fn a_row_whose_figures_disagree_with_its_engine_result_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
-    let (library, store, session) = workshop(dir.path());
-    let path = json_export(dir.path(), &store, &library, &session);
-    let mut file: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    let row = file["results"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|r| r["rubric_id"] == WANT)
-        .unwrap();
-    row["report"]["dimensions"][0]["value"] = 12345.into();
-    let bad = dir.path().join("forged.json");
-    std::fs::write(&bad, serde_json::to_vec(&file).unwrap()).unwrap();
-    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
-    let report = import_file(&fresh, &library.bundle, &bad).unwrap();
-    assert_eq!((report.added, report.rejected.len()), (6, 1));
-    assert!(
-        report.rejected[0].to_string().contains("disagrees"),
-        "{:?}",
-        report.rejected
-    );
+    let (_, _, report, rejected) = import_edited(dir.path(), |results| {
+        let row = results.iter_mut().find(|r| r["rubric_id"] == WANT).unwrap();
+        row["report"]["dimensions"][0]["value"] = 12345.into();
+    });
+    assert_eq!((report.added, rejected.len()), (6, 1));
+    assert!(rejected[0].1.contains("disagrees"), "{rejected:?}");
 }
 
 #[test]
 fn a_damaged_engine_result_is_named_in_plain_words() {
     let dir = tempfile::tempdir().unwrap();
-    let (library, store, session) = workshop(dir.path());
-    let path = json_export(dir.path(), &store, &library, &session);
-    let mut file: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    let results = file["results"].as_array_mut().unwrap();
-    let whole = results[0]["engine_result"].as_str().unwrap().to_owned();
-    // Cut short (the first two bytes), and one byte too many.
-    results[0]["engine_result"] = whole[..4].into();
-    results[1]["engine_result"] =
-        format!("{}00", results[1]["engine_result"].as_str().unwrap()).into();
-    let bad = dir.path().join("damaged.json");
-    std::fs::write(&bad, serde_json::to_vec(&file).unwrap()).unwrap();
-    let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
-    let report = import_file(&fresh, &library.bundle, &bad).unwrap();
-    let rejected: Vec<(usize, String)> = report
-        .rejected
-        .iter()
-        .map(|r| (r.row, r.to_string()))
-        .collect();
+    let (_, _, _, rejected) = import_edited(dir.path(), |results| {
+        let whole = results[0]["engine_result"].as_str().unwrap().to_owned();
+        // Cut short (the first two bytes), and one byte too many.
+        results[0]["engine_result"] = whole[..4].into();
+        results[1]["engine_result"] =
+            format!("{}00", results[1]["engine_result"].as_str().unwrap()).into();
+    });
     assert_eq!(rejected.len(), 2, "{rejected:?}");
     assert_eq!(rejected[0].0, 1);
     assert!(rejected[0].1.contains("cut short"), "{rejected:?}");

@@ -1,11 +1,11 @@
 //! The TOML keys of format version 2: `outcome` on a band and `floor` on a
 //! dimension verdict, with the exact diagnostics their mistakes get.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
-use std::path::PathBuf;
+mod common;
 
+use common::{compiled, errors};
 use rubric_engine::model::BandScope;
 use rubric_engine::owned::VerdictRule;
-use rubrics::{compile, CompileError, Diagnostic, Source};
 
 const FIT: &str = r#"
 id = "fit"
@@ -101,27 +101,6 @@ label = "Some"
 dimension = "all"
 floor = { below = 50, at-most = "low" }
 "#;
-
-fn compiled(text: &str) -> Result<rubric_engine::owned::Rubric, Vec<Diagnostic>> {
-    let source = Source {
-        path: PathBuf::from("test.toml"),
-        text: text.to_string(),
-    };
-    match compile(&[source]) {
-        Ok(payload) => Ok(payload.rubrics.into_iter().next().unwrap()),
-        Err(CompileError::Diagnostics(d)) => Err(d),
-        Err(e) => panic!("unexpected error {e}"),
-    }
-}
-
-fn errors(text: &str) -> Vec<String> {
-    compiled(text)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
-        .collect()
-}
 
 #[test]
 fn a_band_with_an_outcome_compiles_to_an_outcome_band() {

@@ -1,9 +1,11 @@
 //! The TOML key of format version 4: `fallback` on a top-outcome verdict,
 //! with the exact diagnostics its mistakes get.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
+mod common;
 
+use common::{compiled, errors};
 use rubric_engine::owned::VerdictRule;
-use rubrics::{compile, CompileError, Diagnostic, Source};
+use rubrics::{compile, Source};
 
 const FIT: &str = r#"
 id = "fit"
@@ -38,27 +40,6 @@ weights = { none = 1 }
 top-outcome = true
 fallback = "none"
 "#;
-
-fn compiled(text: &str) -> Result<rubric_engine::owned::Rubric, Vec<Diagnostic>> {
-    let source = Source {
-        path: "fit.toml".into(),
-        text: text.to_string(),
-    };
-    match compile(&[source]) {
-        Ok(payload) => Ok(payload.rubrics.into_iter().next().unwrap()),
-        Err(CompileError::Diagnostics(d)) => Err(d),
-        Err(e) => panic!("unexpected error {e}"),
-    }
-}
-
-fn errors(text: &str) -> Vec<String> {
-    compiled(text)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
-        .collect()
-}
 
 #[test]
 fn a_fallback_compiles_to_a_top_outcome_rule_with_it_and_a_version_4_bundle() {

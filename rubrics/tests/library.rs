@@ -500,43 +500,21 @@ fn three_traps_names_the_trap_most_answers_point_at() {
 fn three_traps_says_no_clear_trap_only_when_that_leads_alone() {
     let r = rubric("three-traps");
     let items = ["behind", "week-shape", "conflict", "feedback"];
-    let answers = |picks: [&str; 4]| {
-        Value::Object(
-            items
-                .iter()
-                .zip(picks)
-                .map(|(id, pick)| (id.to_string(), json!(pick)))
-                .collect(),
-        )
-    };
-    // Level with one trap: the trap, not "effort and no clear trap".
-    assert_eq!(
-        verdict(&r, &answers(["effort", "clear", "effort", "clear"])),
-        "effort"
-    );
-    assert_eq!(
-        verdict(&r, &answers(["clear", "comfort", "clear", "comfort"])),
-        "comfort"
-    );
-    // Two traps level, "no clear trap" behind: the usual tie.
-    assert_eq!(
-        verdict(&r, &answers(["mix", "mix", "comfort", "comfort"])),
-        "mix+comfort"
-    );
-    // All four level: the three traps.
-    assert_eq!(
-        verdict(&r, &answers(["effort", "mix", "comfort", "clear"])),
-        "effort+mix+comfort"
-    );
-    // Ahead alone, "no clear trap" is the verdict, even past two traps.
-    assert_eq!(
-        verdict(&r, &answers(["mix", "clear", "comfort", "clear"])),
-        "clear"
-    );
-    assert_eq!(
-        verdict(&r, &answers(["clear", "clear", "mix", "clear"])),
-        "clear"
-    );
+    let answers = |picks: [&str; 4]| choices(&items, &picks);
+    for (picks, want) in [
+        // Level with one trap: the trap, not "effort and no clear trap".
+        (["effort", "clear", "effort", "clear"], "effort"),
+        (["clear", "comfort", "clear", "comfort"], "comfort"),
+        // Two traps level, "no clear trap" behind: the usual tie.
+        (["mix", "mix", "comfort", "comfort"], "mix+comfort"),
+        // All four level: the three traps.
+        (["effort", "mix", "comfort", "clear"], "effort+mix+comfort"),
+        // Ahead alone, "no clear trap" is the verdict, even past two traps.
+        (["mix", "clear", "comfort", "clear"], "clear"),
+        (["clear", "clear", "mix", "clear"], "clear"),
+    ] {
+        assert_eq!(verdict(&r, &answers(picks)), want, "{picks:?}");
+    }
     // The figures still show "no clear trap" level with the trap.
     let shown = report(&r, &answers(["effort", "clear", "effort", "clear"]));
     let ranks: Vec<(String, u8)> = shown
@@ -568,6 +546,11 @@ fn archetype_answers(picks: [&str; 8]) -> Value {
         "frustration",
         "relationship",
     ];
+    choices(&items, &picks)
+}
+
+/// Answers choosing option `picks[i]` for item `items[i]`.
+fn choices(items: &[&str], picks: &[&str]) -> Value {
     Value::Object(
         items
             .iter()
