@@ -463,6 +463,13 @@ impl<'a> Bundle<'a> {
         self.container.texts() == Texts::Inline
     }
 
+    /// Whether this is a bundle whose texts were left out on purpose (flag
+    /// [`FLAG_PROSE_OMITTED`], versions 3 and 4): it scores, but has no
+    /// texts to show, and [`expand`] refuses it.
+    pub fn texts_omitted(&self) -> bool {
+        !self.texts_inline() && !self.container.has_prose_section()
+    }
+
     /// The prose section of a version 3 bundle (empty for earlier versions
     /// and for a bundle whose prose was omitted); checked against the
     /// structure but not decompressed.

@@ -202,6 +202,11 @@ fn prose_omitted_scores_but_does_not_expand() {
     assert!(device.len() < full.len());
     let bundle = Bundle::decode(&device).unwrap();
     assert!(bundle.prose_bytes().is_empty());
+    assert!(bundle.texts_omitted() && !bundle.texts_inline());
+    let with_texts = Bundle::decode(&full).unwrap();
+    assert!(!with_texts.texts_omitted() && !with_texts.texts_inline());
+    let inline = expand_bundle(&full).unwrap();
+    assert!(!Bundle::decode(&inline).unwrap().texts_omitted());
     assert_eq!(bundle.rubrics().count(), 2);
     assert_eq!(prose_error(&device), ProseError::Omitted);
     assert!(expand(&device)

@@ -236,18 +236,12 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
 fn read_bundle(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
     let bytes = read_bundle_file(path)?;
     let file = decode(path, &bytes)?;
-    if texts_omitted(&file) {
+    if file.texts_omitted() {
         return Ok((bytes.clone(), bytes));
     }
     let inline = rubric_engine::codec::expand_bundle(&bytes)
         .with_context(|| format!("{} is not a usable bundle", path.display()))?;
     Ok((bytes, inline))
-}
-
-/// A version 3 or 4 bundle whose texts were left out (`compile --device`).
-fn texts_omitted(bundle: &Bundle<'_>) -> bool {
-    bundle.header().version >= rubric_engine::codec::PROSE_FORMAT_VERSION
-        && bundle.header().flags & rubric_engine::codec::FLAG_PROSE_OMITTED != 0
 }
 
 fn texts_word(prose: Prose) -> &'static str {
@@ -320,7 +314,7 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
                 "payload_bytes": file.header().payload_len,
                 "crc32": format!("{:08x}", file.crc()),
                 "signed_by": signer,
-                "texts": texts_word(if texts_omitted(&file) { Prose::Omitted } else { Prose::Included }),
+                "texts": texts_word(if file.texts_omitted() { Prose::Omitted } else { Prose::Included }),
                 "rubrics": bundle.rubrics().map(|r| rubrics::describe::rubric_json(&r)).collect::<Vec<_>>(),
             }))?
         );
@@ -341,7 +335,7 @@ fn inspect(path: &Path, json: bool) -> Result<()> {
         Some(id) => out!("  signed by key {id} (use `verify --trust` to check it)"),
         None => out!("  unsigned"),
     }
-    if texts_omitted(&file) {
+    if file.texts_omitted() {
         out!("  texts left out: a bundle for a scoring device (ids and structure only); a kiosk will not import it");
     }
     for r in bundle.rubrics() {
