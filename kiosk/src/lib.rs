@@ -9,6 +9,7 @@ pub mod cli;
 pub mod fsutil;
 pub mod library;
 pub mod media;
+pub mod records;
 pub mod serve;
 pub mod store;
 pub mod workshop;

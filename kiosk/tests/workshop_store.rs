@@ -719,8 +719,7 @@ fn a_peer_round_keeps_only_its_outcome() {
 
 #[test]
 fn imported_results_keep_their_ids_and_a_repeated_id_adds_nothing() {
-    use kiosk::store::ImportedResult;
-    use kiosk::workshop::{ResultId, SessionId};
+    use kiosk::workshop::{ResultId, SessionId, WorkshopResult};
     let dir = tempfile::tempdir().unwrap();
     let library = library();
     let store = ResultsStore::open_in(dir.path()).unwrap();
@@ -735,8 +734,9 @@ fn imported_results_keep_their_ids_and_a_repeated_id_adds_nothing() {
     };
     let (completed, encoded) = complete(&library, READINESS, 3);
     let row = NewWorkshopResult::from_completed(&completed, &encoded, elsewhere.id, None);
-    let imported = ImportedResult {
+    let imported = WorkshopResult {
         id: ResultId::random(),
+        session: elsewhere.id,
         rubric_id: row.rubric_id.to_string(),
         rubric_version: row.rubric_version,
         bundle_hash: row.bundle_hash.to_string(),
@@ -764,9 +764,11 @@ fn imported_results_keep_their_ids_and_a_repeated_id_adds_nothing() {
     let stored = store.workshop_results(elsewhere.id).unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].id, imported.id);
+    // Read back, it is the very record the importer handed over.
+    assert_eq!(stored[0], imported);
 
     // The same id again: the whole batch is refused, the first copy stays alone.
-    let second = ImportedResult {
+    let second = WorkshopResult {
         id: ResultId::random(),
         ..imported.clone()
     };

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::workshop::SessionId;
+use crate::records::SessionId;
 
 /// Why the store cannot do what was asked.
 #[derive(Debug, thiserror::Error)]

@@ -4,30 +4,10 @@
 
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::error::StoreError;
 use super::results_store::parse_uuid;
-use super::{ResultsStore, StoreError};
-use crate::workshop::{ResultId, Session, SessionId};
-
-/// A result checked by the importer, stored under the id it came with.
-#[derive(Debug, Clone)]
-pub struct ImportedResult {
-    /// The id the exporting kiosk gave it.
-    pub id: ResultId,
-    /// Rubric id.
-    pub rubric_id: String,
-    /// Rubric version.
-    pub rubric_version: u16,
-    /// SHA-256 of the bundle it was scored with.
-    pub bundle_hash: String,
-    /// The participant's alias, if any.
-    pub alias: Option<String>,
-    /// Free-text answers (JSON), when the export carried them.
-    pub answers_json: String,
-    /// The report recomputed from the engine result (JSON).
-    pub report_json: String,
-    /// Postcard engine result.
-    pub engine_result: Vec<u8>,
-}
+use super::results_store::ResultsStore;
+use crate::records::{ResultId, Session, SessionId, WorkshopResult};
 
 impl ResultsStore {
     /// The session holding the workshop result `id`, if this store has it.
@@ -42,7 +22,8 @@ impl ResultsStore {
             .map_err(|e| self.err(e))
     }
 
-    /// Stores imported results in one transaction (all or none). With
+    /// Stores imported results in one transaction (all or none), each in
+    /// `session` whatever its own `session` field says. With
     /// `create_session`, `session` is first inserted with its own id, open
     /// and not revealed; otherwise it must exist already. The session's
     /// closed flag does not refuse them: they were made while it ran
@@ -51,7 +32,7 @@ impl ResultsStore {
         &self,
         session: &Session,
         create_session: bool,
-        results: &[ImportedResult],
+        results: &[WorkshopResult],
     ) -> Result<(), StoreError> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;

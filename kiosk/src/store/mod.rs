@@ -14,15 +14,14 @@ mod import_store;
 mod phone_store;
 mod results_store;
 mod schema;
-mod time;
 mod workshop_store;
 
 pub use error::StoreError;
-pub use import_store::ImportedResult;
 pub use phone_store::{PhoneAccess, PhoneCounts, PhoneParticipant, PhoneStage};
 pub use results_store::{
     Compaction, InProgress, NewResult, ResultRows, ResultsStore, StoredResult,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use time::{civil_date, format_utc, now_unix};
+// The time helpers moved to `crate::records`; callers still find them here.
+pub use crate::records::{civil_date, format_utc, now_unix};
 pub use uuid::Uuid;

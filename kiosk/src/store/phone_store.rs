@@ -7,10 +7,11 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use super::error::StoreError;
 use super::results_store::parse_uuid;
+use super::results_store::ResultsStore;
 use super::workshop_store::WORKSHOP_RESULT_COLUMNS;
-use super::{ResultsStore, StoreError};
-use crate::workshop::{NewWorkshopResult, ResultId, SessionId};
+use crate::records::{NewWorkshopResult, ResultId, SessionId};
 
 /// A session's phone access: the secret in the join URL, the short code,
 /// and whether new phones may join.

@@ -14,8 +14,8 @@ use rusqlite::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use super::schema::{decide, read_header, run_migrations, Plan, APPLICATION_ID};
-use super::StoreError;
 
 /// The file name inside the data folder.
 pub const DB_FILE: &str = "results.sqlite3";

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, Transaction};
 
-use super::StoreError;
+use super::error::StoreError;
 
 /// `PRAGMA application_id` of a Rubric Kiosk results database: the ASCII
 /// bytes `RbKs`. SQLite stores it at offset 68 of the file header, so `file`

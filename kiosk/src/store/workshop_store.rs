@@ -6,9 +6,10 @@
 
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::error::StoreError;
 use super::results_store::parse_uuid;
-use super::{ResultsStore, StoreError};
-use crate::workshop::{
+use super::results_store::ResultsStore;
+use crate::records::{
     NewWorkshopResult, PeerRoundOutcome, ResultId, Session, SessionDate, SessionId,
     ValidSessionConfig, WorkshopResult,
 };
@@ -383,7 +384,7 @@ fn read_session(r: &rusqlite::Row<'_>) -> Result<Session, StoreError> {
             .get::<_, String>(8)
             .map_err(sql)?
             .parse()
-            .map_err(|e: crate::workshop::SessionConfigError| bad(e.to_string()))?,
+            .map_err(|e: crate::records::SessionConfigError| bad(e.to_string()))?,
     })
 }
 

@@ -22,7 +22,7 @@
 use rubric_engine::model::{BandOn, BandScope, Rubric, VerdictRule};
 use rubric_engine::{Bundle, ScoreResult, Verdict};
 
-use super::{Session, SessionId};
+use crate::records::{Session, SessionId};
 use crate::store::{ResultsStore, StoreError};
 
 /// The group figures of one session.

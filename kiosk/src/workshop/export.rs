@@ -26,26 +26,21 @@
 //! temporary file is removed.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use rubric_engine::model::ItemKind;
 use rubric_engine::Bundle;
 use rubrics::report::ResultReport;
-use serde::{Deserialize, Serialize};
 
-use super::{ResultId, Session, WorkshopResult};
-use crate::store::{ResultsStore, StoreError};
-
-/// `format` of a JSON export.
-pub const JSON_FORMAT: &str = "rubric-kiosk-workshop-export";
-
-/// Version of the JSON export layout.
-pub const JSON_VERSION: u32 = 1;
-
-/// Largest export file read back (and imported): 64 MiB.
-pub const MAX_EXPORT_FILE: u64 = 64 * 1024 * 1024;
+pub use super::checked_write::{write_checked, SyncWrite};
+pub use super::export_error::{ExportError, ReadBackProblem};
+pub use super::export_file::{
+    ExportFile, ExportedDimension, ExportedResult, ExportedSession, JSON_FORMAT, JSON_VERSION,
+    MAX_EXPORT_FILE,
+};
+use crate::records::{Session, WorkshopResult};
+use crate::store::ResultsStore;
 
 /// The file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,155 +49,6 @@ pub enum ExportFormat {
     Csv,
     /// JSON with the reports and engine results, for merging.
     Json,
-}
-
-/// Why an export failed. Nothing is left under the target name.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ExportError {
-    /// The store could not be read.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// A stored result whose report cannot be read.
-    #[error("the stored result {id} cannot be exported: its report is unreadable: {reason}")]
-    BadResult {
-        /// The result.
-        id: ResultId,
-        /// What is wrong.
-        reason: String,
-    },
-    /// Encoding the file failed.
-    #[error("cannot encode the export: {0}")]
-    Encode(String),
-    /// Writing, syncing or renaming failed.
-    #[error("cannot write {}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: io::Error,
-    },
-    /// The file read back is not what was meant to be written.
-    #[error("{} was not written correctly (read back: {reason}); it was removed", path.display())]
-    ReadBack {
-        /// The file.
-        path: PathBuf,
-        /// What differed.
-        reason: String,
-    },
-}
-
-/// The session as an export describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExportedSession {
-    /// Session id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Date, `YYYY-MM-DD`.
-    pub date: String,
-    /// Rubric ids, in order.
-    pub rubric_ids: Vec<String>,
-    /// Minimum group size.
-    pub min_group: u32,
-    /// Whether participants see their own result.
-    pub show_own_result: bool,
-    /// Whether group results wait for the facilitator's reveal.
-    pub hide_until_revealed: bool,
-}
-
-/// One dimension's value in an exported row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExportedDimension {
-    /// Dimension id.
-    pub id: String,
-    /// Its value.
-    pub value: u32,
-}
-
-/// One result as exported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExportedResult {
-    /// The result's random id.
-    pub id: String,
-    /// Rubric id.
-    pub rubric_id: String,
-    /// Rubric version.
-    pub rubric_version: u16,
-    /// SHA-256 of the bundle the rubric came from.
-    pub bundle_hash: String,
-    /// Dimension values, in the rubric's order.
-    pub dimensions: Vec<ExportedDimension>,
-    /// Verdict id (band or outcome), if there is one.
-    pub verdict: Option<String>,
-    /// The best-fitting outcome's id, if any outcome received weight.
-    pub top_archetype: Option<String>,
-    /// Alias, only in exports with texts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias: Option<String>,
-    /// Free texts by item id, only in exports with texts. An item id twice
-    /// is refused, not silently reduced to its last text.
-    #[serde(
-        default,
-        skip_serializing_if = "BTreeMap::is_empty",
-        deserialize_with = "unique_texts"
-    )]
-    pub texts: BTreeMap<String, String>,
-    /// The named result.
-    pub report: ResultReport,
-    /// The engine's result: lowercase hex of its postcard bytes.
-    pub engine_result: String,
-}
-
-/// A JSON object of strings whose keys are all different.
-fn unique_texts<'de, D>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    struct Texts;
-    impl<'de> serde::de::Visitor<'de> for Texts {
-        type Value = BTreeMap<String, String>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an object of free texts by item id")
-        }
-
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut texts = BTreeMap::new();
-            while let Some((key, value)) = map.next_entry::<String, String>()? {
-                if texts.contains_key(&key) {
-                    return Err(serde::de::Error::custom(format!(
-                        "the text of item {key:?} appears twice"
-                    )));
-                }
-                texts.insert(key, value);
-            }
-            Ok(texts)
-        }
-    }
-    deserializer.deserialize_map(Texts)
-}
-
-/// A whole JSON export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExportFile {
-    /// Always [`JSON_FORMAT`].
-    pub format: String,
-    /// Layout version, [`JSON_VERSION`].
-    pub version: u32,
-    /// The session.
-    pub session: ExportedSession,
-    /// Whether aliases and free texts were included.
-    pub includes_text: bool,
-    /// The results, in the order of their random ids.
-    pub results: Vec<ExportedResult>,
 }
 
 /// A session's results, ready to write in either format.
@@ -359,18 +205,23 @@ impl SessionExport {
 
     /// The file's bytes in `format`.
     pub fn to_bytes(&self, format: ExportFormat) -> Result<Vec<u8>, ExportError> {
-        let encode = |e: &dyn std::fmt::Display| ExportError::Encode(e.to_string());
         match format {
-            ExportFormat::Json => serde_json::to_vec_pretty(&self.file).map_err(|e| encode(&e)),
+            ExportFormat::Json => {
+                serde_json::to_vec_pretty(&self.file).map_err(ExportError::EncodeJson)
+            }
             ExportFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(Vec::new());
                 writer
                     .write_record(self.csv_header())
-                    .map_err(|e| encode(&e))?;
+                    .map_err(ExportError::EncodeCsv)?;
                 for record in self.csv_records() {
-                    writer.write_record(&record).map_err(|e| encode(&e))?;
+                    writer
+                        .write_record(&record)
+                        .map_err(ExportError::EncodeCsv)?;
                 }
-                writer.into_inner().map_err(|e| encode(&e))
+                writer
+                    .into_inner()
+                    .map_err(|e| ExportError::EncodeCsv(e.into_error().into()))
             }
         }
     }
@@ -416,11 +267,8 @@ fn exported_result(
     library: &Bundle<'_>,
     include_text: bool,
 ) -> Result<ExportedResult, ExportError> {
-    let report: ResultReport =
-        serde_json::from_str(&r.report_json).map_err(|e| ExportError::BadResult {
-            id: r.id,
-            reason: e.to_string(),
-        })?;
+    let report: ResultReport = serde_json::from_str(&r.report_json)
+        .map_err(|source| ExportError::BadResult { id: r.id, source })?;
     let top_archetype = report
         .outcomes
         .iter()
@@ -487,122 +335,41 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn check_ids(found: &[String], expected: &[&str]) -> Result<(), String> {
+fn check_ids(found: &[String], expected: &[&str]) -> Result<(), ReadBackProblem> {
     if found.len() != expected.len() {
-        return Err(format!(
-            "{} rows instead of {}",
-            found.len(),
-            expected.len()
-        ));
+        return Err(ReadBackProblem::RowCount {
+            found: found.len(),
+            expected: expected.len(),
+        });
     }
     match found.iter().zip(expected).position(|(a, b)| a != b) {
-        Some(i) => Err(format!(
-            "row {} has id {} instead of {}",
-            i + 1,
-            found[i],
-            expected[i]
-        )),
+        Some(i) => Err(ReadBackProblem::WrongId {
+            row: i + 1,
+            found: found[i].clone(),
+            expected: expected[i].to_string(),
+        }),
         None => Ok(()),
     }
 }
 
-fn check_csv(bytes: &[u8], expected: &[&str]) -> Result<(), String> {
+fn check_csv(bytes: &[u8], expected: &[&str]) -> Result<(), ReadBackProblem> {
     let mut reader = csv::Reader::from_reader(bytes);
-    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let headers = reader.headers()?.clone();
     let column = headers
         .iter()
         .position(|h| h == "result_id")
-        .ok_or("no result_id column")?;
+        .ok_or(ReadBackProblem::NoIdColumn)?;
     let mut ids = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
-        ids.push(record.get(column).unwrap_or_default().to_string());
+        ids.push(record?.get(column).unwrap_or_default().to_string());
     }
     check_ids(&ids, expected)
 }
 
-fn check_json(bytes: &[u8], expected: &[&str]) -> Result<(), String> {
-    let file: ExportFile = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+fn check_json(bytes: &[u8], expected: &[&str]) -> Result<(), ReadBackProblem> {
+    let file: ExportFile = serde_json::from_slice(bytes)?;
     let ids: Vec<String> = file.results.into_iter().map(|r| r.id).collect();
     check_ids(&ids, expected)
-}
-
-/// A writer whose data can be forced to disk: a [`File`], or a test's
-/// wrapper around one.
-pub trait SyncWrite: Write {
-    /// Flushes and fsyncs everything written so far.
-    fn sync(&mut self) -> io::Result<()>;
-}
-
-impl SyncWrite for File {
-    fn sync(&mut self) -> io::Result<()> {
-        self.flush()?;
-        self.sync_all()
-    }
-}
-
-/// Writes `bytes` to `path` through `wrap` under a temporary name in the
-/// same folder, fsyncs, reads the file back and runs `check` on it, and only
-/// then renames it to `path`. On any failure the temporary file is removed
-/// and `path` is not created (an existing file there is left as it was).
-pub fn write_checked<W: SyncWrite>(
-    path: &Path,
-    bytes: &[u8],
-    wrap: impl FnOnce(File) -> W,
-    check: impl FnOnce(&[u8]) -> Result<(), String>,
-) -> Result<(), ExportError> {
-    let io_err = |source: io::Error| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io_err(io::Error::new(io::ErrorKind::InvalidInput, "no file name")))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp-{}", uuid::Uuid::new_v4().simple()));
-    let tmp = dir.join(tmp_name);
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(io_err)?;
-    let result = (|| {
-        let mut writer = wrap(file);
-        writer.write_all(bytes).map_err(io_err)?;
-        writer.sync().map_err(io_err)?;
-        drop(writer);
-        let mut read = Vec::new();
-        File::open(&tmp)
-            .map_err(io_err)?
-            .take(MAX_EXPORT_FILE + 1)
-            .read_to_end(&mut read)
-            .map_err(io_err)?;
-        let differs = |reason: String| ExportError::ReadBack {
-            path: path.to_path_buf(),
-            reason,
-        };
-        if read != bytes {
-            return Err(differs(
-                "the bytes on disk differ from those written".into(),
-            ));
-        }
-        check(&read).map_err(differs)?;
-        fs::rename(&tmp, path).map_err(io_err)?;
-        // Make the rename itself durable; not every platform can open a folder.
-        if let Ok(folder) = File::open(dir) {
-            let _ = folder.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// The name the files of a session's export share: the session's name made
@@ -659,7 +426,7 @@ pub fn write_session_summary(
     library: &Bundle<'_>,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let group = super::session_aggregates(store, session, library)?;
+    let group = super::aggregate::session_aggregates(store, session, library)?;
     let html = super::summary::session_summary_html(session, &group);
     write_checked(
         path,
@@ -667,7 +434,7 @@ pub fn write_session_summary(
         |file| file,
         |read| match std::str::from_utf8(read) {
             Ok(text) if text.ends_with("</html>\n") => Ok(()),
-            _ => Err("the page is incomplete".into()),
+            _ => Err(ReadBackProblem::IncompletePage),
         },
     )
 }

@@ -34,9 +34,13 @@ use rubric_engine::{Bundle, ScoreResult};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::export::{ExportedResult, ExportedSession, JSON_FORMAT, JSON_VERSION, MAX_EXPORT_FILE};
-use super::{ResultId, Session, SessionConfig, SessionDate, SessionId};
-use crate::store::{ImportedResult, ResultsStore, StoreError};
+use super::export_file::{
+    ExportedResult, ExportedSession, JSON_FORMAT, JSON_VERSION, MAX_EXPORT_FILE,
+};
+use crate::records::{
+    ResultId, Session, SessionConfig, SessionConfigError, SessionDate, SessionId, WorkshopResult,
+};
+use crate::store::{ResultsStore, StoreError};
 
 /// Largest file [`import_file`] reads: 64 MiB.
 pub const MAX_IMPORT_FILE: u64 = MAX_EXPORT_FILE;
@@ -144,7 +148,7 @@ pub enum ImportError {
         /// Column (from 1; 0 when unknown).
         column: usize,
         /// What is wrong.
-        reason: String,
+        reason: NotAnExport,
     },
     /// The session cannot be created or matched.
     #[error("{}: the session cannot be imported: {reason}", path.display())]
@@ -152,7 +156,7 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
         /// Why.
-        reason: String,
+        reason: SessionProblem,
     },
     /// The store failed.
     #[error(transparent)]
@@ -165,6 +169,38 @@ pub enum ImportError {
         /// The cause (it names the database).
         source: StoreError,
     },
+}
+
+/// Why a file is not a workshop export this kiosk reads.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NotAnExport {
+    /// Not JSON, or JSON of another shape.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// Another `format` than [`JSON_FORMAT`].
+    #[error("format is {0:?}, not {JSON_FORMAT:?}")]
+    Format(String),
+    /// A layout version this kiosk does not read.
+    #[error("layout version {0} (this kiosk reads {JSON_VERSION})")]
+    Version(u32),
+}
+
+/// Why the session an export describes cannot be taken in.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionProblem {
+    /// Its id is not a UUID.
+    #[error("its id {id:?} is not a UUID: {source}")]
+    BadId {
+        /// The id as written in the file.
+        id: String,
+        /// What the UUID parser said.
+        source: uuid::Error,
+    },
+    /// Its date or settings are not those of a valid session.
+    #[error(transparent)]
+    Config(#[from] SessionConfigError),
 }
 
 /// What is wrong with an engine result that does not decode, in words a
@@ -222,48 +258,8 @@ pub fn import_bytes(
     bytes: &[u8],
     path: &Path,
 ) -> Result<ImportReport, ImportError> {
-    let not_export = |line, column, reason: String| ImportError::NotAnExport {
-        path: path.to_path_buf(),
-        line,
-        column,
-        reason,
-    };
-    let raw: RawExport<'_> = serde_json::from_slice(bytes)
-        .map_err(|e| not_export(e.line(), e.column(), e.to_string()))?;
-    if raw.format != JSON_FORMAT {
-        return Err(not_export(
-            0,
-            0,
-            format!("format is {:?}, not {JSON_FORMAT:?}", raw.format),
-        ));
-    }
-    if raw.version != JSON_VERSION {
-        return Err(not_export(
-            0,
-            0,
-            format!(
-                "layout version {} (this kiosk reads {JSON_VERSION})",
-                raw.version
-            ),
-        ));
-    }
-    let bad_session = |reason: String| ImportError::BadSession {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let session_id: SessionId = raw
-        .session
-        .id
-        .parse()
-        .map_err(|e| bad_session(format!("its id {:?} is not a UUID: {e}", raw.session.id)))?;
-    let (session, session_created) = match store.session(session_id) {
-        Ok(session) => (session, false),
-        Err(StoreError::NoSuchSession(_)) => (
-            new_session(&raw.session, session_id, library).map_err(bad_session)?,
-            true,
-        ),
-        Err(e) => return Err(e.into()),
-    };
+    let raw = parse_export(bytes, path)?;
+    let (session, session_created) = session_for(store, library, &raw.session, path)?;
 
     let mut report = ImportReport {
         session: session.id,
@@ -272,7 +268,7 @@ pub fn import_bytes(
         already_present: 0,
         rejected: Vec::new(),
     };
-    let mut rows: Vec<ImportedResult> = Vec::new();
+    let mut rows: Vec<WorkshopResult> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, raw_row) in raw.results.iter().enumerate() {
         let row_number = i + 1;
@@ -317,13 +313,60 @@ pub fn import_bytes(
     Ok(report)
 }
 
+/// The file's top level, its format and layout version checked.
+fn parse_export<'a>(bytes: &'a [u8], path: &Path) -> Result<RawExport<'a>, ImportError> {
+    let not_export = |line, column, reason| ImportError::NotAnExport {
+        path: path.to_path_buf(),
+        line,
+        column,
+        reason,
+    };
+    let raw: RawExport<'_> =
+        serde_json::from_slice(bytes).map_err(|e| not_export(e.line(), e.column(), e.into()))?;
+    if raw.format != JSON_FORMAT {
+        return Err(not_export(0, 0, NotAnExport::Format(raw.format)));
+    }
+    if raw.version != JSON_VERSION {
+        return Err(not_export(0, 0, NotAnExport::Version(raw.version)));
+    }
+    Ok(raw)
+}
+
+/// The session the file's results go to: this store's, or a new one made
+/// from the file's description (then `true`).
+fn session_for(
+    store: &ResultsStore,
+    library: &Bundle<'_>,
+    file: &ExportedSession,
+    path: &Path,
+) -> Result<(Session, bool), ImportError> {
+    let bad_session = |reason: SessionProblem| ImportError::BadSession {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let session_id: SessionId = file.id.parse().map_err(|source| {
+        bad_session(SessionProblem::BadId {
+            id: file.id.clone(),
+            source,
+        })
+    })?;
+    match store.session(session_id) {
+        Ok(session) => Ok((session, false)),
+        Err(StoreError::NoSuchSession(_)) => Ok((
+            new_session(file, session_id, library).map_err(bad_session)?,
+            true,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The session described by the file, validated as a new session would be.
 fn new_session(
     file: &ExportedSession,
     id: SessionId,
     library: &Bundle<'_>,
-) -> Result<Session, String> {
-    let date: SessionDate = file.date.parse().map_err(|e| format!("{e}"))?;
+) -> Result<Session, SessionProblem> {
+    let date: SessionDate = file.date.parse()?;
     let config = SessionConfig {
         name: file.name.clone(),
         rubric_ids: file.rubric_ids.clone(),
@@ -331,8 +374,7 @@ fn new_session(
         show_own_result: file.show_own_result,
         hide_until_revealed: file.hide_until_revealed,
     }
-    .validate(library)
-    .map_err(|e| e.to_string())?;
+    .validate(library)?;
     let c = config.config();
     Ok(Session {
         id,
@@ -351,7 +393,7 @@ fn check_row(
     raw: &RawValue,
     session: &Session,
     library: &Bundle<'_>,
-) -> Result<ImportedResult, (Option<String>, RejectReason)> {
+) -> Result<WorkshopResult, (Option<String>, RejectReason)> {
     let row: ExportedResult = serde_json::from_str(raw.get()).map_err(|e| {
         // Name the row by its id if that much is readable.
         let id = serde_json::from_str::<serde_json::Value>(raw.get())
@@ -425,8 +467,9 @@ fn check_row(
         .map_err(|e| reject(RejectReason::Malformed(e.to_string())))?;
     let answers_json = serde_json::to_string(&row.texts)
         .map_err(|e| reject(RejectReason::Malformed(e.to_string())))?;
-    Ok(ImportedResult {
+    Ok(WorkshopResult {
         id,
+        session: session.id,
         rubric_id: row.rubric_id,
         rubric_version: row.rubric_version,
         bundle_hash: row.bundle_hash,

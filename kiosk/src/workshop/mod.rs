@@ -26,20 +26,22 @@
 //! ```
 
 pub mod aggregate;
+mod checked_write;
 pub mod export;
+mod export_error;
+mod export_file;
 pub mod import;
 mod participant_result;
-mod peer_round;
 pub mod pin;
-mod session;
 pub mod summary;
 pub mod take_home;
 
 pub use aggregate::{session_aggregates, GroupFigures, RubricAggregate, SessionAggregates};
-pub use participant_result::{NewWorkshopResult, ResultId, WorkshopResult};
-pub use peer_round::{PeerRoundError, PeerRoundOutcome, AGREEMENT, MAX_PEERS};
 pub use pin::{FacilitatorPin, PinError};
-pub use session::{
-    Session, SessionConfig, SessionConfigError, SessionDate, SessionId, ValidSessionConfig,
-    DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR,
+// The records live in `crate::records` (the store writes them too); they are
+// re-exported here because workshop code and its callers name them often.
+pub use crate::records::{
+    NewWorkshopResult, PeerRoundError, PeerRoundOutcome, ResultId, Session, SessionConfig,
+    SessionConfigError, SessionDate, SessionId, ValidSessionConfig, WorkshopResult, AGREEMENT,
+    DEFAULT_MIN_GROUP, MAX_PEERS, MIN_GROUP_FLOOR,
 };

@@ -61,7 +61,7 @@ pub enum PinError {
     },
     /// The stored hash cannot be read, or hashing failed.
     #[error("the stored facilitator PIN is damaged ({0}); delete the data to set a new one")]
-    Hash(String),
+    Hash(#[source] argon2::password_hash::Error),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -126,11 +126,11 @@ impl<'s> FacilitatorPin<'s> {
         if first != second {
             return Err(PinError::Mismatch);
         }
-        let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
-            .map_err(|e| PinError::Hash(e.to_string()))?;
+        let salt =
+            SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(PinError::Hash)?;
         let hash = Argon2::default()
             .hash_password(first.as_bytes(), &salt)
-            .map_err(|e| PinError::Hash(e.to_string()))?
+            .map_err(PinError::Hash)?
             .to_string();
         self.store.set_setting(HASH_SETTING, &hash)?;
         self.store
@@ -152,7 +152,7 @@ impl<'s> FacilitatorPin<'s> {
                 seconds_left: attempts.locked_until - now,
             });
         }
-        let hash = PasswordHash::new(&stored).map_err(|e| PinError::Hash(e.to_string()))?;
+        let hash = PasswordHash::new(&stored).map_err(PinError::Hash)?;
         if Argon2::default()
             .verify_password(pin.as_bytes(), &hash)
             .is_ok()

@@ -12,8 +12,9 @@ use std::fmt::Write as _;
 use rubric_engine::model::Rubric;
 use rubrics::report::ResultReport;
 
+use super::aggregate::SessionAggregates;
 use super::aggregate::{GroupFigures, RubricFigures};
-use super::{Session, SessionAggregates};
+use crate::records::Session;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#111;background:#fff;max-width:48rem;margin:1.5rem auto;padding:0 1rem;line-height:1.4}\
 h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.25rem;margin:1.25rem 0 .5rem;border-bottom:1px solid #999}\

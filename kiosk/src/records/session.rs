@@ -7,7 +7,7 @@ use std::str::FromStr;
 use rubric_engine::Bundle;
 use uuid::Uuid;
 
-use crate::store::civil_date;
+use super::time::civil_date;
 
 /// The minimum group size a new session gets unless the facilitator changes it.
 pub const DEFAULT_MIN_GROUP: u32 = 5;
@@ -181,7 +181,7 @@ impl SessionConfig {
 }
 
 /// A [`SessionConfig`] that passed [`SessionConfig::validate`]; the only
-/// kind [`ResultsStore::create_session`](crate::store::ResultsStore::create_session) takes.
+/// kind `ResultsStore::create_session` takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidSessionConfig(SessionConfig);
 
