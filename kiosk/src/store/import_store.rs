@@ -64,6 +64,8 @@ impl ResultsStore {
                 .map_err(|e| self.err(e))?;
             }
         }
-        tx.commit().map_err(|e| self.err(e))
+        tx.commit().map_err(|e| self.err(e))?;
+        self.workshop_data_changed();
+        Ok(())
     }
 }

@@ -5,12 +5,14 @@
 //! - `schema`: application id, migrations, whether a file is ours;
 //! - `results_store`: opening, single-user results, progress, settings;
 //! - `workshop_store`: workshop sessions, their results and peer rounds;
+//! - `layout`: keeping the order of workshop turns out of the file's layout;
 //! - `import_store`: sessions and results merged from another kiosk's export;
 //! - `phone_store`: phones in a workshop: join secrets, answers in progress;
 //! - `error`: [`StoreError`].
 
 mod error;
 mod import_store;
+mod layout;
 mod phone_store;
 mod results_store;
 mod schema;

@@ -98,7 +98,9 @@ impl ResultsStore {
 
     /// Commits the batch: everything in it is on disk when this returns `Ok`.
     pub fn commit_batch(&self) -> Result<(), StoreError> {
-        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))?;
+        self.rewrite_in_key_order();
+        Ok(())
     }
 
     /// Abandons the batch (after a failed commit).
@@ -324,6 +326,7 @@ impl ResultsStore {
                 .map_err(|e| self.err(e))?;
             Ok(id)
         })?;
+        self.workshop_data_changed();
         p.stage = PhoneStage::Result;
         p.answers_json = "{}".into();
         p.cursor = 0;

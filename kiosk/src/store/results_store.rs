@@ -81,6 +81,9 @@ pub struct InProgress {
 pub struct ResultsStore {
     pub(super) conn: Connection,
     path: PathBuf,
+    /// Workshop data changed since the file was last rewritten in key
+    /// order (see `layout`).
+    pub(super) layout_stale: std::cell::Cell<bool>,
 }
 
 impl std::fmt::Debug for ResultsStore {
@@ -114,6 +117,7 @@ impl ResultsStore {
         let store = ResultsStore {
             conn,
             path: path.to_path_buf(),
+            layout_stale: std::cell::Cell::new(false),
         };
         store
             .conn
@@ -171,6 +175,9 @@ impl ResultsStore {
         }
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute_batch(super::layout::PRIVACY_PRAGMAS)
             .map_err(|e| self.err(e))
     }
 

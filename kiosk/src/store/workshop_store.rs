@@ -211,6 +211,7 @@ impl ResultsStore {
             }
         }
         tx.commit().map_err(|e| self.err(e))?;
+        self.workshop_data_changed();
         Ok(ids)
     }
 
