@@ -388,6 +388,35 @@ fn importing_the_same_file_twice_adds_nothing_the_second_time() {
 }
 
 #[test]
+fn an_import_into_a_session_closed_here_is_refused_and_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (library, store, session) = workshop(dir.path());
+    let path = json_export(dir.path(), &store, &library, &session);
+    let other = ResultsStore::open_in(&dir.path().join("other")).unwrap();
+    // The same session on the second kiosk (merged once, say), then closed there.
+    let first = import_file(&other, &library.bundle, &path).unwrap();
+    assert!(first.session_created);
+    other.close_session(session.id).unwrap();
+    // A later export of the first kiosk, with one more result.
+    let (completed, encoded) = complete(&library, WANT, 99);
+    let row = NewWorkshopResult::from_completed(&completed, &encoded, session.id, None);
+    store.save_workshop_result(&row).unwrap();
+    let later = json_export(dir.path(), &store, &library, &session);
+
+    let err = import_file(&other, &library.bundle, &later).unwrap_err();
+    assert!(
+        matches!(&err, ImportError::SessionClosed { name, .. } if *name == session.name),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("is closed on this kiosk") && message.contains(&session.name),
+        "{message}"
+    );
+    assert_eq!(other.workshop_results(session.id).unwrap().len(), 7);
+}
+
+#[test]
 fn export_then_import_into_a_fresh_store_gives_identical_aggregates() {
     let dir = tempfile::tempdir().unwrap();
     let (library, store, session) = workshop(dir.path());

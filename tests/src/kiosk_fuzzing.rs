@@ -347,7 +347,9 @@ fn check_import(bench: &ImportBench, data: &[u8]) {
             );
             if matches!(
                 e,
-                ImportError::NotAnExport { .. } | ImportError::BadSession { .. }
+                ImportError::NotAnExport { .. }
+                    | ImportError::BadSession { .. }
+                    | ImportError::SessionClosed { .. }
             ) {
                 assert!(e.to_string().starts_with(IMPORT_NAME), "unnamed file: {e}");
             }

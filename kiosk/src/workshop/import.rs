@@ -4,8 +4,10 @@
 //! # Decisions
 //! - **The session is matched by its UUID.** When this store has it, the
 //!   results join it and its local settings (minimum group, reveal) stay as
-//!   they are; a closed local session still takes merged results, since they
-//!   were made while the session ran elsewhere. When it does not, the session
+//!   they are. A session closed here takes no more results, merged ones
+//!   included: closing is the facilitator's word that the figures are final,
+//!   and a late merge could change a group figure people already saw. When
+//!   this store does not have it, the session
 //!   is created with the file's id, name, date, rubrics and settings (open,
 //!   not revealed), after the same validation as a new session.
 //! - **Every result keeps its UUID**: a result already stored is counted as
@@ -157,6 +159,14 @@ pub enum ImportError {
         path: PathBuf,
         /// Why.
         reason: SessionProblem,
+    },
+    /// The session is closed on this kiosk.
+    #[error("{}: the session \"{name}\" is closed on this kiosk, so it takes no more results; merge other kiosks' results before closing it", path.display())]
+    SessionClosed {
+        /// The file.
+        path: PathBuf,
+        /// The session's name.
+        name: String,
     },
     /// The store failed.
     #[error(transparent)]
@@ -351,6 +361,10 @@ fn session_for(
         })
     })?;
     match store.session(session_id) {
+        Ok(session) if session.closed => Err(ImportError::SessionClosed {
+            path: path.to_path_buf(),
+            name: session.name,
+        }),
         Ok(session) => Ok((session, false)),
         Err(StoreError::NoSuchSession(_)) => Ok((
             new_session(file, session_id, library).map_err(bad_session)?,
