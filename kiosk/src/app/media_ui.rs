@@ -259,7 +259,7 @@ fn media_page_ui(ui: &mut Ui, state: &MediaState, command: &mut Option<Command>)
 fn drive_ui(ui: &mut Ui, drive: &Drive, state: &MediaState, command: &mut Option<Command>) {
     section_heading(ui, &format!("Drive {}", drive.name));
     if let Some(note) = &drive.note {
-        banner_ui(ui, note, false);
+        banner_ui(ui, &note.to_string(), false);
     }
     if drive.bundles.is_empty() {
         ui.label("No rubric bundles on this drive.");
