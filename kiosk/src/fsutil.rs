@@ -253,4 +253,79 @@ mod tests {
         left.sort();
         assert_eq!(left, vec!["export.csv", "other.csv.tmp-13"]);
     }
+
+    #[cfg(unix)]
+    fn fifo(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("pipe.rbk");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        path
+    }
+
+    /// Runs `read` on another thread and fails instead of hanging.
+    #[cfg(unix)]
+    fn within_seconds<T: Send + 'static>(read: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(read()));
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the read returned instead of waiting for a writer")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_by_its_kind_before_it_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = fifo(dir.path());
+        let result = within_seconds(move || read_regular(&path, MAX_BUNDLE_FILE));
+        assert!(matches!(
+            result,
+            Err(RegularFileError::NotAFile(FileKind::Fifo))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_given_by_path_is_opened_without_waiting_and_refused_once_open() {
+        // read_limited follows a path as given (no kind check before the
+        // open): only the non-blocking open and the check of the opened
+        // file keep it from waiting for a writer forever.
+        let dir = tempfile::tempdir().unwrap();
+        let path = fifo(dir.path());
+        let result = within_seconds(move || read_limited(&path, MAX_BUNDLE_FILE));
+        let error = result.unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(error.to_string(), "it is a named pipe (a FIFO), not a file");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_not_followed_and_a_device_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("zero.rbk");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert!(matches!(
+            read_regular(&link, MAX_BUNDLE_FILE),
+            Err(RegularFileError::NotAFile(FileKind::Link))
+        ));
+        assert!(matches!(
+            read_regular(Path::new("/dev/zero"), MAX_BUNDLE_FILE),
+            Err(RegularFileError::NotAFile(FileKind::Device))
+        ));
+        assert!(read_limited(Path::new("/dev/zero"), MAX_BUNDLE_FILE).is_err());
+    }
+
+    #[test]
+    fn a_regular_file_is_read_and_one_over_the_limit_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.rbk");
+        fs::write(&path, b"0123456789").unwrap();
+        assert_eq!(read_regular(&path, 10).unwrap(), b"0123456789");
+        assert!(matches!(
+            read_regular(&path, 9),
+            Err(RegularFileError::TooLarge { size: 10, limit: 9 })
+        ));
+    }
 }
