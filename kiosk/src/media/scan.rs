@@ -21,6 +21,7 @@ use rubric_engine::{Bundle, BundleError};
 
 use super::drive::{Drive, DriveNote, Found, BUNDLE_FOLDER};
 use crate::fsutil::{read_regular, FileKind, RegularFileError, MAX_BUNDLE_FILE};
+use crate::library::preview::count_decode;
 use crate::library::Rejection;
 
 /// The bounds of one drive's scan.
@@ -134,6 +135,7 @@ pub fn scan_drive_observed(
 /// a file listed as importable does not fail later for its texts, and a
 /// device's bundle without texts is refused here in plain words.
 fn whole(bytes: &[u8]) -> Result<(), BundleError> {
+    count_decode();
     Bundle::decode(&expand_bundle(bytes)?).map(|_| ())
 }
 
