@@ -100,10 +100,11 @@ pub fn scan_drive_observed(
             match path.extension().and_then(|e| e.to_str()) {
                 Some(ext) if ext.eq_ignore_ascii_case("rbk") => candidates.push(path),
                 // A key file is read when the person trusts it: regular files only.
-                Some(ext) if ext.eq_ignore_ascii_case("pub") => {
-                    if entry.file_type().is_ok_and(|t| t.is_file()) {
-                        drive.keys.push(path);
-                    }
+                Some(ext)
+                    if ext.eq_ignore_ascii_case("pub")
+                        && entry.file_type().is_ok_and(|t| t.is_file()) =>
+                {
+                    drive.keys.push(path);
                 }
                 _ => {}
             }
