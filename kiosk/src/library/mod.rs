@@ -11,6 +11,7 @@
 pub mod folder;
 pub mod preview;
 pub mod reason;
+pub mod signer;
 pub mod trust;
 
 use std::path::Path;

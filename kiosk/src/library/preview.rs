@@ -6,7 +6,7 @@ use std::cell::Cell;
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::Bundle;
 
-use super::trust::Signer;
+use super::signer::Signer;
 
 /// A bundle as the import screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use rubric_engine::codec::OLDEST_FORMAT_VERSION;
 use rubric_engine::prose::ProseError;
 use rubric_engine::BundleError;
 
-use super::trust::Signer;
+use super::signer::Signer;
 use crate::fsutil::FileKind;
 
 /// A bundle that cannot be imported, and why. Every variant is a sentence a
