@@ -271,7 +271,10 @@ fn a_drive_that_never_answers_does_not_stop_the_watcher_seeing_others() {
         .as_ref()
         .unwrap()
         .to_string();
-    assert!(words.starts_with("This drive is not answering"), "{words}");
+    assert_eq!(
+        words,
+        "This drive is not answering: reading it took longer than a second, so nothing on it is shown. It may be failing. Other drives are still watched, and this one shows as soon as it answers."
+    );
 
     drive(
         tmp.path(),
@@ -320,5 +323,11 @@ fn media_scan_lists_a_drive_that_never_answers_and_goes_on() {
     );
     assert_eq!(drives.len(), 2);
     assert!(drives[0].root == stuck && not_answering(&drives[0]));
+    let words = drives[0].note.as_ref().unwrap().to_string();
+    assert!(words.contains("took longer than a second"), "{words}");
+    let eight = DriveNote::NotAnswering {
+        waited: kiosk::media::ANSWER_WITHIN,
+    };
+    assert!(eight.to_string().contains("took longer than 8 seconds"));
     assert!(drives[1].root == good && drives[1].bundles[0].content.is_ok());
 }

@@ -77,7 +77,7 @@ pub enum DriveNote {
     },
     /// Its scan has not finished in time (a failing stick, a network mount
     /// that stopped answering). Other drives are still watched.
-    #[error("This drive is not answering: reading it took longer than {} seconds, so nothing on it is shown. It may be failing. Other drives are still watched, and this one shows as soon as it answers.", .waited.as_secs_f32().ceil())]
+    #[error("This drive is not answering: reading it took longer than {}, so nothing on it is shown. It may be failing. Other drives are still watched, and this one shows as soon as it answers.", seconds(*.waited))]
     NotAnswering {
         /// How long the scan was given.
         waited: Duration,
@@ -85,6 +85,14 @@ pub enum DriveNote {
     /// The `rubrics` folder is a link; it was not looked in.
     #[error("The “{BUNDLE_FOLDER}” folder on this drive is a link to somewhere else, so it was not looked in. Put the bundles in a real folder on the drive.")]
     BundleFolderIsLink,
+}
+
+/// "8 seconds", "a second".
+fn seconds(time: Duration) -> String {
+    match time.as_secs_f32().ceil() {
+        n if n <= 1.0 => "a second".into(),
+        n => format!("{n} seconds"),
+    }
 }
 
 /// A bundle file on a drive.
