@@ -266,3 +266,32 @@ fn once_a_facilitator_pin_is_set_the_policy_and_keys_change_only_with_it() {
         "the PIN is forgotten once used"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_and_a_link_off_the_drive_are_listed_with_their_reasons() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let root = drive(tmp.path(), "STICK", &[]);
+    let status = std::process::Command::new("mkfifo")
+        .arg(root.join("x.rbk"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::os::unix::fs::symlink("/dev/zero", root.join("zero.rbk")).unwrap();
+    let mut h = harness(&data, &root);
+
+    click(&mut h, "Settings");
+    click(&mut h, "Import rubrics from USB");
+    until(&mut h, |h| shows(h, "Drive STICK"));
+    assert!(shows(
+        &h,
+        "Cannot be imported. It is a named pipe (a FIFO), not a file, so it was not opened."
+    ));
+    assert!(shows(
+        &h,
+        "Cannot be imported. It is a link to /dev/zero, which is not on the drive, so it was not opened."
+    ));
+    assert!(h.query_by_label("Import x.rbk").is_none());
+    assert!(h.query_by_label("Import zero.rbk").is_none());
+}

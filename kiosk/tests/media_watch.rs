@@ -116,7 +116,7 @@ fn a_drive_pulled_out_in_the_middle_of_a_scan_gives_unreadable_files_not_a_panic
     }
     // And a watcher whose drive vanishes mid-scan simply stops showing it.
     let gone = scan_drive(&root, &ScanLimits::default());
-    assert!(gone.note.unwrap().contains("could not be read"));
+    assert!(gone.note.unwrap().to_string().contains("could not be read"));
 }
 
 #[test]
@@ -141,7 +141,11 @@ fn a_drive_with_ten_thousand_files_is_scanned_within_its_limits() {
         "the bundles in rubrics/ are read first, up to the limit"
     );
     assert!(drive.bundles.len() <= limits.max_bundles);
-    assert!(drive.note.unwrap().contains("only the first 2000 entries"));
+    assert!(drive
+        .note
+        .unwrap()
+        .to_string()
+        .contains("only the first 2000 entries"));
 }
 
 #[test]

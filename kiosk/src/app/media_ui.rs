@@ -155,26 +155,38 @@ impl MediaState {
         }
         self.read_trust();
         let trust = self.trust(mode);
-        self.rows = self
-            .snapshot
-            .iter()
-            .flat_map(|s| s.drives.iter())
-            .flat_map(|drive| drive.bundles.iter().map(move |found| (drive, found)))
-            .map(|(drive, found)| {
-                let bytes = found.content.as_ref().ok().cloned();
-                BundleRow {
-                    drive: drive.name.clone(),
-                    path: found.path.clone(),
-                    file_name: found.file_name.clone(),
-                    size: found.size,
-                    plan: match &found.content {
-                        Ok(bytes) => library.plan(bytes, &trust),
-                        Err(why) => Err(why.clone()),
-                    },
-                    bytes,
-                }
-            })
-            .collect();
+        let previous = std::mem::take(&mut self.rows);
+        // A plan made from the same bytes that still holds is kept: the
+        // bundle is not decoded again for every step on the screen.
+        let kept = |path: &Path, bytes: &Arc<[u8]>| {
+            previous
+                .iter()
+                .find(|r| r.path == path && r.bytes.as_ref().is_some_and(|b| Arc::ptr_eq(b, bytes)))
+                .and_then(|r| r.plan.as_ref().ok())
+                .filter(|plan| library.plan_holds(plan, bytes, &trust))
+                .cloned()
+        };
+        self.rows =
+            self.snapshot
+                .iter()
+                .flat_map(|s| s.drives.iter())
+                .flat_map(|drive| drive.bundles.iter().map(move |found| (drive, found)))
+                .map(|(drive, found)| {
+                    let bytes = found.content.as_ref().ok().cloned();
+                    BundleRow {
+                        drive: drive.name.clone(),
+                        path: found.path.clone(),
+                        file_name: found.file_name.clone(),
+                        size: found.size,
+                        plan: match &found.content {
+                            Ok(bytes) => kept(&found.path, bytes)
+                                .map_or_else(|| library.plan(bytes, &trust), Ok),
+                            Err(why) => Err(why.clone()),
+                        },
+                        bytes,
+                    }
+                })
+                .collect();
         let present = |path: &PathBuf| self.rows.iter().any(|r| r.path == *path);
         if self.previewed.as_ref().is_some_and(|p| !present(p)) {
             self.previewed = None;
@@ -259,7 +271,7 @@ fn media_page_ui(ui: &mut Ui, state: &MediaState, command: &mut Option<Command>)
 fn drive_ui(ui: &mut Ui, drive: &Drive, state: &MediaState, command: &mut Option<Command>) {
     section_heading(ui, &format!("Drive {}", drive.name));
     if let Some(note) = &drive.note {
-        banner_ui(ui, note, false);
+        banner_ui(ui, &note.to_string(), false);
     }
     if drive.bundles.is_empty() {
         ui.label("No rubric bundles on this drive.");

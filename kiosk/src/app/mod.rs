@@ -717,12 +717,13 @@ impl KioskApp {
             ));
             return;
         };
-        let Some(bytes) = row.bytes.clone() else {
+        let (Some(bytes), Ok(plan)) = (row.bytes.clone(), row.plan.clone()) else {
             return;
         };
         let name = row.file_name.clone();
         self.media.pending = None;
-        match library.import_bytes(&bytes, name.clone(), &trust, consent) {
+        // The plan the screen showed: the bundle is not decoded again.
+        match library.import_planned(&plan, &bytes, name.clone(), &trust, consent) {
             Ok(plan) => {
                 let titles: Vec<String> = plan
                     .changes

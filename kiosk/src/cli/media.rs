@@ -9,7 +9,9 @@ use clap::Subcommand;
 use serde_json::{json, Value};
 
 use crate::library::{Change, Library, Mode, TrustContext};
-use crate::media::{extra_roots, scan_drive, system_roots, Drive, ScanLimits};
+use crate::media::{
+    extra_roots, scan_roots, system_roots, Drive, FileSystem, ScanLimits, ANSWER_WITHIN,
+};
 
 /// `media` subcommands.
 #[derive(Debug, Subcommand)]
@@ -33,6 +35,8 @@ pub enum MediaCommand {
 }
 
 /// The drives to look at, as `media scan` and `export --to-drive` see them.
+/// Each is looked at on its own thread; one that does not answer within
+/// [`ANSWER_WITHIN`] is listed as not answering instead of holding up the rest.
 pub fn drives(roots: &[PathBuf], system: bool) -> Vec<Drive> {
     let mut all = extra_roots(roots);
     if system {
@@ -42,10 +46,12 @@ pub fn drives(roots: &[PathBuf], system: bool) -> Vec<Drive> {
             }
         }
     }
-    all.iter()
-        .filter(|root| root.is_dir())
-        .map(|root| scan_drive(root, &ScanLimits::default()))
-        .collect()
+    scan_roots(
+        &(std::sync::Arc::new(FileSystem) as std::sync::Arc<dyn crate::media::DriveReader>),
+        &all,
+        &ScanLimits::default(),
+        ANSWER_WITHIN,
+    )
 }
 
 /// Runs a `media` subcommand.
@@ -173,7 +179,7 @@ fn drive_json(drive: &Drive, library: &Library, trust: &TrustContext) -> Value {
     json!({
         "root": drive.root.display().to_string(),
         "name": drive.name,
-        "note": drive.note,
+        "note": drive.note.as_ref().map(ToString::to_string),
         "keys": drive.keys.iter().map(|k| k.display().to_string()).collect::<Vec<_>>(),
         "bundles": bundles,
     })

@@ -11,6 +11,7 @@
 pub mod folder;
 pub mod preview;
 pub mod reason;
+pub mod signer;
 pub mod trust;
 
 use std::path::Path;
@@ -107,6 +108,9 @@ pub struct ImportPlan {
     pub admission: Admission,
     /// Per rubric, in bundle order: id, title, version, change.
     pub changes: Vec<(RubricRef, Change)>,
+    /// The [`Library::generation`] it was worked out against: an import
+    /// carries it out without decoding the bundle again while that holds.
+    generation: u64,
 }
 
 impl ImportPlan {
@@ -190,6 +194,8 @@ pub struct Library {
     current: Loaded,
     /// Something the person should know about the library folder.
     pub problem: Option<String>,
+    /// Counts the changes to what the library holds.
+    generation: u64,
 }
 
 impl Library {
@@ -204,6 +210,7 @@ impl Library {
             folder: None,
             imported: Vec::new(),
             problem: None,
+            generation: 0,
         };
         match LibraryFolder::open(data_dir) {
             Ok(folder) => {
@@ -220,6 +227,7 @@ impl Library {
     /// rebuilds the current view. Bundle bytes live as long as the program
     /// (results may point at any of them); each is read once.
     fn reload(&mut self) {
+        self.generation += 1;
         let Some(folder) = &self.folder else { return };
         for entry in folder.entries() {
             if self.imported.iter().any(|l| l.hash == entry.hash) {
@@ -351,6 +359,7 @@ impl Library {
             return Err(Rejection::AlreadyInLibrary);
         }
         let (file, signer) = trust::examine(bytes, &trust.keys)?;
+        preview::count_decode();
         let inline = expand_bundle(bytes).map_err(Rejection::Bundle)?;
         let bundle = Bundle::decode(&inline).map_err(Rejection::Bundle)?;
         let admission = trust::admission(signer, trust.mode, trust.policy)?;
@@ -396,6 +405,7 @@ impl Library {
             preview,
             admission,
             changes,
+            generation: self.generation,
         })
     }
 
@@ -440,6 +450,59 @@ impl Library {
         consent: Consent,
     ) -> Result<ImportPlan, ImportError> {
         let plan = self.plan(bytes, trust)?;
+        self.carry_out(plan, bytes, name, consent)
+    }
+
+    /// Changes to what the library holds so far: a plan made at one
+    /// generation holds until the next.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether `plan` still says what importing `bytes` would do: they are
+    /// the bytes it was made from, the library has not changed since, and
+    /// the keys and policy judge its signer as they did.
+    pub fn plan_holds(&self, plan: &ImportPlan, bytes: &[u8], trust: &TrustContext) -> bool {
+        let signer_judged_alike = match plan.preview.signer {
+            Signer::Unsigned => true,
+            Signer::Trusted(id) => trust.keys.iter().any(|k| k.key_id() == id),
+            Signer::Untrusted(id) => !trust.keys.iter().any(|k| k.key_id() == id),
+        };
+        plan.generation == self.generation
+            && signer_judged_alike
+            && trust::admission(plan.preview.signer, trust.mode, trust.policy)
+                .is_ok_and(|a| a == plan.admission)
+            && hash_hex(bytes) == plan.preview.hash
+    }
+
+    /// [`Library::import_bytes`] with the plan the USB screen already made
+    /// from these bytes: while [`Library::plan_holds`], the bundle is not
+    /// decoded again; otherwise it is planned afresh.
+    pub fn import_planned(
+        &mut self,
+        plan: &ImportPlan,
+        bytes: &[u8],
+        name: String,
+        trust: &TrustContext,
+        consent: Consent,
+    ) -> Result<ImportPlan, ImportError> {
+        let plan = if self.plan_holds(plan, bytes, trust) {
+            plan.clone()
+        } else {
+            self.plan(bytes, trust)?
+        };
+        self.carry_out(plan, bytes, name, consent)
+    }
+
+    /// Asks for what the person must agree to, then copies the bundle into
+    /// the library folder.
+    fn carry_out(
+        &mut self,
+        plan: ImportPlan,
+        bytes: &[u8],
+        name: String,
+        consent: Consent,
+    ) -> Result<ImportPlan, ImportError> {
         if plan.admission == Admission::AfterWarning && !consent.untrusted {
             return Err(ImportError::NeedsWarning(plan.preview.signer));
         }

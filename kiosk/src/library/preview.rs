@@ -1,10 +1,12 @@
 //! What a bundle holds, copied out of it so it can be shown (and sent
 //! between threads) after the bytes are gone.
 
+use std::cell::Cell;
+
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::Bundle;
 
-use super::trust::Signer;
+use super::signer::Signer;
 
 /// A bundle as the import screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,4 +108,22 @@ fn answer_words(kind: &ItemKind<'_>) -> String {
         ItemKind::Count { min, max, unit } => format!("a number of {unit}, {min} to {max}"),
         ItemKind::Text => "free text".into(),
     }
+}
+
+thread_local! {
+    static DECODES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Notes one full decode (texts expanded, every rubric validated) of a
+/// bundle from outside: the drive scan's check and an import plan each
+/// count one. Per thread, so a test counts only its own.
+pub fn count_decode() {
+    DECODES.with(|n| n.set(n.get() + 1));
+}
+
+/// Full decodes of bundles from outside on this thread so far (see
+/// [`count_decode`]): the tests hold a bundle from a drive to one decode
+/// at the scan and one at the plan, none at the import.
+pub fn decodes_on_this_thread() -> u64 {
+    DECODES.with(Cell::get)
 }

@@ -2,11 +2,14 @@
 //! engine's [`BundleError`] says what is wrong with the bytes; this says what
 //! that means and what to do about it.
 
+use std::path::PathBuf;
+
 use rubric_engine::codec::OLDEST_FORMAT_VERSION;
 use rubric_engine::prose::ProseError;
 use rubric_engine::BundleError;
 
-use super::trust::Signer;
+use super::signer::Signer;
+use crate::fsutil::FileKind;
 
 /// A bundle that cannot be imported, and why. Every variant is a sentence a
 /// facilitator can act on.
@@ -20,6 +23,27 @@ pub enum Rejection {
         size: u64,
         /// The limit.
         limit: u64,
+    },
+    /// Not a regular file (a named pipe, a device, a folder, a socket): not
+    /// opened, because reading one may never end.
+    #[error("It is {}, not a file, so it was not opened. Copy the bundle file itself onto the drive.", .kind.words())]
+    NotAFile {
+        /// What it is.
+        kind: FileKind,
+    },
+    /// A link to something outside the drive (say `/etc/passwd` or
+    /// `/dev/zero`): never opened.
+    #[error("It is a link to {}, which is not on the drive, so it was not opened. Copy the bundle file itself onto the drive.", .target.display())]
+    LinkOutOfDrive {
+        /// Where it points, as the link says.
+        target: PathBuf,
+    },
+    /// A link to a file on the drive itself (or to nothing): links are not
+    /// followed, as what they point at can change between a check and a read.
+    #[error("It is a link to {}, and links are not followed. Copy the bundle file itself onto the drive.", .target.display())]
+    Link {
+        /// Where it points, as the link says.
+        target: PathBuf,
     },
     /// Reading the file failed (the drive went away, a bad sector).
     #[error(

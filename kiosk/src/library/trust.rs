@@ -4,58 +4,22 @@
 //! mode the kiosk runs in. The shipped library needs no key: it is part of
 //! the program.
 
-use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rubric_engine::{Bundle, BundleError, KeyId, TrustedKey};
+use rubric_engine::{Bundle, BundleError, TrustedKey};
 use rubrics::keys::{hex, read_public, KeyError};
 use serde::{Deserialize, Serialize};
 
 use super::reason::Rejection;
+pub use super::signer::Signer;
 use crate::fsutil::write_atomic;
 
 /// Folder of the data folder that holds trusted keys and the policy.
 pub const KEYS_FOLDER: &str = "trusted-keys";
 const POLICY_FILE: &str = "policy.json";
 const PUBLIC_HEADER: &str = "rubric-kiosk ed25519 public key v1";
-
-/// Who signed a bundle, as far as this kiosk can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signer {
-    /// No signature.
-    Unsigned,
-    /// Signed by a trusted key, and the signature verifies.
-    Trusted(KeyId),
-    /// Signed by a key this kiosk does not trust (so it cannot be checked).
-    Untrusted(KeyId),
-}
-
-impl Signer {
-    /// The key id in hex, if signed.
-    pub fn key_hex(&self) -> Option<String> {
-        match self {
-            Signer::Unsigned => None,
-            Signer::Trusted(id) | Signer::Untrusted(id) => Some(hex(id)),
-        }
-    }
-
-    /// Signed by a trusted key.
-    pub fn is_trusted(&self) -> bool {
-        matches!(self, Signer::Trusted(_))
-    }
-}
-
-impl fmt::Display for Signer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Signer::Unsigned => f.write_str("unsigned"),
-            Signer::Trusted(id) => write!(f, "signed by trusted key {}", hex(id)),
-            Signer::Untrusted(id) => write!(f, "signed by key {}, which is not trusted", hex(id)),
-        }
-    }
-}
 
 /// How the kiosk is being used: the import rules differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::EXPORT_FOLDER;
+use super::drive::EXPORT_FOLDER;
 use crate::workshop::export::ExportError;
 
 /// Why a file could not be written to a drive, for people.

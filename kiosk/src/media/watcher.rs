@@ -1,16 +1,20 @@
 //! The background thread that watches for drives. It polls the mount list
 //! about once a second (on its own thread: the UI draws nothing while idle),
-//! rescans a drive only when its listing changed, and sends a [`Snapshot`]
-//! plus a wake-up call whenever what it sees changed.
+//! looks at each drive on a thread of its own (in `reader`), rescans
+//! a drive only when its listing changed, and sends a [`Snapshot`] plus a
+//! wake-up call whenever what it sees changed. A drive that does not
+//! answer in time shows as not answering; the others are seen as usual.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use super::scan::{scan_drive, ScanLimits};
-use super::{mounts, Drive, Snapshot, BUNDLE_FOLDER};
+use super::drive::{Drive, Snapshot};
+use super::mounts::system_roots;
+use super::reader::{DriveReader, FileSystem, Listing, Look, Running, ANSWER_WITHIN};
+use super::scan::ScanLimits;
 
 /// What to watch.
 #[derive(Debug, Clone)]
@@ -21,6 +25,8 @@ pub struct WatchConfig {
     pub system: bool,
     /// Time between looks.
     pub interval: Duration,
+    /// How long a drive's look may take before it shows as not answering.
+    pub answer_within: Duration,
     /// Bounds of each drive's scan.
     pub limits: ScanLimits,
 }
@@ -32,6 +38,7 @@ impl WatchConfig {
             roots,
             system: true,
             interval: Duration::from_secs(1),
+            answer_within: ANSWER_WITHIN,
             limits: ScanLimits::default(),
         }
     }
@@ -45,47 +52,39 @@ pub struct Watcher {
     stop: Arc<AtomicBool>,
 }
 
-/// Names, sizes and times of the files a scan would look at: when these
-/// are unchanged the drive is not read again.
-type Listing = Vec<(PathBuf, u64, Option<SystemTime>)>;
-
-fn listing(root: &Path, limits: &ScanLimits) -> Option<Listing> {
-    let mut out = Vec::new();
-    for folder in [root.join(BUNDLE_FOLDER), root.to_path_buf()] {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            if folder == root {
-                return None;
-            }
-            continue;
-        };
-        for entry in entries.flatten().take(limits.max_entries) {
-            let meta = entry.metadata().ok();
-            out.push((
-                entry.path(),
-                meta.as_ref().map_or(0, std::fs::Metadata::len),
-                meta.and_then(|m| m.modified().ok()),
-            ));
-        }
-    }
-    out.sort();
-    Some(out)
-}
+/// How often finished looks are collected.
+const TICK: Duration = Duration::from_millis(50);
 
 impl Watcher {
     /// Starts the thread. `notify` is called after each new snapshot is
     /// sent (the app passes `ctx.request_repaint`).
     pub fn spawn(config: WatchConfig, notify: Box<dyn Fn() + Send>) -> std::io::Result<Self> {
+        Self::spawn_with(config, Arc::new(FileSystem), notify)
+    }
+
+    /// [`Watcher::spawn`], reading drives through `reader` (tests stand in
+    /// a drive that never answers).
+    pub fn spawn_with(
+        config: WatchConfig,
+        reader: Arc<dyn DriveReader>,
+        notify: Box<dyn Fn() + Send>,
+    ) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
         std::thread::Builder::new()
             .name("media-watcher".into())
             .spawn(move || {
-                let mut known: Vec<(Listing, Drive)> = Vec::new();
+                let mut drives = Drives::default();
                 let mut sent: Option<Snapshot> = None;
+                let mut next_look = Instant::now();
                 while !stopped.load(Ordering::Relaxed) {
-                    let started = Instant::now();
-                    let snapshot = look(&config, &mut known);
+                    if Instant::now() >= next_look {
+                        next_look = Instant::now() + config.interval;
+                        drives.start_looks(&config, &reader);
+                    }
+                    drives.collect();
+                    let snapshot = drives.snapshot(config.answer_within);
                     if sent.as_ref() != Some(&snapshot) {
                         if tx.send(snapshot.clone()).is_err() {
                             return;
@@ -93,10 +92,7 @@ impl Watcher {
                         notify();
                         sent = Some(snapshot);
                     }
-                    // Sleep in short steps so a dropped watcher stops soon.
-                    while started.elapsed() < config.interval && !stopped.load(Ordering::Relaxed) {
-                        std::thread::sleep(Duration::from_millis(50).min(config.interval));
-                    }
+                    std::thread::sleep(TICK.min(config.interval));
                 }
             })?;
         Ok(Watcher {
@@ -145,33 +141,90 @@ impl Drop for Watcher {
     }
 }
 
-/// One look at every root: unchanged drives are reused, changed ones rescanned.
-fn look(config: &WatchConfig, known: &mut Vec<(Listing, Drive)>) -> Snapshot {
-    let mut roots = config.roots.clone();
-    if config.system {
-        for root in mounts::system_roots() {
-            if !roots.contains(&root) {
-                roots.push(root);
+/// One drive as the watcher knows it.
+#[derive(Debug, Default)]
+struct Slot {
+    /// The last finished look that found it.
+    known: Option<(Listing, Drive)>,
+    /// The look in progress, if any: never more than one per drive.
+    running: Option<Running>,
+}
+
+/// Every drive the watcher knows, in the order of the roots.
+#[derive(Debug, Default)]
+struct Drives {
+    roots: Vec<PathBuf>,
+    slots: Vec<(PathBuf, Slot)>,
+}
+
+impl Drives {
+    /// Starts a look at every root that has none running.
+    fn start_looks(&mut self, config: &WatchConfig, reader: &Arc<dyn DriveReader>) {
+        let mut roots = config.roots.clone();
+        if config.system {
+            for root in system_roots() {
+                if !roots.contains(&root) {
+                    roots.push(root);
+                }
+            }
+        }
+        // A drive no longer listed is forgotten, unless its look still
+        // hangs: that look is kept so none other starts beside it.
+        self.slots
+            .retain(|(root, slot)| roots.contains(root) || slot.running.is_some());
+        for root in &roots {
+            if !self.slots.iter().any(|(r, _)| r == root) {
+                self.slots.push((root.clone(), Slot::default()));
+            }
+        }
+        for (root, slot) in &mut self.slots {
+            if slot.running.is_some() || !roots.contains(root) {
+                continue;
+            }
+            let known = slot.known.as_ref().map(|(list, _)| list.clone());
+            match Running::start(reader, root, config.limits, known) {
+                Ok(running) => slot.running = Some(running),
+                Err(e) => log::warn!("cannot look at {}: {e}", root.display()),
+            }
+        }
+        self.roots = roots;
+    }
+
+    /// Takes in the looks that finished.
+    fn collect(&mut self) {
+        for (_, slot) in &mut self.slots {
+            let Some(running) = &slot.running else {
+                continue;
+            };
+            if let Some(look) = running.finished() {
+                slot.running = None;
+                match look {
+                    Look::Gone => slot.known = None,
+                    Look::Unchanged => {}
+                    Look::Scanned(list, drive) => slot.known = Some((list, drive)),
+                }
             }
         }
     }
-    let mut next = Vec::new();
-    let mut drives = Vec::new();
-    for root in roots {
-        let Some(list) = listing(&root, &config.limits) else {
-            continue;
-        };
-        let drive = match known.iter().find(|(l, d)| d.root == root && *l == list) {
-            Some((_, drive)) => drive.clone(),
-            None => scan_drive(&root, &config.limits),
-        };
-        // A drive pulled out during its scan is not shown.
-        if drive.note.is_some() && !root.is_dir() {
-            continue;
+
+    /// What is known now: each listed drive as last seen, or as not
+    /// answering if its look has taken longer than `answer_within`.
+    fn snapshot(&self, answer_within: Duration) -> Snapshot {
+        let mut drives = Vec::new();
+        for root in &self.roots {
+            let Some((_, slot)) = self.slots.iter().find(|(r, _)| r == root) else {
+                continue;
+            };
+            let late = slot
+                .running
+                .as_ref()
+                .is_some_and(|r| r.elapsed() > answer_within);
+            if late {
+                drives.push(Drive::not_answering(root.clone(), answer_within));
+            } else if let Some((_, drive)) = &slot.known {
+                drives.push(drive.clone());
+            }
         }
-        drives.push(drive.clone());
-        next.push((list, drive));
+        Snapshot { drives }
     }
-    *known = next;
-    Snapshot { drives }
 }
