@@ -71,7 +71,7 @@ pub enum ServeError {
     Runtime(std::io::Error),
     /// The random number source failed.
     #[error("no random numbers for the join secret: {0}")]
-    Random(String),
+    Random(getrandom::Error),
 }
 
 /// A running phone server. Stops when [`PhoneServer::stop`] is called or
@@ -114,7 +114,7 @@ const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 fn random_secret_and_code() -> Result<(String, String), ServeError> {
     let mut bytes = [0u8; 22];
-    getrandom::fill(&mut bytes).map_err(|e| ServeError::Random(e.to_string()))?;
+    getrandom::fill(&mut bytes).map_err(ServeError::Random)?;
     // Each byte's low 5 bits pick a letter uniformly: 16 letters are 80
     // bits of secret, 6 more the short code.
     let pick = |b: &u8| char::from(CODE_ALPHABET[usize::from(b & 31)]);
