@@ -4,9 +4,11 @@
 //! [`PhoneServer::start`] binds an address for one session and serves
 //! plain HTML pages from an [`axum`] router on a [`tokio`] runtime on a
 //! background thread, so the egui thread never waits for it. It stops when
-//! the handle is stopped or dropped. The pages, their forms and what each
-//! request does are in `html` and `participant`; the rate limiter in
-//! `limits`.
+//! the handle is stopped or dropped. The pages are askama templates
+//! (`pages`, `templates/`), which escape every value they print; the posted
+//! form is read in `form`; what each request does is in `participant`, and
+//! why one is refused in `error`; the rate limiter is in `limits`, and what
+//! the parts share in `shared`.
 //!
 //! Security: every page's URL carries the session's random join secret
 //! (80 bits); each phone gets a random 128-bit token in an `HttpOnly`,
@@ -21,10 +23,15 @@
 //! store connection on its own thread (one writer, with group commit: see
 //! `writer`), and committed before the page that shows them is sent.
 
-mod html;
+mod error;
+mod escaper;
+mod form;
 mod limits;
+mod pages;
 mod participant;
+mod response;
 mod routes;
+mod shared;
 mod writer;
 
 use std::net::SocketAddr;
@@ -33,65 +40,16 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
-
 use crate::library::Loaded;
 use crate::store::{PhoneAccess, PhoneCounts, ResultsStore, StoreError};
 use crate::workshop::SessionId;
 
-pub use html::escape;
+pub use escaper::escape;
 pub use limits::RateLimit;
-pub use participant::MAX_TEXT_CHARS;
-
-/// Largest request body accepted, in bytes (16 KiB). The longest free-text
-/// answer fits with room to spare: [`MAX_TEXT_CHARS`] characters of up to 4
-/// UTF-8 bytes, each byte sent as `%XX`, are 14 400 bytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
-
-/// The port phones connect to unless the facilitator picks another.
-pub const DEFAULT_PORT: u16 = 8080;
-
-/// The name of the participant cookie.
-pub const COOKIE: &str = "rk_phone";
-
-/// How the server behaves.
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    /// Where to listen.
-    pub listen: SocketAddr,
-    /// Most phones one session takes.
-    pub max_participants: usize,
-    /// Requests per client address.
-    pub rate: RateLimit,
-    /// A request (headers and body) must arrive within this.
-    pub request_timeout: Duration,
-}
-
-impl Default for ServeOptions {
-    /// All addresses on port [`DEFAULT_PORT`], 300 phones, 20 requests a
-    /// second per client (bursts of 40), 10 s per request.
-    fn default() -> Self {
-        ServeOptions {
-            listen: SocketAddr::from(([0, 0, 0, 0], DEFAULT_PORT)),
-            max_participants: 300,
-            rate: RateLimit::default(),
-            request_timeout: Duration::from_secs(10),
-        }
-    }
-}
-
-/// News for the facilitator's screens, sent as it happens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// A phone joined; the counts after it.
-    Joined(PhoneCounts),
-    /// A phone's result was saved; the counts after it.
-    ResultSaved(PhoneCounts),
-}
-
-/// Called on the server's threads with each [`Event`] (the app sends it on
-/// a channel and calls `request_repaint`).
-pub type Notify = Arc<dyn Fn(Event) + Send + Sync>;
+use shared::Shared;
+pub use shared::{
+    Event, Notify, ServeOptions, COOKIE, DEFAULT_PORT, MAX_BODY_BYTES, MAX_TEXT_CHARS,
+};
 
 /// Why the server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -113,23 +71,7 @@ pub enum ServeError {
     Runtime(std::io::Error),
     /// The random number source failed.
     #[error("no random numbers for the join secret: {0}")]
-    Random(String),
-}
-
-/// What every request handler shares.
-pub(crate) struct Shared {
-    writer: std::sync::mpsc::Sender<writer::Job>,
-    library: Loaded,
-    session: SessionId,
-    session_name: String,
-    rubric_ids: Vec<String>,
-    show_own_result: bool,
-    secret: String,
-    code: String,
-    options: ServeOptions,
-    limiter: limits::Limiter,
-    notify: Notify,
-    wrong_codes: limits::WrongCodes,
+    Random(getrandom::Error),
 }
 
 /// A running phone server. Stops when [`PhoneServer::stop`] is called or
@@ -153,25 +95,6 @@ impl std::fmt::Debug for PhoneServer {
     }
 }
 
-/// 128 random bits as 32 lowercase hex digits.
-pub(crate) fn random_hex() -> String {
-    let mut bytes = [0u8; 16];
-    // A failing random source is fatal for secrets: fall back to the UUID
-    // generator's source rather than a predictable value.
-    if getrandom::fill(&mut bytes).is_err() {
-        bytes = *uuid::Uuid::new_v4().as_bytes();
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// SHA-256 of a participant token, hex: what the store keeps.
-pub(crate) fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Connections the kernel queues before the server accepts them: a room
 /// of phones scanning the code at once must not be dropped (a dropped
 /// connection attempt is retried only after a second).
@@ -191,7 +114,7 @@ const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 fn random_secret_and_code() -> Result<(String, String), ServeError> {
     let mut bytes = [0u8; 22];
-    getrandom::fill(&mut bytes).map_err(|e| ServeError::Random(e.to_string()))?;
+    getrandom::fill(&mut bytes).map_err(ServeError::Random)?;
     // Each byte's low 5 bits pick a letter uniformly: 16 letters are 80
     // bits of secret, 6 more the short code.
     let pick = |b: &u8| char::from(CODE_ALPHABET[usize::from(b & 31)]);

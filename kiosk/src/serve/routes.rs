@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, RawQuery, Request, State};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{ConnectInfo, Form, Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -21,9 +21,11 @@ use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use super::participant::{constant_time_eq, store_failed, Ctx, Reply};
+use super::error::PhoneError;
+use super::participant::{constant_time_eq, Ctx, Outcome, Reply};
+use super::response::{see_other, HtmlPage};
+use super::shared::{Shared, COOKIE, MAX_BODY_BYTES};
 use super::writer::Job;
-use super::{html, Shared, COOKIE, MAX_BODY_BYTES};
 
 /// Most connections open at once; more wait in the kernel's backlog.
 const MAX_CONNECTIONS: usize = 1024;
@@ -31,8 +33,6 @@ const MAX_CONNECTIONS: usize = 1024;
 /// A connection is closed after this long, however busy (a phone simply
 /// opens a new one).
 const MAX_CONNECTION_LIFE: Duration = Duration::from_secs(120);
-
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Serves until `stop` fires.
 pub(super) async fn serve(
@@ -108,88 +108,29 @@ async fn rate_limit(State(shared): State<Arc<Shared>>, request: Request, next: N
         .map(|c| c.0.ip());
     if let Some(ip) = peer {
         if !shared.limiter.allow(ip) {
-            let mut response = page(
-                StatusCode::TOO_MANY_REQUESTS,
-                html::message_page(
-                    "Slow down",
-                    "Too many requests from this device; wait a second and try again.",
-                ),
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            return response;
+            return PhoneError::SlowDown.into_response();
         }
     }
     next.run(request).await
 }
 
-fn page(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    response
-}
-
 /// A body over [`MAX_BODY_BYTES`] (refused by the limit layer, or by the
-/// handler reading it) gets a page saying what to do, not the bare text of
-/// the layer or the extractor.
+/// extractor reading it) gets a page saying what to do, not the bare text
+/// of the layer or the extractor.
 async fn too_large_page(response: Response) -> Response {
     if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
         return response;
     }
-    page(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        html::message_page(
-            "Too long to send",
-            "This page sent more than the kiosk takes at once. Shorten your answer and send it again; your earlier answers are safe.",
-        ),
-    )
+    PhoneError::TooLarge.into_response()
 }
 
-async fn not_found() -> Response {
-    page(
-        StatusCode::NOT_FOUND,
-        html::message_page(
-            "Not found",
-            "There is no such page. Scan the code on the projector again.",
-        ),
-    )
-}
-
-fn see_other(to: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(location) = HeaderValue::from_str(to) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+async fn not_found() -> PhoneError {
+    PhoneError::NotFound
 }
 
 fn respond(shared: &Shared, reply: Reply) -> Response {
     match reply {
-        Reply::Page(status, body) => page(
-            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            body,
-        ),
+        Reply::Page(body) => HtmlPage(StatusCode::OK, body).into_response(),
         Reply::Redirect { to, cookie } => {
             let mut response = see_other(&to);
             if let Some(token) = cookie {
@@ -225,43 +166,34 @@ fn token(headers: &HeaderMap) -> Option<String> {
 async fn with_ctx(
     shared: Arc<Shared>,
     secret: &str,
-    work: impl FnOnce(&Ctx<'_>) -> Reply + Send + 'static,
+    work: impl FnOnce(&Ctx<'_>) -> Outcome + Send + 'static,
 ) -> Response {
     if !constant_time_eq(secret.as_bytes(), shared.secret.as_bytes()) {
-        return not_found().await;
+        return PhoneError::NotFound.into_response();
     }
     let (tx, rx) = tokio::sync::oneshot::channel();
     let worker = shared.clone();
     let job: Job = Box::new(move |store| {
-        let reply = work(&Ctx {
+        let outcome = work(&Ctx {
             store,
             shared: &worker,
         });
         Box::new(move |committed| {
-            let reply = match committed {
-                Ok(()) => reply,
-                Err(e) => store_failed(e),
+            let outcome = match committed {
+                Ok(()) => outcome,
+                Err(e) => Err(PhoneError::not_committed(e)),
             };
-            let _ = tx.send(reply);
+            let _ = tx.send(outcome);
         })
     });
     if shared.writer.send(job).is_err() {
-        return unavailable();
+        return PhoneError::Unavailable.into_response();
     }
     match rx.await {
-        Ok(reply) => respond(&shared, reply),
-        Err(_) => unavailable(),
+        Ok(Ok(reply)) => respond(&shared, reply),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => PhoneError::Unavailable.into_response(),
     }
-}
-
-fn unavailable() -> Response {
-    page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        html::message_page(
-            "Not saved",
-            "The kiosk could not take this just now. Your earlier answers are safe; try again in a moment.",
-        ),
-    )
 }
 
 async fn short_code(
@@ -280,12 +212,12 @@ async fn short_code(
         return see_other(&format!("/s/{}/", shared.secret));
     }
     shared.wrong_codes.record(device);
-    not_found().await
+    PhoneError::NotFound.into_response()
 }
 
 async fn to_join_page(State(shared): State<Arc<Shared>>, Path(secret): Path<String>) -> Response {
     if !constant_time_eq(secret.as_bytes(), shared.secret.as_bytes()) {
-        return not_found().await;
+        return PhoneError::NotFound.into_response();
     }
     see_other(&format!("/s/{}/", shared.secret))
 }
@@ -322,15 +254,29 @@ async fn current(
     .await
 }
 
+/// The question form, as the pairs axum's form extractor decodes (a
+/// multiple-choice question repeats `c`, which a struct cannot collect).
 async fn answer(
     State(shared): State<Arc<Shared>>,
     Path(secret): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
+    let fields = match form {
+        Ok(Form(fields)) => Ok(fields),
+        // Too large is said whatever the path, as the body limit does.
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return PhoneError::TooLarge.into_response()
+        }
+        Err(FormRejection::InvalidFormContentType(_)) => Err(PhoneError::NotAForm),
+        Err(rejection) => {
+            log::info!("a phone's form could not be decoded: {rejection}");
+            Err(PhoneError::BodyUnreadable)
+        }
+    };
     let token = token(&headers);
     with_ctx(shared, &secret, move |ctx| {
-        ctx.post(token.as_deref(), &body)
+        ctx.post(token.as_deref(), fields)
     })
     .await
 }
