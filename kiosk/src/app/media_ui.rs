@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::command::Command;
+use super::command::{Command, UsbCommand};
 use super::theme::{self, space};
 use super::widgets::{
     banner_ui, card_ui, page_scroll, primary_button, quiet_button, reading_column, section_heading,
@@ -21,30 +21,6 @@ use crate::library::{
     TrustStore,
 };
 use crate::media::{Drive, Snapshot};
-
-/// A step on the USB screen or in the trust settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UsbCommand {
-    /// Show (or hide) the preview of the bundle at this path.
-    Preview(PathBuf),
-    /// Import the bundle at this path, with what the person agreed to.
-    Import {
-        /// The bundle on the drive.
-        path: PathBuf,
-        /// What was agreed to.
-        consent: Consent,
-    },
-    /// Answer "no" to the question an import asked.
-    CancelImport,
-    /// Trust the public key file at this path.
-    TrustKey(PathBuf),
-    /// Stop trusting the key with this id.
-    Untrust(String),
-    /// Require trusted signatures in every mode, or not.
-    SetPolicy(bool),
-    /// The facilitator PIN field changed.
-    Pin(String),
-}
 
 /// One bundle found on a drive, and what importing it would do.
 #[derive(Debug, Clone)]
@@ -87,7 +63,7 @@ pub enum Pending {
 /// What the USB screen and the trust settings show.
 #[derive(Debug, Default)]
 pub struct MediaState {
-    data_dir: PathBuf,
+    pub(super) data_dir: PathBuf,
     /// The newest snapshot from the watcher (`None` before the first one).
     pub snapshot: Option<Snapshot>,
     /// Every bundle found, with its plan.

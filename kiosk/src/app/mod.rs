@@ -9,6 +9,7 @@ mod command;
 mod history_ui;
 mod home_ui;
 mod intro_ui;
+mod media_apply;
 pub mod media_ui;
 pub mod projector_ui;
 mod result_ui;
@@ -24,16 +25,16 @@ use std::time::Duration;
 use egui::Ui;
 
 use crate::attempt::{Attempt, Completed, ResumeError, Resumed, SaveError};
-use crate::library::{Library, Mode, TrustStore};
+use crate::library::{Library, Mode};
 use crate::media::{WatchConfig, Watcher};
 use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
 pub use answer_ui::AnswerState;
-pub use command::Command;
+pub use command::{Command, UsbCommand, WorkshopCommand};
 pub use history_ui::HistoryState;
-pub use media_ui::{MediaState, UsbCommand};
+pub use media_ui::MediaState;
 pub use result_ui::ResultState;
 use theme::Theme;
-pub use workshop::{WorkshopCommand, WorkshopState};
+pub use workshop::WorkshopState;
 
 /// Frames drawn since start, for the idle check (`--idle-report`).
 pub static FRAMES: AtomicU64 = AtomicU64::new(0);
@@ -522,7 +523,12 @@ impl KioskApp {
                 self.media.message = None;
                 self.screen = Screen::Media;
             }
-            Command::Usb(command) => self.apply_usb(command),
+            Command::Usb(command) => {
+                let mode = self.mode();
+                let library = self.library.as_mut().ok();
+                self.media
+                    .apply(command, library, self.store.as_ref(), mode);
+            }
             Command::Settings => {
                 self.media.pin_set = self.pin_set();
                 self.screen = Screen::Settings {
@@ -622,135 +628,6 @@ impl KioskApp {
         if let Some(completed) = row.completed() {
             let id = row.id;
             self.screen = Screen::Result(Box::new(ResultState::new(completed, Ok(id))));
-        }
-    }
-
-    /// Checks the facilitator PIN typed on the settings screen, if one is set.
-    fn pin_accepted(&mut self) -> bool {
-        let Some(store) = &self.store else {
-            return true;
-        };
-        let pin = crate::workshop::FacilitatorPin::new(store);
-        match pin.is_set() {
-            Ok(false) => true,
-            // An empty field is not a wrong try: it must not count towards the lockout.
-            Ok(true) if self.media.pin.is_empty() => {
-                self.media.message = Some((
-                    "Nothing was changed: type the facilitator PIN first.".into(),
-                    true,
-                ));
-                false
-            }
-            Ok(true) => match pin.verify(&self.media.pin, crate::store::now_unix()) {
-                Ok(()) => {
-                    self.media.pin.clear();
-                    true
-                }
-                Err(e) => {
-                    self.media.message = Some((format!("Nothing was changed: {e}."), true));
-                    false
-                }
-            },
-            Err(e) => {
-                self.media.message = Some((format!("Nothing was changed: {e}."), true));
-                false
-            }
-        }
-    }
-
-    /// Carries out a step of the USB screen or the trust settings.
-    fn apply_usb(&mut self, command: UsbCommand) {
-        let mode = self.mode();
-        match command {
-            UsbCommand::Preview(path) => {
-                self.media.previewed =
-                    (self.media.previewed.as_ref() != Some(&path)).then_some(path);
-            }
-            UsbCommand::CancelImport => {
-                self.media.pending = None;
-                self.media.message = Some(("Nothing was imported.".into(), false));
-            }
-            UsbCommand::Import { path, consent } => self.import(&path, consent),
-            UsbCommand::Pin(pin) => self.media.pin = pin,
-            UsbCommand::TrustKey(path) => {
-                if self.pin_accepted() {
-                    self.media.message = Some(match TrustStore::new(&self.data_dir).trust(&path) {
-                        Ok(key) => (format!("Key {} is now trusted.", key.id), false),
-                        Err(e) => (format!("The key was not added: {e}"), true),
-                    });
-                }
-            }
-            UsbCommand::Untrust(id) => {
-                if self.pin_accepted() {
-                    self.media.message = Some(match TrustStore::new(&self.data_dir).untrust(&id) {
-                        Ok(key) => (format!("Key {} is no longer trusted.", key.id), false),
-                        Err(e) => (format!("The key was not removed: {e}"), true),
-                    });
-                }
-            }
-            UsbCommand::SetPolicy(require_trusted) => {
-                if self.pin_accepted() {
-                    let policy = crate::library::Policy { require_trusted };
-                    if let Err(e) = TrustStore::new(&self.data_dir).set_policy(policy) {
-                        self.media.message =
-                            Some((format!("The policy was not changed: {e}"), true));
-                    }
-                }
-            }
-        }
-        if let Ok(library) = &self.library {
-            self.media.update(None, library, mode);
-        }
-    }
-
-    fn import(&mut self, path: &std::path::Path, consent: crate::library::Consent) {
-        use crate::library::ImportError;
-        let mode = self.mode();
-        let trust = self.media.trust(mode);
-        let Ok(library) = &mut self.library else {
-            return;
-        };
-        let Some(row) = self.media.row(path) else {
-            self.media.message = Some((
-                "The bundle is no longer on the drive; nothing was imported.".into(),
-                true,
-            ));
-            return;
-        };
-        let Some(bytes) = row.bytes.clone() else {
-            return;
-        };
-        let name = row.file_name.clone();
-        self.media.pending = None;
-        match library.import_bytes(&bytes, name.clone(), &trust, consent) {
-            Ok(plan) => {
-                let titles: Vec<String> = plan
-                    .changes
-                    .iter()
-                    .map(|(r, _)| format!("{} (version {})", r.title, r.version))
-                    .collect();
-                self.media.message = Some((
-                    format!(
-                        "Imported {name}: {}. It is safe to remove the drive.",
-                        titles.join(", ")
-                    ),
-                    false,
-                ));
-            }
-            Err(ImportError::NeedsWarning(signer)) => {
-                self.media.pending = Some(media_ui::Pending::Warning {
-                    path: path.to_path_buf(),
-                    signer,
-                });
-            }
-            Err(ImportError::NeedsConfirmation(replacements)) => {
-                self.media.pending = Some(media_ui::Pending::Replace {
-                    path: path.to_path_buf(),
-                    replacements,
-                    untrusted: consent.untrusted,
-                });
-            }
-            Err(e) => self.media.message = Some((format!("{name} was not imported. {e}"), true)),
         }
     }
 

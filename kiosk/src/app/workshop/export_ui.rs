@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::{PageDrive, WorkshopCommand};
-use crate::app::command::Command;
+use super::PageDrive;
+use crate::app::command::{Command, ExportTarget, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{quiet_button, section_heading};
 
@@ -20,20 +20,6 @@ pub struct ExportState {
     pub folder: String,
     /// What the last export did, and whether it failed.
     pub message: Option<(String, bool)>,
-}
-
-/// Where an export goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExportTarget {
-    /// A USB drive: its export folder.
-    Drive {
-        /// Where it is mounted.
-        root: PathBuf,
-        /// Its name for people.
-        name: String,
-    },
-    /// A folder on this machine.
-    Folder(PathBuf),
 }
 
 /// Draws the export section; returns the export asked for.

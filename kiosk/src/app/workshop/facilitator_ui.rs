@@ -4,8 +4,7 @@
 
 use egui::{RichText, Sense, Ui, Vec2};
 
-use super::WorkshopCommand;
-use crate::app::command::Command;
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, radius, size, space, Theme};
 use crate::app::widgets::{
     card_ui, column_ui, page_scroll, primary_button, quiet_button, section_heading,

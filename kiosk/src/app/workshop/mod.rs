@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use egui::Ui;
 
 use super::answer_ui::{answer_ui, AnswerState};
-use super::command::Command;
+use super::command::{Command, ExportTarget, PinPurpose, WorkshopCommand};
 use super::theme::Theme;
 use super::widgets::banner_ui;
 use crate::attempt::{Attempt, Completed};
@@ -35,12 +35,12 @@ use crate::library::Loaded;
 use crate::store::{now_unix, ResultsStore};
 use crate::workshop::{
     session_aggregates, FacilitatorPin, NewWorkshopResult, PeerRoundOutcome, PinError, ResultId,
-    Session, SessionAggregates, SessionConfig, SessionDate, SessionId,
+    Session, SessionAggregates, SessionConfig, SessionDate,
 };
 pub use facilitator_ui::FacilitatorState;
 pub use peer_round_ui::PeerRoundState;
 pub use phones::PhonesView;
-pub use pin_ui::{PinMode, PinPurpose, PinState};
+pub use pin_ui::{PinMode, PinState};
 pub use projector_window::projector_window_ui;
 pub(crate) use projector_window::Projector;
 pub use qr::result_summary;
@@ -151,63 +151,6 @@ pub struct PageDrive {
     pub root: PathBuf,
     /// Its name for people.
     pub name: String,
-}
-
-/// What a workshop screen asks for.
-#[derive(Debug)]
-pub enum WorkshopCommand {
-    /// Welcome tapped: ask for an alias.
-    Begin,
-    /// Export the session in the facilitator view.
-    Export(export_ui::ExportTarget),
-    /// Save the participant's printable page to the drive at this root.
-    SavePage(PathBuf),
-    /// Start the first rubric, with the alias if one was given.
-    StartAnswering(Option<String>),
-    /// Score, save and go on from the current rubric.
-    FinishRubric,
-    /// Start the session's next rubric.
-    NextRubric,
-    /// Clear the participant and return to the welcome screen.
-    Finish,
-    /// Start a peer round about the result shown.
-    StartPeerRound,
-    /// Save the peer round's outcome from these dimension ids.
-    EndPeerRound(Vec<String>),
-    /// Back from the peer round to the result, saving nothing.
-    CancelPeerRound,
-    /// Show the PIN keypad for this purpose.
-    AskPin(PinPurpose),
-    /// Check (or set) the PIN typed on the keypad.
-    SubmitPin,
-    /// Leave the keypad.
-    CancelPin,
-    /// Create a session from the setup screen.
-    CreateSession,
-    /// Use an existing open session.
-    UseSession(SessionId),
-    /// Show the setup screen.
-    Setup,
-    /// Reveal the group results.
-    Reveal,
-    /// Close the session.
-    CloseSession,
-    /// Open or close the projector window.
-    Projector(bool),
-    /// Return the kiosk to participants.
-    ToParticipants,
-    /// Leave workshop mode.
-    Leave,
-    /// The idle timeout ran out.
-    TimedOut,
-    /// Start serving the session to phones.
-    LetPhonesJoin,
-    /// Let new phones join (true) or stop them (false).
-    PhoneJoining(bool),
-    /// Stop serving phones.
-    StopPhones,
-    /// A phone's result was saved: count the group figures again.
-    PhoneNews,
 }
 
 /// Everything of workshop mode.
@@ -852,20 +795,20 @@ fn page_error(error: std::io::Error) -> String {
 impl WorkshopState {
     /// Writes the facilitator's export of the session to `target` and says
     /// what happened in the export section.
-    fn export(&mut self, target: export_ui::ExportTarget, store: &ResultsStore, library: &Loaded) {
+    fn export(&mut self, target: ExportTarget, store: &ResultsStore, library: &Loaded) {
         use crate::media::export::{export_folder, DriveWriteError};
         let Stage::Facilitator(f) = &mut self.stage else {
             return;
         };
         let (folder, place, drive) = match target {
-            export_ui::ExportTarget::Drive { root, name } => match export_folder(&root) {
+            ExportTarget::Drive { root, name } => match export_folder(&root) {
                 Ok(folder) => (folder, name, true),
                 Err(e) => {
                     f.export.message = Some((e.to_string(), true));
                     return;
                 }
             },
-            export_ui::ExportTarget::Folder(folder) => {
+            ExportTarget::Folder(folder) => {
                 if let Err(e) = std::fs::create_dir_all(&folder) {
                     let text = format!("The folder {} cannot be used: {e}", folder.display());
                     f.export.message = Some((text, true));

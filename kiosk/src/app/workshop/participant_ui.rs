@@ -3,8 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use super::{qr, PageDrive, Participant, WorkshopCommand};
-use crate::app::command::Command;
+use super::{qr, PageDrive, Participant};
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::result_ui::result_body_ui;
 use crate::app::theme::{self, space, Theme};
 use crate::app::widgets::{

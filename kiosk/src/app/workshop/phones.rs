@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::{qr, WorkshopCommand};
-use crate::app::command::Command;
+use super::qr;
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{card_ui, primary_button, quiet_button, section_heading};
 use crate::library::Loaded;

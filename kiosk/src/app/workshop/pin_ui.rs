@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use egui::{Key, RichText, Ui};
 
-use super::WorkshopCommand;
-use crate::app::command::Command;
+use crate::app::command::{Command, PinPurpose, WorkshopCommand};
 use crate::app::theme::{self, space, TOUCH};
 use crate::app::widgets::{big_button, primary_button, quiet_button, reading_column};
 
@@ -16,15 +15,6 @@ const MAX_DIGITS: usize = 12;
 
 /// Width of one keypad key.
 const KEY_WIDTH: f32 = TOUCH * 2.0;
-
-/// What the PIN opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PinPurpose {
-    /// The facilitator view (and session setup, and settings).
-    Facilitator,
-    /// Leaving workshop mode.
-    Leave,
-}
 
 /// Setting a new PIN or checking the one set.
 #[derive(Debug, Clone, PartialEq, Eq)]

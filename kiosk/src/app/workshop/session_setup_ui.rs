@@ -4,8 +4,7 @@
 use egui::{RichText, TextEdit, Ui};
 use rubric_engine::Bundle;
 
-use super::WorkshopCommand;
-use crate::app::command::Command;
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{
     big_button, choice_ui, page_scroll, primary_button, quiet_button, reading_column,
