@@ -11,8 +11,11 @@ mod home_ui;
 mod intro_ui;
 mod media_apply;
 pub mod media_ui;
+mod options;
+mod problem;
 pub mod projector_ui;
 mod result_ui;
+mod screen;
 mod settings_ui;
 pub mod theme;
 mod widgets;
@@ -24,7 +27,7 @@ use std::time::Duration;
 
 use egui::Ui;
 
-use crate::attempt::{Attempt, Completed, ResumeError, Resumed, SaveError};
+use crate::attempt::{Attempt, Completed, Resumed, SaveError};
 use crate::library::{Library, Mode};
 use crate::media::{WatchConfig, Watcher};
 use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
@@ -32,128 +35,15 @@ pub use answer_ui::AnswerState;
 pub use command::{Command, UsbCommand, WorkshopCommand};
 pub use history_ui::HistoryState;
 pub use media_ui::MediaState;
+pub use options::AppOptions;
+pub use problem::{LibraryError, Notice, Problem};
 pub use result_ui::ResultState;
+pub use screen::Screen;
 use theme::Theme;
-pub use workshop::WorkshopState;
+pub use workshop::{WorkshopOutcome, WorkshopState};
 
 /// Frames drawn since start, for the idle check (`--idle-report`).
 pub static FRAMES: AtomicU64 = AtomicU64::new(0);
-
-/// Options from the command line.
-#[derive(Debug, Clone, Default)]
-pub struct AppOptions {
-    /// Close the window after the first frame is drawn (smoke test).
-    pub exit_after_first_frame: bool,
-    /// Start in workshop mode (`--kiosk`).
-    pub kiosk: bool,
-    /// Where the phone server listens (`--listen`; default all addresses, port 8080).
-    pub listen: Option<std::net::SocketAddr>,
-    /// Folders watched as USB drives (`--media-root`, `RUBRIC_KIOSK_MEDIA`).
-    pub media_roots: Vec<PathBuf>,
-    /// Also watch the removable drives the system mounts (off in tests).
-    pub watch_system_drives: bool,
-}
-
-/// Where the person is.
-#[derive(Debug)]
-pub enum Screen {
-    /// The list of rubrics.
-    Home,
-    /// Before starting a rubric (index in the library).
-    Intro(usize),
-    /// Answering.
-    Answer(Box<AnswerState>),
-    /// A result (saved or not).
-    Result(Box<ResultState>),
-    /// Past results.
-    History(Box<HistoryState>),
-    /// Settings.
-    Settings {
-        /// Asking to confirm "delete all my data".
-        confirm_delete: bool,
-    },
-    /// Rubric bundles on USB drives: preview and import.
-    Media,
-    /// Workshop mode: participants take turns; a facilitator behind a PIN.
-    Workshop(Box<WorkshopState>),
-}
-
-/// The built-in library cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum LibraryError {
-    /// The embedded bundle does not decode (the binary is damaged).
-    #[error("the built-in rubric library is damaged: {0}")]
-    Damaged(#[from] rubric_engine::BundleError),
-}
-
-/// Something that went wrong with the stored data, shown in a red banner
-/// until it is resolved. Each variant says what the person lost or must do.
-#[derive(Debug, thiserror::Error)]
-pub enum Problem {
-    /// The store could not be opened.
-    #[error("Results cannot be saved: {0}")]
-    StoreNotOpen(StoreError),
-    /// The stored attempt could not be read.
-    #[error("Your unfinished attempt could not be read: {0}")]
-    ReadProgress(StoreError),
-    /// The stored attempt could not be forgotten.
-    #[error("The unfinished attempt could not be discarded: {0}")]
-    DiscardProgress(StoreError),
-    /// The stored attempt could not be resumed.
-    #[error("Your unfinished attempt could not be restored: {0}")]
-    Resume(ResumeError),
-    /// The answers so far could not be saved.
-    #[error("Your answers so far could not be saved: {0}")]
-    SaveProgress(StoreError),
-    /// The saved settings could not be read; the defaults apply.
-    #[error("Your settings could not be read, so the defaults apply: {0}")]
-    ReadSettings(StoreError),
-    /// A setting could not be saved.
-    #[error("The setting could not be saved: {0}")]
-    SaveSetting(StoreError),
-    /// Deleting failed; nothing was deleted.
-    #[error("Your data could not be deleted; nothing was deleted: {0}")]
-    Delete(StoreError),
-    /// Everything was deleted, but the file could not be compacted.
-    #[error("All your results, unfinished answers and settings were deleted, but the results file could not be compacted, so traces of them may remain on this disk until a later deletion succeeds: {0}")]
-    NotCompacted(StoreError),
-}
-
-/// News that is not a problem, shown in a yellow banner until the next step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notice {
-    /// Everything was deleted and the file compacted.
-    Deleted,
-    /// Nothing to delete: the store is not open.
-    NothingToDelete,
-    /// A resumed attempt lost this many answers to an updated rubric.
-    AnswersDropped(usize),
-    /// The rubric of a resumed attempt was updated; every answer still fits.
-    RubricUpdated,
-}
-
-impl std::fmt::Display for Notice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Notice::Deleted => {
-                f.write_str("All your results, unfinished answers and settings were deleted.")
-            }
-            Notice::NothingToDelete => {
-                f.write_str("There is no data to delete: the results database is not open.")
-            }
-            Notice::AnswersDropped(1) => {
-                f.write_str("1 answer no longer fits the updated rubric and was dropped.")
-            }
-            Notice::AnswersDropped(n) => write!(
-                f,
-                "{n} answers no longer fit the updated rubric and were dropped."
-            ),
-            Notice::RubricUpdated => f.write_str(
-                "This rubric was updated since you started; all your answers still fit it.",
-            ),
-        }
-    }
-}
 
 /// The app.
 pub struct KioskApp {
@@ -175,8 +65,9 @@ pub struct KioskApp {
     style_applied: Option<(Theme, f32)>,
     options: AppOptions,
     frames: u64,
-    /// Workshop mode was left: restore the window's frame next frame.
-    restore_window: bool,
+    /// The window is fullscreen and borderless for workshop mode; once
+    /// workshop mode is left, the next frame gives the frame back.
+    window_locked: bool,
     /// The current screen (public for tests).
     pub screen: Screen,
 }
@@ -216,7 +107,7 @@ impl KioskApp {
             style_applied: None,
             options,
             frames: 0,
-            restore_window: false,
+            window_locked: false,
             screen: Screen::Home,
         };
         app.load_settings();
@@ -333,16 +224,15 @@ impl KioskApp {
     fn lock_window_ui(&mut self, ctx: &egui::Context) {
         let theme = self.theme;
         let Screen::Workshop(state) = &mut self.screen else {
-            if std::mem::take(&mut self.restore_window) {
+            if std::mem::take(&mut self.window_locked) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
                 ctx.send_viewport_cmd(egui::ViewportCommand::Decorations(true));
             }
             return;
         };
-        if !state.window_locked {
+        if !std::mem::replace(&mut self.window_locked, true) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
             ctx.send_viewport_cmd(egui::ViewportCommand::Decorations(false));
-            state.window_locked = true;
         }
         if ctx.input(|i| i.viewport().close_requested()) {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -552,40 +442,46 @@ impl KioskApp {
                     confirm_delete: ask,
                 }
             }
-            Command::DeleteAll => {
-                match self.store.as_ref().map(ResultsStore::delete_everything) {
-                    Some(Ok(compaction)) => {
-                        self.resume = None;
-                        self.theme = Theme::Light;
-                        self.zoom = 1.0;
-                        self.idle_after = workshop::IDLE_AFTER;
-                        match compaction {
-                            Compaction::Done => self.notice = Some(Notice::Deleted),
-                            Compaction::Failed(e) => self.problem(Problem::NotCompacted(e)),
-                        }
-                    }
-                    Some(Err(e)) => self.problem(Problem::Delete(e)),
-                    None => self.notice = Some(Notice::NothingToDelete),
-                }
-                self.screen = Screen::Settings {
-                    confirm_delete: false,
-                };
-            }
-            Command::StartWorkshop => {
-                let pin_set = self
-                    .open_store()
-                    .map(|store| crate::workshop::FacilitatorPin::new(store).is_set())
-                    .map_or(Ok(false), |set| set)
-                    .unwrap_or(false);
-                let mut state = WorkshopState::new(pin_set, self.idle_after);
-                state.export_folder = self.data_dir.join("exports");
-                if let Some(listen) = self.options.listen {
-                    state.set_listen(listen);
-                }
-                self.screen = Screen::Workshop(Box::new(state));
-            }
+            Command::DeleteAll => self.delete_all(),
+            Command::StartWorkshop => self.start_workshop(),
             Command::Workshop(command) => self.apply_workshop(command),
         }
+    }
+
+    /// Deletes every stored result, progress and setting, and says how it went.
+    fn delete_all(&mut self) {
+        match self.store.as_ref().map(ResultsStore::delete_everything) {
+            Some(Ok(compaction)) => {
+                self.resume = None;
+                self.theme = Theme::Light;
+                self.zoom = 1.0;
+                self.idle_after = workshop::IDLE_AFTER;
+                match compaction {
+                    Compaction::Done => self.notice = Some(Notice::Deleted),
+                    Compaction::Failed(e) => self.problem(Problem::NotCompacted(e)),
+                }
+            }
+            Some(Err(e)) => self.problem(Problem::Delete(e)),
+            None => self.notice = Some(Notice::NothingToDelete),
+        }
+        self.screen = Screen::Settings {
+            confirm_delete: false,
+        };
+    }
+
+    /// Enters workshop mode at the facilitator PIN.
+    fn start_workshop(&mut self) {
+        let pin_set = self
+            .open_store()
+            .map(|store| crate::workshop::FacilitatorPin::new(store).is_set())
+            .map_or(Ok(false), |set| set)
+            .unwrap_or(false);
+        let mut state = WorkshopState::new(pin_set, self.idle_after);
+        state.export_folder = self.data_dir.join("exports");
+        if let Some(listen) = self.options.listen {
+            state.set_listen(listen);
+        }
+        self.screen = Screen::Workshop(Box::new(state));
     }
 
     /// Hands a workshop command to workshop mode, with the store.
@@ -602,10 +498,9 @@ impl KioskApp {
         else {
             return;
         };
-        state.apply(command, store, library.current());
-        if state.left {
-            self.screen = Screen::Home;
-            self.restore_window = true;
+        match state.apply(command, store, library.current()) {
+            WorkshopOutcome::Stay => {}
+            WorkshopOutcome::Left => self.screen = Screen::Home,
         }
     }
 
