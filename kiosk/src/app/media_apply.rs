@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::command::UsbCommand;
+use super::media_notice::MediaNotice;
 use super::media_ui::{MediaState, Pending};
 use crate::library::{Consent, ImportError, Library, Mode, Policy, TrustStore};
 use crate::store::{now_unix, ResultsStore};
@@ -27,7 +28,7 @@ impl MediaState {
             }
             UsbCommand::CancelImport => {
                 self.pending = None;
-                self.message = Some(("Nothing was imported.".into(), false));
+                self.message = Some(MediaNotice::NothingImported);
             }
             UsbCommand::Import { path, consent } => {
                 if let Some(library) = library.as_deref_mut() {
@@ -38,16 +39,16 @@ impl MediaState {
             UsbCommand::TrustKey(path) => {
                 if self.pin_accepted(store) {
                     self.message = Some(match TrustStore::new(&self.data_dir).trust(&path) {
-                        Ok(key) => (format!("Key {} is now trusted.", key.id), false),
-                        Err(e) => (format!("The key was not added: {e}"), true),
+                        Ok(key) => MediaNotice::KeyTrusted(key.id),
+                        Err(e) => MediaNotice::KeyNotAdded(e),
                     });
                 }
             }
             UsbCommand::Untrust(id) => {
                 if self.pin_accepted(store) {
                     self.message = Some(match TrustStore::new(&self.data_dir).untrust(&id) {
-                        Ok(key) => (format!("Key {} is no longer trusted.", key.id), false),
-                        Err(e) => (format!("The key was not removed: {e}"), true),
+                        Ok(key) => MediaNotice::KeyUntrusted(key.id),
+                        Err(e) => MediaNotice::KeyNotRemoved(e),
                     });
                 }
             }
@@ -55,7 +56,7 @@ impl MediaState {
                 if self.pin_accepted(store) {
                     let policy = Policy { require_trusted };
                     if let Err(e) = TrustStore::new(&self.data_dir).set_policy(policy) {
-                        self.message = Some((format!("The policy was not changed: {e}"), true));
+                        self.message = Some(MediaNotice::PolicyNotChanged(e));
                     }
                 }
             }
@@ -75,10 +76,7 @@ impl MediaState {
             Ok(false) => true,
             // An empty field is not a wrong try: it must not count towards the lockout.
             Ok(true) if self.pin.is_empty() => {
-                self.message = Some((
-                    "Nothing was changed: type the facilitator PIN first.".into(),
-                    true,
-                ));
+                self.message = Some(MediaNotice::PinMissing);
                 false
             }
             Ok(true) => match pin.verify(&self.pin, now_unix()) {
@@ -87,12 +85,12 @@ impl MediaState {
                     true
                 }
                 Err(e) => {
-                    self.message = Some((format!("Nothing was changed: {e}."), true));
+                    self.message = Some(MediaNotice::PinRefused(e));
                     false
                 }
             },
             Err(e) => {
-                self.message = Some((format!("Nothing was changed: {e}."), true));
+                self.message = Some(MediaNotice::PinUnreadable(e));
                 false
             }
         }
@@ -103,10 +101,7 @@ impl MediaState {
     fn import(&mut self, path: &Path, consent: Consent, library: &mut Library, mode: Mode) {
         let trust = self.trust(mode);
         let Some(row) = self.row(path) else {
-            self.message = Some((
-                "The bundle is no longer on the drive; nothing was imported.".into(),
-                true,
-            ));
+            self.message = Some(MediaNotice::BundleGone);
             return;
         };
         let Some(bytes) = row.bytes.clone() else {
@@ -116,18 +111,12 @@ impl MediaState {
         self.pending = None;
         match library.import_bytes(&bytes, name.clone(), &trust, consent) {
             Ok(plan) => {
-                let titles: Vec<String> = plan
+                let titles = plan
                     .changes
                     .iter()
                     .map(|(r, _)| format!("{} (version {})", r.title, r.version))
                     .collect();
-                self.message = Some((
-                    format!(
-                        "Imported {name}: {}. It is safe to remove the drive.",
-                        titles.join(", ")
-                    ),
-                    false,
-                ));
+                self.message = Some(MediaNotice::Imported { name, titles });
             }
             Err(ImportError::NeedsWarning(signer)) => {
                 self.pending = Some(Pending::Warning {
@@ -142,7 +131,7 @@ impl MediaState {
                     untrusted: consent.untrusted,
                 });
             }
-            Err(e) => self.message = Some((format!("{name} was not imported. {e}"), true)),
+            Err(error) => self.message = Some(MediaNotice::NotImported { name, error }),
         }
     }
 }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 
 use super::command::{Command, UsbCommand};
+use super::media_notice::MediaNotice;
 use super::theme::{self, space};
 use super::widgets::{
     banner_ui, card_ui, page_scroll, primary_button, quiet_button, reading_column, section_heading,
@@ -73,7 +74,7 @@ pub struct MediaState {
     /// The question an import is waiting on.
     pub pending: Option<Pending>,
     /// The outcome of the last step, and whether it is an error.
-    pub message: Option<(String, bool)>,
+    pub message: Option<MediaNotice>,
     /// The facilitator PIN typed for a key or policy change.
     pub pin: String,
     /// The watcher could not be started.
@@ -113,7 +114,7 @@ impl MediaState {
         let store = TrustStore::new(&self.data_dir);
         match store.keys() {
             Ok(keys) => self.keys = keys,
-            Err(e) => self.message = Some((format!("The trusted keys cannot be read: {e}"), true)),
+            Err(e) => self.message = Some(MediaNotice::KeysUnreadable(e)),
         }
         self.policy = store.policy();
     }
@@ -161,11 +162,7 @@ impl MediaState {
         };
         if pending_path.is_some_and(|p| !present(p)) {
             self.pending = None;
-            self.message = Some((
-                "The drive was removed before the import was confirmed; nothing was imported."
-                    .into(),
-                true,
-            ));
+            self.message = Some(MediaNotice::DriveRemoved);
         }
     }
 
@@ -208,8 +205,8 @@ fn media_page_ui(ui: &mut Ui, state: &MediaState, command: &mut Option<Command>)
             }
         });
     });
-    if let Some((message, error)) = &state.message {
-        banner_ui(ui, message, *error);
+    if let Some((message, error)) = state.message.as_ref().map(MediaNotice::words) {
+        banner_ui(ui, &message, error);
     }
     page_scroll("media").show(ui, |ui| {
         match &state.snapshot {
@@ -414,8 +411,8 @@ pub fn trust_settings_ui(ui: &mut Ui, state: &MediaState, command: &mut Option<C
         *command = Some(Command::Media);
     }
     section_heading(ui, "Trusted keys");
-    if let Some((message, error)) = &state.message {
-        banner_ui(ui, message, *error);
+    if let Some((message, error)) = state.message.as_ref().map(MediaNotice::words) {
+        banner_ui(ui, &message, error);
     }
     if state.pin_set {
         ui.label("A facilitator PIN is set: changing keys or the policy needs it.");

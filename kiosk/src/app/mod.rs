@@ -10,6 +10,7 @@ mod history_ui;
 mod home_ui;
 mod intro_ui;
 mod media_apply;
+mod media_notice;
 pub mod media_ui;
 mod options;
 mod problem;
@@ -34,6 +35,7 @@ use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
 pub use answer_ui::AnswerState;
 pub use command::{Command, UsbCommand, WorkshopCommand};
 pub use history_ui::HistoryState;
+pub use media_notice::MediaNotice;
 pub use media_ui::MediaState;
 pub use options::AppOptions;
 pub use problem::{LibraryError, Notice, Problem};
@@ -90,7 +92,7 @@ impl KioskApp {
             ..
         }) = &library
         {
-            media.message = Some((problem.clone(), true));
+            media.message = Some(MediaNotice::Library(problem.clone()));
         }
         let mut app = KioskApp {
             library,
