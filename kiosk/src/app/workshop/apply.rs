@@ -204,3 +204,50 @@ impl WorkshopState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::library::Library;
+
+    /// A store and the shipped library in a fresh data folder.
+    fn fixtures() -> (tempfile::TempDir, ResultsStore, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ResultsStore::open_in(dir.path()).unwrap();
+        let library = Library::open(dir.path()).unwrap();
+        (dir, store, library)
+    }
+
+    #[test]
+    fn cancelling_the_pin_before_any_session_leaves_workshop_mode() {
+        let (_dir, store, library) = fixtures();
+        let mut state = WorkshopState::new(false, Duration::from_secs(90));
+        let outcome = state.apply(WorkshopCommand::CancelPin, &store, library.current());
+        assert_eq!(outcome, WorkshopOutcome::Left);
+    }
+
+    #[test]
+    fn leaving_drops_the_participant_and_the_projector_and_says_so() {
+        let (_dir, store, library) = fixtures();
+        let mut state = WorkshopState::new(false, Duration::from_secs(90));
+        state.participant = Some(Participant::new(Some("Ada".into())));
+        let stay = state.apply(WorkshopCommand::Projector(true), &store, library.current());
+        assert_eq!(stay, WorkshopOutcome::Stay);
+        assert!(state.projector_open());
+        let outcome = state.apply(WorkshopCommand::Leave, &store, library.current());
+        assert_eq!(outcome, WorkshopOutcome::Left);
+        assert!(!state.has_participant());
+        assert!(!state.projector_open());
+    }
+
+    #[test]
+    fn a_participant_step_keeps_workshop_mode() {
+        let (_dir, store, library) = fixtures();
+        let mut state = WorkshopState::new(false, Duration::from_secs(90));
+        let outcome = state.apply(WorkshopCommand::Begin, &store, library.current());
+        assert_eq!(outcome, WorkshopOutcome::Stay);
+        assert!(matches!(state.stage, Stage::Alias(_)));
+    }
+}

@@ -24,7 +24,7 @@ pub struct ExportState {
     pub message: Option<ExportNotice>,
 }
 
-/// What the last export did, worded by [`export_ui`].
+/// What the last export did, worded where the export section draws it.
 #[derive(Debug)]
 pub enum ExportNotice {
     /// These files were written to `place` (a drive's name or a folder).
