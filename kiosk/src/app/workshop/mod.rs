@@ -18,7 +18,7 @@
 mod apply;
 mod apply_facilitator;
 mod apply_phones;
-pub mod clock;
+mod clock;
 mod export_ui;
 mod facilitator_ui;
 mod participant;
@@ -30,7 +30,7 @@ mod problem;
 mod projector_window;
 pub(crate) mod qr;
 mod session_setup_ui;
-pub mod stage;
+mod stage;
 mod state;
 mod welcome_ui;
 mod workshop_ui;
