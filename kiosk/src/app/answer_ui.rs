@@ -3,7 +3,7 @@
 
 use egui::{Key, RichText, TextEdit, Ui};
 use rubric_engine::model::{Item, ItemKind};
-use rubric_engine::Answer;
+use rubric_engine::{Answer, AnswerError};
 
 use super::command::Command;
 use super::theme::{self, size, space, TOUCH};
@@ -13,13 +13,31 @@ use super::widgets::{
 };
 use crate::attempt::Attempt;
 
+/// Why the answering screen did not take a step, worded by `message_ui`.
+#[derive(Debug)]
+enum AnswerNotice {
+    /// The answer does not fit the question.
+    DoesNotFit(AnswerError),
+    /// The question is required and has no answer yet.
+    NeedsAnswer,
+    /// Finishing, a required question further back has no answer.
+    RequiredMissing,
+    /// A count field holds something other than a whole number in range.
+    NotACount {
+        /// Lowest allowed.
+        min: u32,
+        /// Highest allowed.
+        max: u32,
+    },
+}
+
 /// State of the answering screen.
 #[derive(Debug)]
 pub struct AnswerState {
     /// The attempt.
     pub attempt: Attempt,
     confirm_leave: bool,
-    message: Option<String>,
+    message: Option<AnswerNotice>,
     /// Text being typed into a count or free-text field, and for which item.
     editing: Option<(usize, String)>,
     /// Workshop mode: answers live in memory only, so leaving discards them.
@@ -59,7 +77,7 @@ impl AnswerState {
                 Some(Command::SaveProgress)
             }
             Err(e) => {
-                self.message = Some(format!("That answer does not fit: {e}"));
+                self.message = Some(AnswerNotice::DoesNotFit(e));
                 None
             }
         }
@@ -70,7 +88,7 @@ impl AnswerState {
         self.editing = None;
         match self.attempt.runner.next_visible() {
             Err(_) => {
-                self.message = Some("This question needs an answer before you go on.".into());
+                self.message = Some(AnswerNotice::NeedsAnswer);
                 None
             }
             Ok(Some(_)) => {
@@ -87,8 +105,7 @@ impl AnswerState {
             None => Some(Command::Finish),
             Some(index) => {
                 self.attempt.runner.go_to(index);
-                self.message =
-                    Some("Some required questions still need an answer; here is the first.".into());
+                self.message = Some(AnswerNotice::RequiredMissing);
                 Some(Command::SaveProgress)
             }
         }
@@ -244,10 +261,21 @@ fn question_ui(ui: &mut Ui, state: &mut AnswerState, index: usize, command: &mut
 }
 
 fn message_ui(ui: &mut Ui, state: &AnswerState) {
-    if let Some(message) = &state.message {
-        let color = theme::palette(ui.ctx()).warning_text;
-        ui.label(RichText::new(message).color(color).strong());
-    }
+    let Some(message) = &state.message else {
+        return;
+    };
+    let words = match message {
+        AnswerNotice::DoesNotFit(e) => format!("That answer does not fit: {e}"),
+        AnswerNotice::NeedsAnswer => "This question needs an answer before you go on.".into(),
+        AnswerNotice::RequiredMissing => {
+            "Some required questions still need an answer; here is the first.".into()
+        }
+        AnswerNotice::NotACount { min, max } => {
+            format!("Enter a whole number from {min} to {max}.")
+        }
+    };
+    let color = theme::palette(ui.ctx()).warning_text;
+    ui.label(RichText::new(words).color(color).strong());
 }
 
 fn key_hint(item: &Item<'_>) -> &'static str {
@@ -261,7 +289,7 @@ fn key_hint(item: &Item<'_>) -> &'static str {
         ItemKind::YesNo { .. } => {
             "Keys: Y yes · N no · Enter or Right arrow: next · Left arrow: back · Esc: leave"
         }
-        _ => "Keys: Tab moves to the field · Esc: leave",
+        ItemKind::Count { .. } | ItemKind::Text => "Keys: Tab moves to the field · Esc: leave",
     }
 }
 
@@ -342,78 +370,99 @@ fn item_controls_ui(
             }
         }
         ItemKind::Count { min, max, unit } => {
-            let value = match current {
-                Answer::Count(v) => Some(v),
-                _ => None,
-            };
-            if state.editing.as_ref().map(|(i, _)| *i) != Some(index) {
-                state.editing = Some((index, value.map(|v| v.to_string()).unwrap_or_default()));
-            }
-            ui.horizontal(|ui| {
-                if big_button(ui, "- 1", 64.0).clicked() {
-                    let v = value.unwrap_or(min).saturating_sub(1).max(min);
-                    state.editing = Some((index, v.to_string()));
-                    command = state.set(index, Answer::Count(v));
-                }
-                let label = ui.label("Count");
-                let text = state.editing.as_mut().map(|(_, t)| t);
-                if let Some(text) = text {
-                    let response = ui
-                        .add(
-                            TextEdit::singleline(text)
-                                .desired_width(120.0)
-                                .font(egui::TextStyle::Heading),
-                        )
-                        .labelled_by(label.id)
-                        .labelled_by(prompt);
-                    if response.changed() {
-                        let typed = text.trim().to_string();
-                        match typed.parse::<u32>() {
-                            Ok(v) if (min..=max).contains(&v) => {
-                                command = state.set(index, Answer::Count(v))
-                            }
-                            _ if typed.is_empty() => command = state.set(index, Answer::Unanswered),
-                            _ => {
-                                state.message =
-                                    Some(format!("Enter a whole number from {min} to {max}."))
-                            }
-                        }
-                    }
-                    if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                        command = state.next();
-                    }
-                }
-                if big_button(ui, "+ 1", 64.0).clicked() {
-                    let v = value.map_or(min, |v| v.saturating_add(1)).min(max);
-                    state.editing = Some((index, v.to_string()));
-                    command = state.set(index, Answer::Count(v));
-                }
-                ui.label(unit);
-            });
-            ui.label(RichText::new(format!("From {min} to {max}.")).weak());
+            command = count_ui(ui, state, index, (min, max, unit), prompt);
         }
-        ItemKind::Text => {
-            if state.editing.as_ref().map(|(i, _)| *i) != Some(index) {
-                state.editing = Some((index, state.attempt.text(index).to_string()));
-            }
-            if let Some((_, text)) = state.editing.as_mut() {
-                let response = ui.add(
-                    TextEdit::multiline(text)
-                        .hint_text("Optional: type here")
-                        .desired_rows(4)
-                        .desired_width(f32::INFINITY),
-                );
-                let response = response.labelled_by(prompt);
-                if response.changed() {
-                    let typed = text.clone();
-                    if let Err(e) = state.attempt.set_text(index, typed) {
-                        state.message = Some(format!("That answer does not fit: {e}"));
+        ItemKind::Text => command = text_ui(ui, state, index, prompt),
+    }
+    command
+}
+
+/// A count: minus and plus buttons around a field for the number.
+fn count_ui(
+    ui: &mut Ui,
+    state: &mut AnswerState,
+    index: usize,
+    (min, max, unit): (u32, u32, &str),
+    prompt: egui::Id,
+) -> Option<Command> {
+    let mut command = None;
+    let current = state.attempt.runner.answer_of(index);
+    let value = match current {
+        Answer::Count(v) => Some(v),
+        _ => None,
+    };
+    if state.editing.as_ref().map(|(i, _)| *i) != Some(index) {
+        state.editing = Some((index, value.map(|v| v.to_string()).unwrap_or_default()));
+    }
+    ui.horizontal(|ui| {
+        if big_button(ui, "- 1", 64.0).clicked() {
+            let v = value.unwrap_or(min).saturating_sub(1).max(min);
+            state.editing = Some((index, v.to_string()));
+            command = state.set(index, Answer::Count(v));
+        }
+        let label = ui.label("Count");
+        let text = state.editing.as_mut().map(|(_, t)| t);
+        if let Some(text) = text {
+            let response = ui
+                .add(
+                    TextEdit::singleline(text)
+                        .desired_width(120.0)
+                        .font(egui::TextStyle::Heading),
+                )
+                .labelled_by(label.id)
+                .labelled_by(prompt);
+            if response.changed() {
+                let typed = text.trim().to_string();
+                match typed.parse::<u32>() {
+                    Ok(v) if (min..=max).contains(&v) => {
+                        command = state.set(index, Answer::Count(v))
                     }
-                }
-                if response.lost_focus() {
-                    command = Some(Command::SaveProgress);
+                    _ if typed.is_empty() => command = state.set(index, Answer::Unanswered),
+                    _ => state.message = Some(AnswerNotice::NotACount { min, max }),
                 }
             }
+            if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                command = state.next();
+            }
+        }
+        if big_button(ui, "+ 1", 64.0).clicked() {
+            let v = value.map_or(min, |v| v.saturating_add(1)).min(max);
+            state.editing = Some((index, v.to_string()));
+            command = state.set(index, Answer::Count(v));
+        }
+        ui.label(unit);
+    });
+    ui.label(RichText::new(format!("From {min} to {max}.")).weak());
+    command
+}
+
+/// A free text, kept as it is typed.
+fn text_ui(
+    ui: &mut Ui,
+    state: &mut AnswerState,
+    index: usize,
+    prompt: egui::Id,
+) -> Option<Command> {
+    let mut command = None;
+    if state.editing.as_ref().map(|(i, _)| *i) != Some(index) {
+        state.editing = Some((index, state.attempt.text(index).to_string()));
+    }
+    if let Some((_, text)) = state.editing.as_mut() {
+        let response = ui.add(
+            TextEdit::multiline(text)
+                .hint_text("Optional: type here")
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        );
+        let response = response.labelled_by(prompt);
+        if response.changed() {
+            let typed = text.clone();
+            if let Err(e) = state.attempt.set_text(index, typed) {
+                state.message = Some(AnswerNotice::DoesNotFit(e));
+            }
+        }
+        if response.lost_focus() {
+            command = Some(Command::SaveProgress);
         }
     }
     command
@@ -451,24 +500,26 @@ fn keys(
     if let Some((index, item)) = item {
         let digit = DIGITS.iter().position(|k| pressed(*k));
         let current = state.attempt.runner.answer_of(index);
-        let chosen = match (item.kind, digit) {
-            (ItemKind::Scale { min, max, .. }, Some(d)) if usize::from(max - min) >= d => {
-                Some(Answer::Level(min + d as u8))
-            }
-            (ItemKind::Single { options }, Some(d)) if d < options.len() => {
-                Some(Answer::Choice(d as u8))
-            }
-            (ItemKind::Multi { options }, Some(d)) if d < options.len() => {
+        let chosen = match item.kind {
+            ItemKind::Scale { min, max, .. } => digit
+                .filter(|&d| usize::from(max - min) >= d)
+                .map(|d| Answer::Level(min + d as u8)),
+            ItemKind::Single { options } => digit
+                .filter(|&d| d < options.len())
+                .map(|d| Answer::Choice(d as u8)),
+            ItemKind::Multi { options } => digit.filter(|&d| d < options.len()).map(|d| {
                 let mask = if let Answer::Choices(m) = current {
                     m
                 } else {
                     0
                 };
-                Some(Answer::Choices(mask ^ (1 << d)))
-            }
-            (ItemKind::YesNo { .. }, _) if pressed(Key::Y) => Some(Answer::YesNo(true)),
-            (ItemKind::YesNo { .. }, _) if pressed(Key::N) => Some(Answer::YesNo(false)),
-            _ => None,
+                Answer::Choices(mask ^ (1 << d))
+            }),
+            ItemKind::YesNo { .. } if pressed(Key::Y) => Some(Answer::YesNo(true)),
+            ItemKind::YesNo { .. } if pressed(Key::N) => Some(Answer::YesNo(false)),
+            ItemKind::YesNo { .. } => None,
+            // Typed into their fields: no key chooses an answer.
+            ItemKind::Count { .. } | ItemKind::Text => None,
         };
         if let Some(answer) = chosen {
             *command = state.set(index, answer);

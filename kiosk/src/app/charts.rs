@@ -162,6 +162,11 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
             }
         }
     }
+    legend_ui(ui, series, &palette);
+}
+
+/// The trend's legend: a swatch drawn as its series is, and the name.
+fn legend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], palette: &[Color32]) {
     ui.horizontal_wrapped(|ui| {
         for (s, (name, _)) in series.iter().enumerate() {
             // Swatch and name as items of the wrapping row itself: a nested
@@ -199,7 +204,7 @@ pub fn trend_ui(ui: &mut Ui, series: &[(String, Vec<u8>)], x_labels: &[String], 
             let text_pos = egui::pos2(swatch.right() + 6.0, rect.top());
             ui.painter()
                 .galley(text_pos, galley, ui.visuals().text_color());
-            ui.add_space(super::theme::space::S);
+            ui.add_space(theme::space::S);
         }
     });
 }

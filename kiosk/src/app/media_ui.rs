@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::command::Command;
+use super::command::{Command, UsbCommand};
+use super::media_notice::MediaNotice;
 use super::theme::{self, space};
 use super::widgets::{
     banner_ui, card_ui, page_scroll, primary_button, quiet_button, reading_column, section_heading,
@@ -21,30 +22,6 @@ use crate::library::{
     TrustStore,
 };
 use crate::media::{Drive, Snapshot};
-
-/// A step on the USB screen or in the trust settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UsbCommand {
-    /// Show (or hide) the preview of the bundle at this path.
-    Preview(PathBuf),
-    /// Import the bundle at this path, with what the person agreed to.
-    Import {
-        /// The bundle on the drive.
-        path: PathBuf,
-        /// What was agreed to.
-        consent: Consent,
-    },
-    /// Answer "no" to the question an import asked.
-    CancelImport,
-    /// Trust the public key file at this path.
-    TrustKey(PathBuf),
-    /// Stop trusting the key with this id.
-    Untrust(String),
-    /// Require trusted signatures in every mode, or not.
-    SetPolicy(bool),
-    /// The facilitator PIN field changed.
-    Pin(String),
-}
 
 /// One bundle found on a drive, and what importing it would do.
 #[derive(Debug, Clone)]
@@ -87,7 +64,7 @@ pub enum Pending {
 /// What the USB screen and the trust settings show.
 #[derive(Debug, Default)]
 pub struct MediaState {
-    data_dir: PathBuf,
+    pub(super) data_dir: PathBuf,
     /// The newest snapshot from the watcher (`None` before the first one).
     pub snapshot: Option<Snapshot>,
     /// Every bundle found, with its plan.
@@ -97,7 +74,7 @@ pub struct MediaState {
     /// The question an import is waiting on.
     pub pending: Option<Pending>,
     /// The outcome of the last step, and whether it is an error.
-    pub message: Option<(String, bool)>,
+    pub message: Option<MediaNotice>,
     /// The facilitator PIN typed for a key or policy change.
     pub pin: String,
     /// The watcher could not be started.
@@ -137,7 +114,7 @@ impl MediaState {
         let store = TrustStore::new(&self.data_dir);
         match store.keys() {
             Ok(keys) => self.keys = keys,
-            Err(e) => self.message = Some((format!("The trusted keys cannot be read: {e}"), true)),
+            Err(e) => self.message = Some(MediaNotice::KeysUnreadable(e)),
         }
         self.policy = store.policy();
     }
@@ -197,11 +174,7 @@ impl MediaState {
         };
         if pending_path.is_some_and(|p| !present(p)) {
             self.pending = None;
-            self.message = Some((
-                "The drive was removed before the import was confirmed; nothing was imported."
-                    .into(),
-                true,
-            ));
+            self.message = Some(MediaNotice::DriveRemoved);
         }
     }
 
@@ -244,8 +217,8 @@ fn media_page_ui(ui: &mut Ui, state: &MediaState, command: &mut Option<Command>)
             }
         });
     });
-    if let Some((message, error)) = &state.message {
-        banner_ui(ui, message, *error);
+    if let Some((message, error)) = state.message.as_ref().map(MediaNotice::words) {
+        banner_ui(ui, &message, error);
     }
     page_scroll("media").show(ui, |ui| {
         match &state.snapshot {
@@ -450,8 +423,8 @@ pub fn trust_settings_ui(ui: &mut Ui, state: &MediaState, command: &mut Option<C
         *command = Some(Command::Media);
     }
     section_heading(ui, "Trusted keys");
-    if let Some((message, error)) = &state.message {
-        banner_ui(ui, message, *error);
+    if let Some((message, error)) = state.message.as_ref().map(MediaNotice::words) {
+        banner_ui(ui, &message, error);
     }
     if state.pin_set {
         ui.label("A facilitator PIN is set: changing keys or the policy needs it.");

@@ -9,9 +9,14 @@ mod command;
 mod history_ui;
 mod home_ui;
 mod intro_ui;
+mod media_apply;
+mod media_notice;
 pub mod media_ui;
+mod options;
+mod problem;
 pub mod projector_ui;
 mod result_ui;
+mod screen;
 mod settings_ui;
 pub mod theme;
 mod widgets;
@@ -23,136 +28,24 @@ use std::time::Duration;
 
 use egui::Ui;
 
-use crate::attempt::{Attempt, Completed, ResumeError, Resumed, SaveError};
-use crate::library::{Library, Mode, TrustStore};
+use crate::attempt::{Attempt, Completed, Resumed, SaveError};
+use crate::library::{Library, Mode};
 use crate::media::{WatchConfig, Watcher};
 use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
 pub use answer_ui::AnswerState;
-pub use command::Command;
+pub use command::{Command, ExportTarget, PinPurpose, UsbCommand, WorkshopCommand};
 pub use history_ui::HistoryState;
-pub use media_ui::{MediaState, UsbCommand};
+pub use media_notice::MediaNotice;
+pub use media_ui::MediaState;
+pub use options::AppOptions;
+pub use problem::{LibraryError, Notice, Problem};
 pub use result_ui::ResultState;
+pub use screen::Screen;
 use theme::Theme;
-pub use workshop::{WorkshopCommand, WorkshopState};
+pub use workshop::{WorkshopOutcome, WorkshopState};
 
 /// Frames drawn since start, for the idle check (`--idle-report`).
 pub static FRAMES: AtomicU64 = AtomicU64::new(0);
-
-/// Options from the command line.
-#[derive(Debug, Clone, Default)]
-pub struct AppOptions {
-    /// Close the window after the first frame is drawn (smoke test).
-    pub exit_after_first_frame: bool,
-    /// Start in workshop mode (`--kiosk`).
-    pub kiosk: bool,
-    /// Where the phone server listens (`--listen`; default all addresses, port 8080).
-    pub listen: Option<std::net::SocketAddr>,
-    /// Folders watched as USB drives (`--media-root`, `RUBRIC_KIOSK_MEDIA`).
-    pub media_roots: Vec<PathBuf>,
-    /// Also watch the removable drives the system mounts (off in tests).
-    pub watch_system_drives: bool,
-}
-
-/// Where the person is.
-#[derive(Debug)]
-pub enum Screen {
-    /// The list of rubrics.
-    Home,
-    /// Before starting a rubric (index in the library).
-    Intro(usize),
-    /// Answering.
-    Answer(Box<AnswerState>),
-    /// A result (saved or not).
-    Result(Box<ResultState>),
-    /// Past results.
-    History(Box<HistoryState>),
-    /// Settings.
-    Settings {
-        /// Asking to confirm "delete all my data".
-        confirm_delete: bool,
-    },
-    /// Rubric bundles on USB drives: preview and import.
-    Media,
-    /// Workshop mode: participants take turns; a facilitator behind a PIN.
-    Workshop(Box<WorkshopState>),
-}
-
-/// The built-in library cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum LibraryError {
-    /// The embedded bundle does not decode (the binary is damaged).
-    #[error("the built-in rubric library is damaged: {0}")]
-    Damaged(#[from] rubric_engine::BundleError),
-}
-
-/// Something that went wrong with the stored data, shown in a red banner
-/// until it is resolved. Each variant says what the person lost or must do.
-#[derive(Debug, thiserror::Error)]
-pub enum Problem {
-    /// The store could not be opened.
-    #[error("Results cannot be saved: {0}")]
-    StoreNotOpen(StoreError),
-    /// The stored attempt could not be read.
-    #[error("Your unfinished attempt could not be read: {0}")]
-    ReadProgress(StoreError),
-    /// The stored attempt could not be forgotten.
-    #[error("The unfinished attempt could not be discarded: {0}")]
-    DiscardProgress(StoreError),
-    /// The stored attempt could not be resumed.
-    #[error("Your unfinished attempt could not be restored: {0}")]
-    Resume(ResumeError),
-    /// The answers so far could not be saved.
-    #[error("Your answers so far could not be saved: {0}")]
-    SaveProgress(StoreError),
-    /// The saved settings could not be read; the defaults apply.
-    #[error("Your settings could not be read, so the defaults apply: {0}")]
-    ReadSettings(StoreError),
-    /// A setting could not be saved.
-    #[error("The setting could not be saved: {0}")]
-    SaveSetting(StoreError),
-    /// Deleting failed; nothing was deleted.
-    #[error("Your data could not be deleted; nothing was deleted: {0}")]
-    Delete(StoreError),
-    /// Everything was deleted, but the file could not be compacted.
-    #[error("All your results, unfinished answers and settings were deleted, but the results file could not be compacted, so traces of them may remain on this disk until a later deletion succeeds: {0}")]
-    NotCompacted(StoreError),
-}
-
-/// News that is not a problem, shown in a yellow banner until the next step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notice {
-    /// Everything was deleted and the file compacted.
-    Deleted,
-    /// Nothing to delete: the store is not open.
-    NothingToDelete,
-    /// A resumed attempt lost this many answers to an updated rubric.
-    AnswersDropped(usize),
-    /// The rubric of a resumed attempt was updated; every answer still fits.
-    RubricUpdated,
-}
-
-impl std::fmt::Display for Notice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Notice::Deleted => {
-                f.write_str("All your results, unfinished answers and settings were deleted.")
-            }
-            Notice::NothingToDelete => {
-                f.write_str("There is no data to delete: the results database is not open.")
-            }
-            Notice::AnswersDropped(1) => {
-                f.write_str("1 answer no longer fits the updated rubric and was dropped.")
-            }
-            Notice::AnswersDropped(n) => write!(
-                f,
-                "{n} answers no longer fit the updated rubric and were dropped."
-            ),
-            Notice::RubricUpdated => f.write_str(
-                "This rubric was updated since you started; all your answers still fit it.",
-            ),
-        }
-    }
-}
 
 /// The app.
 pub struct KioskApp {
@@ -174,8 +67,9 @@ pub struct KioskApp {
     style_applied: Option<(Theme, f32)>,
     options: AppOptions,
     frames: u64,
-    /// Workshop mode was left: restore the window's frame next frame.
-    restore_window: bool,
+    /// The window is fullscreen and borderless for workshop mode; once
+    /// workshop mode is left, the next frame gives the frame back.
+    window_locked: bool,
     /// The current screen (public for tests).
     pub screen: Screen,
 }
@@ -198,7 +92,7 @@ impl KioskApp {
             ..
         }) = &library
         {
-            media.message = Some((problem.clone(), true));
+            media.message = Some(MediaNotice::Library(problem.clone()));
         }
         let mut app = KioskApp {
             library,
@@ -215,7 +109,7 @@ impl KioskApp {
             style_applied: None,
             options,
             frames: 0,
-            restore_window: false,
+            window_locked: false,
             screen: Screen::Home,
         };
         app.load_settings();
@@ -332,16 +226,15 @@ impl KioskApp {
     fn lock_window_ui(&mut self, ctx: &egui::Context) {
         let theme = self.theme;
         let Screen::Workshop(state) = &mut self.screen else {
-            if std::mem::take(&mut self.restore_window) {
+            if std::mem::take(&mut self.window_locked) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
                 ctx.send_viewport_cmd(egui::ViewportCommand::Decorations(true));
             }
             return;
         };
-        if !state.window_locked {
+        if !std::mem::replace(&mut self.window_locked, true) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
             ctx.send_viewport_cmd(egui::ViewportCommand::Decorations(false));
-            state.window_locked = true;
         }
         if ctx.input(|i| i.viewport().close_requested()) {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -522,7 +415,12 @@ impl KioskApp {
                 self.media.message = None;
                 self.screen = Screen::Media;
             }
-            Command::Usb(command) => self.apply_usb(command),
+            Command::Usb(command) => {
+                let mode = self.mode();
+                let library = self.library.as_mut().ok();
+                self.media
+                    .apply(command, library, self.store.as_ref(), mode);
+            }
             Command::Settings => {
                 self.media.pin_set = self.pin_set();
                 self.screen = Screen::Settings {
@@ -546,40 +444,46 @@ impl KioskApp {
                     confirm_delete: ask,
                 }
             }
-            Command::DeleteAll => {
-                match self.store.as_ref().map(ResultsStore::delete_everything) {
-                    Some(Ok(compaction)) => {
-                        self.resume = None;
-                        self.theme = Theme::Light;
-                        self.zoom = 1.0;
-                        self.idle_after = workshop::IDLE_AFTER;
-                        match compaction {
-                            Compaction::Done => self.notice = Some(Notice::Deleted),
-                            Compaction::Failed(e) => self.problem(Problem::NotCompacted(e)),
-                        }
-                    }
-                    Some(Err(e)) => self.problem(Problem::Delete(e)),
-                    None => self.notice = Some(Notice::NothingToDelete),
-                }
-                self.screen = Screen::Settings {
-                    confirm_delete: false,
-                };
-            }
-            Command::StartWorkshop => {
-                let pin_set = self
-                    .open_store()
-                    .map(|store| crate::workshop::FacilitatorPin::new(store).is_set())
-                    .map_or(Ok(false), |set| set)
-                    .unwrap_or(false);
-                let mut state = WorkshopState::new(pin_set, self.idle_after);
-                state.export_folder = self.data_dir.join("exports");
-                if let Some(listen) = self.options.listen {
-                    state.set_listen(listen);
-                }
-                self.screen = Screen::Workshop(Box::new(state));
-            }
+            Command::DeleteAll => self.delete_all(),
+            Command::StartWorkshop => self.start_workshop(),
             Command::Workshop(command) => self.apply_workshop(command),
         }
+    }
+
+    /// Deletes every stored result, progress and setting, and says how it went.
+    fn delete_all(&mut self) {
+        match self.store.as_ref().map(ResultsStore::delete_everything) {
+            Some(Ok(compaction)) => {
+                self.resume = None;
+                self.theme = Theme::Light;
+                self.zoom = 1.0;
+                self.idle_after = workshop::IDLE_AFTER;
+                match compaction {
+                    Compaction::Done => self.notice = Some(Notice::Deleted),
+                    Compaction::Failed(e) => self.problem(Problem::NotCompacted(e)),
+                }
+            }
+            Some(Err(e)) => self.problem(Problem::Delete(e)),
+            None => self.notice = Some(Notice::NothingToDelete),
+        }
+        self.screen = Screen::Settings {
+            confirm_delete: false,
+        };
+    }
+
+    /// Enters workshop mode at the facilitator PIN.
+    fn start_workshop(&mut self) {
+        let pin_set = self
+            .open_store()
+            .map(|store| crate::workshop::FacilitatorPin::new(store).is_set())
+            .map_or(Ok(false), |set| set)
+            .unwrap_or(false);
+        let mut state = WorkshopState::new(pin_set, self.idle_after);
+        state.export_folder = self.data_dir.join("exports");
+        if let Some(listen) = self.options.listen {
+            state.set_listen(listen);
+        }
+        self.screen = Screen::Workshop(Box::new(state));
     }
 
     /// Hands a workshop command to workshop mode, with the store.
@@ -596,10 +500,9 @@ impl KioskApp {
         else {
             return;
         };
-        state.apply(command, store, library.current());
-        if state.left {
-            self.screen = Screen::Home;
-            self.restore_window = true;
+        match state.apply(command, store, library.current()) {
+            WorkshopOutcome::Stay => {}
+            WorkshopOutcome::Left => self.screen = Screen::Home,
         }
     }
 
@@ -622,136 +525,6 @@ impl KioskApp {
         if let Some(completed) = row.completed() {
             let id = row.id;
             self.screen = Screen::Result(Box::new(ResultState::new(completed, Ok(id))));
-        }
-    }
-
-    /// Checks the facilitator PIN typed on the settings screen, if one is set.
-    fn pin_accepted(&mut self) -> bool {
-        let Some(store) = &self.store else {
-            return true;
-        };
-        let pin = crate::workshop::FacilitatorPin::new(store);
-        match pin.is_set() {
-            Ok(false) => true,
-            // An empty field is not a wrong try: it must not count towards the lockout.
-            Ok(true) if self.media.pin.is_empty() => {
-                self.media.message = Some((
-                    "Nothing was changed: type the facilitator PIN first.".into(),
-                    true,
-                ));
-                false
-            }
-            Ok(true) => match pin.verify(&self.media.pin, crate::store::now_unix()) {
-                Ok(()) => {
-                    self.media.pin.clear();
-                    true
-                }
-                Err(e) => {
-                    self.media.message = Some((format!("Nothing was changed: {e}."), true));
-                    false
-                }
-            },
-            Err(e) => {
-                self.media.message = Some((format!("Nothing was changed: {e}."), true));
-                false
-            }
-        }
-    }
-
-    /// Carries out a step of the USB screen or the trust settings.
-    fn apply_usb(&mut self, command: UsbCommand) {
-        let mode = self.mode();
-        match command {
-            UsbCommand::Preview(path) => {
-                self.media.previewed =
-                    (self.media.previewed.as_ref() != Some(&path)).then_some(path);
-            }
-            UsbCommand::CancelImport => {
-                self.media.pending = None;
-                self.media.message = Some(("Nothing was imported.".into(), false));
-            }
-            UsbCommand::Import { path, consent } => self.import(&path, consent),
-            UsbCommand::Pin(pin) => self.media.pin = pin,
-            UsbCommand::TrustKey(path) => {
-                if self.pin_accepted() {
-                    self.media.message = Some(match TrustStore::new(&self.data_dir).trust(&path) {
-                        Ok(key) => (format!("Key {} is now trusted.", key.id), false),
-                        Err(e) => (format!("The key was not added: {e}"), true),
-                    });
-                }
-            }
-            UsbCommand::Untrust(id) => {
-                if self.pin_accepted() {
-                    self.media.message = Some(match TrustStore::new(&self.data_dir).untrust(&id) {
-                        Ok(key) => (format!("Key {} is no longer trusted.", key.id), false),
-                        Err(e) => (format!("The key was not removed: {e}"), true),
-                    });
-                }
-            }
-            UsbCommand::SetPolicy(require_trusted) => {
-                if self.pin_accepted() {
-                    let policy = crate::library::Policy { require_trusted };
-                    if let Err(e) = TrustStore::new(&self.data_dir).set_policy(policy) {
-                        self.media.message =
-                            Some((format!("The policy was not changed: {e}"), true));
-                    }
-                }
-            }
-        }
-        if let Ok(library) = &self.library {
-            self.media.update(None, library, mode);
-        }
-    }
-
-    fn import(&mut self, path: &std::path::Path, consent: crate::library::Consent) {
-        use crate::library::ImportError;
-        let mode = self.mode();
-        let trust = self.media.trust(mode);
-        let Ok(library) = &mut self.library else {
-            return;
-        };
-        let Some(row) = self.media.row(path) else {
-            self.media.message = Some((
-                "The bundle is no longer on the drive; nothing was imported.".into(),
-                true,
-            ));
-            return;
-        };
-        let (Some(bytes), Ok(plan)) = (row.bytes.clone(), row.plan.clone()) else {
-            return;
-        };
-        let name = row.file_name.clone();
-        self.media.pending = None;
-        // The plan the screen showed: the bundle is not decoded again.
-        match library.import_planned(&plan, &bytes, name.clone(), &trust, consent) {
-            Ok(plan) => {
-                let titles: Vec<String> = plan
-                    .changes
-                    .iter()
-                    .map(|(r, _)| format!("{} (version {})", r.title, r.version))
-                    .collect();
-                self.media.message = Some((
-                    format!(
-                        "Imported {name}: {}. It is safe to remove the drive.",
-                        titles.join(", ")
-                    ),
-                    false,
-                ));
-            }
-            Err(ImportError::NeedsWarning(signer)) => {
-                self.media.pending = Some(media_ui::Pending::Warning {
-                    path: path.to_path_buf(),
-                    signer,
-                });
-            }
-            Err(ImportError::NeedsConfirmation(replacements)) => {
-                self.media.pending = Some(media_ui::Pending::Replace {
-                    path: path.to_path_buf(),
-                    replacements,
-                    untrusted: consent.untrusted,
-                });
-            }
-            Err(e) => self.media.message = Some((format!("{name} was not imported. {e}"), true)),
         }
     }
 

@@ -1,4 +1,4 @@
-//! The app's widgets, drawn from the design tokens in [`super::theme`]:
+//! The app's widgets, drawn from the design tokens of the theme module:
 //! primary and quiet buttons, answer choices, cards that are one target,
 //! the verdict's hero card, banners, progress, and the reading column.
 //! Every control carries an accessibility label.

@@ -6,34 +6,66 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::{PageDrive, WorkshopCommand};
-use crate::app::command::Command;
+use super::participant::PageDrive;
+use crate::app::command::{Command, ExportTarget, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{quiet_button, section_heading};
+use crate::media::export::DriveWriteError;
+use crate::workshop::export::ExportError;
 
 /// What the export section holds between frames.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ExportState {
     /// Include aliases and free-text answers (off unless asked for).
     pub include_text: bool,
     /// The folder typed for "Export to this folder".
     pub folder: String,
-    /// What the last export did, and whether it failed.
-    pub message: Option<(String, bool)>,
+    /// What the last export did.
+    pub message: Option<ExportNotice>,
 }
 
-/// Where an export goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExportTarget {
-    /// A USB drive: its export folder.
-    Drive {
-        /// Where it is mounted.
-        root: PathBuf,
-        /// Its name for people.
-        name: String,
+/// What the last export did, worded where the export section draws it.
+#[derive(Debug)]
+pub enum ExportNotice {
+    /// These files were written to `place` (a drive's name or a folder).
+    Saved {
+        /// Where, for people.
+        place: String,
+        /// The files written.
+        files: Vec<PathBuf>,
     },
-    /// A folder on this machine.
-    Folder(PathBuf),
+    /// The drive could not be written to.
+    DriveFailed(DriveWriteError),
+    /// The folder could not be made.
+    FolderUnusable {
+        /// The folder typed.
+        folder: PathBuf,
+        /// Why not.
+        error: std::io::Error,
+    },
+    /// The export failed for another reason (the store, the encoding).
+    Failed(ExportError),
+}
+
+impl ExportNotice {
+    /// The notice in words, and whether it says something failed.
+    fn words(&self) -> (String, bool) {
+        match self {
+            ExportNotice::Saved { place, files } => {
+                let names: Vec<String> = files
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect();
+                (format!("Saved on {place}: {}.", names.join(", ")), false)
+            }
+            ExportNotice::DriveFailed(e) => (e.to_string(), true),
+            ExportNotice::FolderUnusable { folder, error } => (
+                format!("The folder {} cannot be used: {error}", folder.display()),
+                true,
+            ),
+            ExportNotice::Failed(e) => (format!("The export failed: {e}"), true),
+        }
+    }
 }
 
 /// Draws the export section; returns the export asked for.
@@ -72,10 +104,10 @@ pub fn export_ui(ui: &mut Ui, state: &mut ExportState, drives: &[PageDrive]) -> 
             )));
         }
     });
-    if let Some((message, failed)) = &state.message {
+    if let Some((message, failed)) = state.message.as_ref().map(ExportNotice::words) {
         let p = theme::palette(ui.ctx());
-        let color = if *failed { p.warning_text } else { p.text };
-        ui.label(RichText::new(message.as_str()).color(color));
+        let color = if failed { p.warning_text } else { p.text };
+        ui.label(RichText::new(message).color(color));
     }
     ui.add_space(space::M);
     command

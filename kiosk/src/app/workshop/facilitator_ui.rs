@@ -4,22 +4,22 @@
 
 use egui::{RichText, Sense, Ui, Vec2};
 
-use super::WorkshopCommand;
-use crate::app::command::Command;
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, radius, size, space, Theme};
 use crate::app::widgets::{
     card_ui, column_ui, page_scroll, primary_button, quiet_button, section_heading,
 };
+use crate::store::StoreError;
 use crate::workshop::aggregate::LabelledCount;
 use crate::workshop::{GroupFigures, RubricAggregate, Session, SessionAggregates};
 
 /// State of the facilitator view.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct FacilitatorState {
     /// The session.
     pub session: Session,
     /// Its group figures, or why they could not be counted.
-    pub aggregates: Result<SessionAggregates, String>,
+    pub aggregates: Result<SessionAggregates, StoreError>,
     /// The export section.
     pub export: super::export_ui::ExportState,
 }
@@ -28,9 +28,9 @@ pub struct FacilitatorState {
 pub fn facilitator_ui(
     ui: &mut Ui,
     state: &mut FacilitatorState,
-    drives: &[super::PageDrive],
+    drives: &[super::participant::PageDrive],
     projector_open: bool,
-    phones: Option<&super::PhonesView>,
+    phones: Option<&super::phones::PhonesView>,
     theme: Theme,
 ) -> Option<Command> {
     let mut command = None;

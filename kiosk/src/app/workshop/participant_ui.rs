@@ -3,14 +3,16 @@
 
 use egui::{RichText, Ui};
 
-use super::{qr, PageDrive, Participant, WorkshopCommand};
-use crate::app::command::Command;
+use super::participant::{PageDrive, Participant};
+use super::qr::{qr_ui, result_summary};
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::result_ui::result_body_ui;
 use crate::app::theme::{self, space, Theme};
 use crate::app::widgets::{
     card_ui, page_scroll, primary_button, quiet_button, reading_column, section_heading,
 };
 use crate::library::Loaded;
+use crate::media::export::DriveWriteError;
 use crate::workshop::{PeerRoundOutcome, Session};
 
 /// The result the participant just made, with a take-home QR code, the
@@ -38,7 +40,7 @@ pub fn own_result_ui(
             }
             section_heading(ui, "Take it home");
             ui.label("Point your phone's camera at the code: it shows this summary as text. Nothing is sent anywhere.");
-            qr::qr_ui(ui, &qr::result_summary(completed));
+            qr_ui(ui, &result_summary(completed));
             if let Some(save) = page_ui(ui, drives, last.page.as_ref()) {
                 command = Some(save);
             }
@@ -73,7 +75,7 @@ pub fn own_result_ui(
 fn page_ui(
     ui: &mut Ui,
     drives: &[PageDrive],
-    saved: Option<&Result<std::path::PathBuf, String>>,
+    saved: Option<&Result<std::path::PathBuf, DriveWriteError>>,
 ) -> Option<Command> {
     let mut command = None;
     ui.add_space(space::S);
@@ -99,8 +101,9 @@ fn page_ui(
             );
             ui.label(format!("Saved as {name}. You can remove the drive."));
         }
-        Some(Err(reason)) => {
-            ui.label(RichText::new(reason.as_str()).color(theme::palette(ui.ctx()).warning_text));
+        Some(Err(error)) => {
+            let words = page_error(error);
+            ui.label(RichText::new(words).color(theme::palette(ui.ctx()).warning_text));
         }
         None => {}
     }
@@ -169,4 +172,22 @@ pub fn still_there_ui(ui: &mut Ui, seconds: u64) {
         // Any input counts; the button is there so it is obvious what to do.
         let _ = primary_button(ui, "Continue", 0.0);
     });
+}
+
+/// Why a participant's page could not be saved, in words for them.
+fn page_error(error: &DriveWriteError) -> String {
+    match error {
+        DriveWriteError::Full => {
+            "The drive is full. Free some space on it, or use another drive.".into()
+        }
+        DriveWriteError::ReadOnly => {
+            "The drive is read-only. Check its lock switch, or use another drive.".into()
+        }
+        DriveWriteError::Gone => {
+            "The drive was removed before the page was saved. Plug it in again and save again."
+                .into()
+        }
+        DriveWriteError::Denied => "This kiosk is not allowed to write to that drive.".into(),
+        DriveWriteError::Other(e) => format!("The page could not be saved: {e}"),
+    }
 }

@@ -5,8 +5,7 @@
 
 use egui::{RichText, Ui};
 
-use super::WorkshopCommand;
-use crate::app::command::Command;
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{choice_ui, primary_button, quiet_button, reading_column, ChoiceKind};
 use crate::workshop::MAX_PEERS;

@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::{qr, WorkshopCommand};
-use crate::app::command::Command;
+use super::qr::labelled_qr_ui;
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{card_ui, primary_button, quiet_button, section_heading};
 use crate::library::Loaded;
 use crate::serve::{self, Event, PhoneServer, ServeError, ServeOptions};
-use crate::store::PhoneCounts;
+use crate::store::{PhoneCounts, StoreError};
 use crate::workshop::SessionId;
 
 /// What the screens show of the phone server.
@@ -94,8 +94,8 @@ impl Phones {
     }
 
     /// Lets new phones join, or stops them.
-    pub(crate) fn set_joining(&mut self, open: bool) -> Result<(), String> {
-        self.server.set_joining(open).map_err(|e| e.to_string())?;
+    pub(crate) fn set_joining(&mut self, open: bool) -> Result<(), StoreError> {
+        self.server.set_joining(open)?;
         self.view.joining_open = open;
         Ok(())
     }
@@ -103,6 +103,87 @@ impl Phones {
     /// The session served.
     pub(crate) fn session(&self) -> SessionId {
         self.server.session()
+    }
+}
+
+/// The phone server's place in workshop mode: where it listens, the
+/// context it wakes, and the server while it runs.
+#[derive(Debug)]
+pub(crate) struct PhoneLink {
+    server: Option<Phones>,
+    listen: SocketAddr,
+    /// The app's context, for the server to wake the UI.
+    ctx: Option<egui::Context>,
+}
+
+impl PhoneLink {
+    /// No server yet; it will listen on `listen`.
+    pub(crate) fn new(listen: SocketAddr) -> Self {
+        PhoneLink {
+            server: None,
+            listen,
+            ctx: None,
+        }
+    }
+
+    /// Where the server listens when it starts.
+    pub(crate) fn set_listen(&mut self, listen: SocketAddr) {
+        self.listen = listen;
+    }
+
+    /// Remembers the app's context (the first frame has it).
+    pub(crate) fn set_ctx(&mut self, ctx: &egui::Context) {
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
+    }
+
+    /// What the screens show, while the server runs.
+    pub(crate) fn view(&self) -> Option<&PhonesView> {
+        self.server.as_ref().map(|p| &p.view)
+    }
+
+    /// The session served, while the server runs.
+    pub(crate) fn session(&self) -> Option<SessionId> {
+        self.server.as_ref().map(Phones::session)
+    }
+
+    /// Serves `session` to phones (a second start for the same session
+    /// keeps the server that runs).
+    pub(crate) fn start(
+        &mut self,
+        db: &std::path::Path,
+        library: &Loaded,
+        session: SessionId,
+    ) -> Result<(), ServeError> {
+        if self.session() == Some(session) {
+            return Ok(());
+        }
+        self.server = None;
+        let ctx = self.ctx.clone().unwrap_or_default();
+        self.server = Some(Phones::start(db, library, session, self.listen, ctx)?);
+        Ok(())
+    }
+
+    /// Stops the server (the session's answers stay in the store).
+    pub(crate) fn stop(&mut self) {
+        self.server = None;
+    }
+
+    /// Lets new phones join, or stops them (nothing while no server runs).
+    pub(crate) fn set_joining(&mut self, open: bool) -> Result<(), StoreError> {
+        match &mut self.server {
+            Some(phones) => phones.set_joining(open),
+            None => Ok(()),
+        }
+    }
+
+    /// Takes what the server sent since the last frame: the new view (when
+    /// the server runs), and whether a result was saved since.
+    pub(crate) fn take_news(&mut self) -> Option<(PhonesView, bool)> {
+        let phones = self.server.as_mut()?;
+        phones.take_news();
+        Some((phones.view.clone(), phones.take_refresh()))
     }
 }
 
@@ -168,7 +249,7 @@ pub(crate) fn phones_ui(
 pub(crate) fn projector_join_ui(ui: &mut Ui, view: &PhonesView, text_color: egui::Color32) {
     ui.horizontal(|ui| {
         if view.joining_open {
-            qr::labelled_qr_ui(ui, &view.join_url, "QR code to join on a phone");
+            labelled_qr_ui(ui, &view.join_url, "QR code to join on a phone");
         }
         ui.vertical(|ui| {
             let big = |text: String| {

@@ -6,25 +6,16 @@ use std::time::Duration;
 
 use egui::{Key, RichText, Ui};
 
-use super::WorkshopCommand;
-use crate::app::command::Command;
+use crate::app::command::{Command, PinPurpose, WorkshopCommand};
 use crate::app::theme::{self, space, TOUCH};
 use crate::app::widgets::{big_button, primary_button, quiet_button, reading_column};
+use crate::workshop::PinError;
 
 /// Longest PIN the keypad takes.
 const MAX_DIGITS: usize = 12;
 
 /// Width of one keypad key.
 const KEY_WIDTH: f32 = TOUCH * 2.0;
-
-/// What the PIN opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PinPurpose {
-    /// The facilitator view (and session setup, and settings).
-    Facilitator,
-    /// Leaving workshop mode.
-    Leave,
-}
 
 /// Setting a new PIN or checking the one set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +30,7 @@ pub enum PinMode {
 }
 
 /// State of the keypad.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PinState {
     /// What the PIN opens.
     pub purpose: PinPurpose,
@@ -48,7 +39,7 @@ pub struct PinState {
     /// Digits typed so far (shown only as dots).
     pub(crate) digits: String,
     /// What went wrong last.
-    pub(crate) message: Option<String>,
+    pub(crate) message: Option<PinError>,
     /// Unix seconds until which no PIN is checked.
     pub(crate) locked_until: Option<i64>,
 }
@@ -111,7 +102,11 @@ pub fn pin_ui(ui: &mut Ui, state: &mut PinState, now: i64) -> Option<Command> {
                     .color(p.warning_text),
             );
         } else if let Some(message) = &state.message {
-            ui.label(RichText::new(message).strong().color(p.warning_text));
+            ui.label(
+                RichText::new(message.to_string())
+                    .strong()
+                    .color(p.warning_text),
+            );
         }
         ui.add_space(space::M);
         ui.add_enabled_ui(locked_for.is_none(), |ui| {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use egui::{ViewportBuilder, ViewportId};
 
-use super::PhonesView;
+use super::phones::PhonesView;
 use crate::app::theme::Theme;
 use crate::workshop::SessionAggregates;
 

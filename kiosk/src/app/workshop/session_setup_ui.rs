@@ -4,18 +4,17 @@
 use egui::{RichText, TextEdit, Ui};
 use rubric_engine::Bundle;
 
-use super::WorkshopCommand;
-use crate::app::command::Command;
+use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{
     big_button, choice_ui, page_scroll, primary_button, quiet_button, reading_column,
     section_heading, ChoiceKind,
 };
-use crate::store::ResultsStore;
-use crate::workshop::{Session, DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR};
+use crate::store::{ResultsStore, StoreError};
+use crate::workshop::{Session, SessionConfigError, DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR};
 
 /// State of the setup screen.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SetupState {
     /// Session name.
     pub name: String,
@@ -28,7 +27,7 @@ pub struct SetupState {
     /// Group results hidden until revealed.
     pub hide_until_revealed: bool,
     /// Why the last attempt to create failed.
-    pub error: Option<String>,
+    pub error: Option<SetupError>,
     /// Open sessions to continue.
     pub open: Vec<Session>,
 }
@@ -50,6 +49,17 @@ impl SetupState {
             open,
         }
     }
+}
+
+/// Why a session was not created, in words for the facilitator.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// The form does not make a valid session.
+    #[error("{0}")]
+    Invalid(SessionConfigError),
+    /// The store did not take the session.
+    #[error("{0}")]
+    NotCreated(StoreError),
 }
 
 /// Draws the setup screen.
@@ -80,31 +90,7 @@ pub fn session_setup_ui(
             let label = ui.label("Session name");
             ui.add(TextEdit::singleline(&mut state.name).desired_width(f32::INFINITY))
                 .labelled_by(label.id);
-            section_heading(ui, "Rubrics, in the order participants take them");
-            for rubric in library.rubrics() {
-                let position = state.chosen.iter().position(|id| id == rubric.id);
-                let text = match position {
-                    Some(i) => format!("{}. {}", i + 1, rubric.title),
-                    None => rubric.title.to_string(),
-                };
-                if choice_ui(
-                    ui,
-                    ChoiceKind::Many,
-                    position.is_some(),
-                    None,
-                    &text,
-                    rubric.title,
-                )
-                .clicked()
-                {
-                    match position {
-                        Some(i) => {
-                            state.chosen.remove(i);
-                        }
-                        None => state.chosen.push(rubric.id.to_string()),
-                    }
-                }
-            }
+            rubrics_ui(ui, state, library);
             section_heading(ui, &format!("Minimum group size: {}", state.min_group));
             ui.label(
                 RichText::new(
@@ -151,7 +137,11 @@ pub fn session_setup_ui(
                 state.hide_until_revealed = !state.hide_until_revealed;
             }
             if let Some(error) = &state.error {
-                ui.label(RichText::new(error).strong().color(p.warning_text));
+                ui.label(
+                    RichText::new(error.to_string())
+                        .strong()
+                        .color(p.warning_text),
+                );
             }
             ui.add_space(space::M);
             ui.horizontal(|ui| {
@@ -166,4 +156,34 @@ pub fn session_setup_ui(
         });
     });
     command
+}
+
+/// The rubrics to take, chosen in order: each tap adds one at the end or
+/// takes it out.
+fn rubrics_ui(ui: &mut Ui, state: &mut SetupState, library: &Bundle<'static>) {
+    section_heading(ui, "Rubrics, in the order participants take them");
+    for rubric in library.rubrics() {
+        let position = state.chosen.iter().position(|id| id == rubric.id);
+        let text = match position {
+            Some(i) => format!("{}. {}", i + 1, rubric.title),
+            None => rubric.title.to_string(),
+        };
+        if choice_ui(
+            ui,
+            ChoiceKind::Many,
+            position.is_some(),
+            None,
+            &text,
+            rubric.title,
+        )
+        .clicked()
+        {
+            match position {
+                Some(i) => {
+                    state.chosen.remove(i);
+                }
+                None => state.chosen.push(rubric.id.to_string()),
+            }
+        }
+    }
 }

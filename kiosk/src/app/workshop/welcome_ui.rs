@@ -2,8 +2,7 @@
 
 use egui::{Key, RichText, Sense, TextEdit, Ui};
 
-use super::{PinPurpose, WorkshopCommand};
-use crate::app::command::Command;
+use crate::app::command::{Command, PinPurpose, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{primary_button, quiet_button, reading_column};
 use crate::workshop::Session;
