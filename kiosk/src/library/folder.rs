@@ -13,7 +13,9 @@ use rubric_engine::{Bundle, Rubric};
 use rubrics::keys::hex;
 use serde::{Deserialize, Serialize};
 
-use super::{hash_hex, ImportPlan};
+use sha2::{Digest, Sha256};
+
+use super::preview::BundlePreview;
 use crate::fsutil::{read_limited, write_atomic, MAX_BUNDLE_FILE};
 use crate::store::now_unix;
 
@@ -22,6 +24,15 @@ pub const LIBRARY_FOLDER: &str = "library";
 const INDEX_FILE: &str = "index.json";
 const INDEX_FORMAT: &str = "rubric-kiosk-library";
 const INDEX_VERSION: u32 = 1;
+
+/// Hex SHA-256 of `bytes`: the name a bundle's copy has in the folder, and
+/// the hash results record.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// A rubric as the index records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,10 +285,11 @@ impl LibraryFolder {
     pub(super) fn add(
         &mut self,
         bytes: &[u8],
-        plan: &ImportPlan,
+        preview: &BundlePreview,
+        rubrics: Vec<RubricRef>,
         source_name: String,
     ) -> Result<(), FolderError> {
-        let hash = &plan.preview.hash;
+        let hash = &preview.hash;
         let path = self.path_of(hash);
         write_atomic(&path, bytes).map_err(|source| FolderError::Io {
             path: path.clone(),
@@ -295,9 +307,9 @@ impl LibraryFolder {
                 hash: hash.clone(),
                 source_name,
                 imported_at: now_unix(),
-                signer: plan.preview.signer.key_hex(),
+                signer: preview.signer.key_hex(),
                 removed: false,
-                rubrics: plan.changes.iter().map(|(r, _)| r.clone()).collect(),
+                rubrics,
             });
         }
         self.write_index().inspect_err(|_| self.entries = before)

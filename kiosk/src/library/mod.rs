@@ -20,9 +20,8 @@ use rubric_engine::codec::expand_bundle;
 use rubric_engine::limits::MAX_RUBRICS;
 use rubric_engine::model::BundlePayload;
 use rubric_engine::{Bundle, BundleError, Rubric, Seq, TrustedKey};
-use sha2::{Digest, Sha256};
 
-pub use folder::{Entry, FolderError, LibraryFolder, RubricRef};
+pub use folder::{hash_hex, Entry, FolderError, LibraryFolder, RubricRef};
 pub use preview::BundlePreview;
 pub use reason::Rejection;
 pub use trust::{Admission, Mode, Policy, Signer, TrustStore};
@@ -60,14 +59,6 @@ impl Loaded {
             .find(|(rubric, _)| rubric == id)
             .map_or(self.hash.as_str(), |(_, hash)| hash.as_str())
     }
-}
-
-/// Hex SHA-256 of `bytes`.
-pub fn hash_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Decodes the embedded library. It was validated when the binary was built,
@@ -514,7 +505,12 @@ impl Library {
             .folder
             .as_mut()
             .ok_or_else(|| FolderError::Unavailable(self.problem.clone().unwrap_or_default()))?;
-        folder.add(bytes, &plan, name)?;
+        folder.add(
+            bytes,
+            &plan.preview,
+            plan.changes.iter().map(|(r, _)| r.clone()).collect(),
+            name,
+        )?;
         self.reload();
         Ok(plan)
     }

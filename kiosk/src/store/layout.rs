@@ -6,7 +6,8 @@
 //! order in which workshop results arrived: cell offsets, page numbers and
 //! overflow chains all follow it, and a deleted row's bytes stay in free
 //! space. So the store (1) deletes securely (`secure_delete`: freed cells
-//! and pages are overwritten with zeros) and keeps temporary data in memory,
+//! and pages are overwritten with zeros) and keeps temporary data in memory
+//! (both set when a connection is configured, in `results_store`),
 //! and (2) after every committed change to workshop data, rewrites the whole
 //! file in key order (`VACUUM`), which places every row by its random key
 //! alone and leaves no free pages behind.
@@ -18,10 +19,6 @@
 //! checks that no physical ordering follows the order of turns.
 
 use super::results_store::ResultsStore;
-
-/// Per connection: freed space is zeroed; sorts and the rewrite's copy stay
-/// in memory instead of temporary files.
-pub(super) const PRIVACY_PRAGMAS: &str = "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;";
 
 impl ResultsStore {
     /// Workshop data changed: rewrite the file in key order now, unless a

@@ -177,7 +177,7 @@ impl ResultsStore {
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(|e| self.err(e))?;
         self.conn
-            .execute_batch(super::layout::PRIVACY_PRAGMAS)
+            .execute_batch(PRIVACY_PRAGMAS)
             .map_err(|e| self.err(e))
     }
 
@@ -416,6 +416,10 @@ pub struct ResultRows {
     /// One [`StoreError::BadRow`] per row that could not.
     pub unreadable: Vec<StoreError>,
 }
+
+/// Per connection: freed space is zeroed, and sorts and the key-order
+/// rewrite's copy stay in memory instead of temporary files (see `layout`).
+const PRIVACY_PRAGMAS: &str = "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;";
 
 const RESULT_COLUMNS: &str =
     "id, uuid, rubric_id, rubric_version, bundle_hash, completed_at, answers_json, report_json, engine_result";
