@@ -89,6 +89,9 @@ fn main() -> Result<()> {
         Ok(deflater.finish()?)
     };
     let deflated = deflate(json.as_bytes())?;
+    // The same library in the older version 4 layout (texts compressed per
+    // rubric), for its size and its load time beside the current layout's.
+    let per_rubric = rubric_engine::codec::encode_v3(&owned, Prose::Included)?;
     let zstd_json = zstd::bulk::compress(json.as_bytes(), ZSTD_LEVEL)?;
     let device = rubrics::encode_bundle(
         &rubrics::compile(&rubrics::read_sources(
@@ -133,6 +136,15 @@ fn main() -> Result<()> {
         inline.len() + rubric_engine::codec::KEY_ID_LEN + rubric_engine::codec::SIGNATURE_LEN
     );
     println!("device_bundle_bytes: {}", device.len());
+    println!(
+        "per_rubric_prose_bundle_bytes_unsigned: {} (version {})",
+        per_rubric.len(),
+        u16::from_le_bytes([per_rubric[4], per_rubric[5]])
+    );
+    println!(
+        "stream_prose_bundle_bytes_unsigned: {}",
+        library.len() - rubric_engine::codec::KEY_ID_LEN - rubric_engine::codec::SIGNATURE_LEN
+    );
 
     // Decode, interleaved batch by batch so a slow moment of the machine
     // hits all of them alike and the ratios stay comparable. Each engine
@@ -149,6 +161,7 @@ fn main() -> Result<()> {
     // - decode only: the structure payload walked without CRC or checks.
     let (mut engine, mut structure_json_times, mut host_times, mut json_times, mut walk_times) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut per_rubric_times = Vec::new();
     for _ in 0..61 {
         engine.push(sample(40, || {
             let b = Bundle::decode(black_box(&library)).map(|b| b.header().payload_len);
@@ -160,6 +173,10 @@ fn main() -> Result<()> {
         }));
         host_times.push(sample(10, || {
             let b = kiosk::library::load(black_box(&library)).map(|b| b.header().payload_len);
+            black_box(b.ok());
+        }));
+        per_rubric_times.push(sample(10, || {
+            let b = kiosk::library::load(black_box(&per_rubric)).map(|b| b.header().payload_len);
             black_box(b.ok());
         }));
         json_times.push(sample(10, || {
@@ -188,6 +205,10 @@ fn main() -> Result<()> {
     println!(
         "host_load_speedup_vs_serde_json_same_work: {:.2}",
         json_decode / host
+    );
+    println!(
+        "host_load_per_rubric_prose_ns_median: {:.0}",
+        median(per_rubric_times)
     );
     println!("structure_decode_without_checks_ns_median: {walked:.0}");
     println!(
