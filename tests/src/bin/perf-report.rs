@@ -146,75 +146,7 @@ fn main() -> Result<()> {
         library.len() - rubric_engine::codec::KEY_ID_LEN - rubric_engine::codec::SIGNATURE_LEN
     );
 
-    // Decode, interleaved batch by batch so a slow moment of the machine
-    // hits all of them alike and the ratios stay comparable. Each engine
-    // figure has a serde_json figure on the same work beside it:
-    // - structure: the engine's decode of the bundle (header, CRC of the
-    //   whole file, structure payload, validation of every rubric with every
-    //   text empty, the prose table checked; no signature check), against
-    //   serde_json's decode of the structure-only JSON into owned structs.
-    //   This is what scoring and the device read.
-    // - full host load: what the kiosk does to a bundle file
-    //   (`kiosk::library::load`: every text decompressed, checked and in
-    //   place, the whole model validated), against serde_json's decode of
-    //   the full JSON (every text) into owned structs.
-    // - decode only: the structure payload walked without CRC or checks.
-    let (mut engine, mut structure_json_times, mut host_times, mut json_times, mut walk_times) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut per_rubric_times = Vec::new();
-    for _ in 0..61 {
-        engine.push(sample(40, || {
-            let b = Bundle::decode(black_box(&library)).map(|b| b.header().payload_len);
-            black_box(b.ok());
-        }));
-        structure_json_times.push(sample(40, || {
-            let p: Result<BundlePayload, _> = serde_json::from_str(black_box(&structure_json));
-            black_box(p.ok());
-        }));
-        host_times.push(sample(10, || {
-            let b = kiosk::library::load(black_box(&library)).map(|b| b.header().payload_len);
-            black_box(b.ok());
-        }));
-        per_rubric_times.push(sample(10, || {
-            let b = kiosk::library::load(black_box(&per_rubric)).map(|b| b.header().payload_len);
-            black_box(b.ok());
-        }));
-        json_times.push(sample(10, || {
-            let p: Result<BundlePayload, _> = serde_json::from_str(black_box(&json));
-            black_box(p.ok());
-        }));
-        walk_times.push(sample(40, || {
-            black_box(walk(black_box(&library)));
-        }));
-    }
-    let (engine, structure_json_decode, host, json_decode, walked) = (
-        median(engine),
-        median(structure_json_times),
-        median(host_times),
-        median(json_times),
-        median(walk_times),
-    );
-    println!("structure_decode_validate_ns_median: {engine:.0}");
-    println!("serde_json_structure_only_decode_ns_median: {structure_json_decode:.0}");
-    println!(
-        "structure_decode_validate_speedup_vs_serde_json_same_work: {:.2}",
-        structure_json_decode / engine
-    );
-    println!("host_load_ns_median: {host:.0}");
-    println!("serde_json_full_decode_ns_median: {json_decode:.0}");
-    println!(
-        "host_load_speedup_vs_serde_json_same_work: {:.2}",
-        json_decode / host
-    );
-    println!(
-        "host_load_per_rubric_prose_ns_median: {:.0}",
-        median(per_rubric_times)
-    );
-    println!("structure_decode_without_checks_ns_median: {walked:.0}");
-    println!(
-        "structure_decode_without_checks_speedup_vs_serde_json_same_work: {:.2}",
-        structure_json_decode / walked
-    );
+    decode_figures(&library, &per_rubric, &structure_json, &json);
     if decode_only {
         return Ok(());
     }
@@ -253,6 +185,80 @@ fn main() -> Result<()> {
         Err(e) => println!("firmware: not measured ({e:#})"),
     }
     Ok(())
+}
+
+/// The decode and load figures, each beside serde_json on the same work.
+fn decode_figures(library: &[u8], per_rubric: &[u8], structure_json: &str, json: &str) {
+    // Decode, interleaved batch by batch so a slow moment of the machine
+    // hits all of them alike and the ratios stay comparable. Each engine
+    // figure has a serde_json figure on the same work beside it:
+    // - structure: the engine's decode of the bundle (header, CRC of the
+    //   whole file, structure payload, validation of every rubric with every
+    //   text empty, the prose table checked; no signature check), against
+    //   serde_json's decode of the structure-only JSON into owned structs.
+    //   This is what scoring and the device read.
+    // - full host load: what the kiosk does to a bundle file
+    //   (`kiosk::library::load`: inflate the texts, rebuild and re-encode
+    //   the inline payload, decode and validate it with every text),
+    //   against serde_json's decode of the full JSON (every text) into
+    //   owned structs; and the same load of the version 4 layout.
+    // - decode only: the structure payload walked without CRC or checks.
+    let (mut engine, mut structure_json_times, mut host_times, mut json_times, mut walk_times) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut per_rubric_times = Vec::new();
+    for _ in 0..61 {
+        engine.push(sample(40, || {
+            let b = Bundle::decode(black_box(library)).map(|b| b.header().payload_len);
+            black_box(b.ok());
+        }));
+        structure_json_times.push(sample(40, || {
+            let p: Result<BundlePayload, _> = serde_json::from_str(black_box(structure_json));
+            black_box(p.ok());
+        }));
+        host_times.push(sample(10, || {
+            let b = kiosk::library::load(black_box(library)).map(|b| b.header().payload_len);
+            black_box(b.ok());
+        }));
+        per_rubric_times.push(sample(10, || {
+            let b = kiosk::library::load(black_box(per_rubric)).map(|b| b.header().payload_len);
+            black_box(b.ok());
+        }));
+        json_times.push(sample(10, || {
+            let p: Result<BundlePayload, _> = serde_json::from_str(black_box(json));
+            black_box(p.ok());
+        }));
+        walk_times.push(sample(40, || {
+            black_box(walk(black_box(library)));
+        }));
+    }
+    let (engine, structure_json_decode, host, json_decode, walked) = (
+        median(engine),
+        median(structure_json_times),
+        median(host_times),
+        median(json_times),
+        median(walk_times),
+    );
+    println!("structure_decode_validate_ns_median: {engine:.0}");
+    println!("serde_json_structure_only_decode_ns_median: {structure_json_decode:.0}");
+    println!(
+        "structure_decode_validate_speedup_vs_serde_json_same_work: {:.2}",
+        structure_json_decode / engine
+    );
+    println!("host_load_ns_median: {host:.0}");
+    println!("serde_json_full_decode_ns_median: {json_decode:.0}");
+    println!(
+        "host_load_speedup_vs_serde_json_same_work: {:.2}",
+        json_decode / host
+    );
+    println!(
+        "host_load_per_rubric_prose_ns_median: {:.0}",
+        median(per_rubric_times)
+    );
+    println!("structure_decode_without_checks_ns_median: {walked:.0}");
+    println!(
+        "structure_decode_without_checks_speedup_vs_serde_json_same_work: {:.2}",
+        structure_json_decode / walked
+    );
 }
 
 /// Decodes every element of the payload once, without checks; returns the
