@@ -28,16 +28,23 @@ fn main() {
     };
     // Embed only what the kiosk will accept: decode and validate the bytes
     // as the app does at start-up (the structure, then the texts expanded
-    // back in), so a bad library fails the build, not the kiosk.
-    let checked = rubric_engine::Bundle::decode(&bytes)
+    // back in), so a bad library fails the build, not the kiosk. The
+    // expanded copy is embedded too, so that the app reads the shipped texts
+    // in place from the binary rather than expanding them at every start.
+    let inline = match rubric_engine::Bundle::decode(&bytes)
         .and_then(|_| rubric_engine::codec::expand_bundle(&bytes))
-        .and_then(|inline| rubric_engine::Bundle::decode(&inline).map(|_| ()));
-    if let Err(e) = checked {
-        panic!("the shipped library would be refused by the kiosk: {e}");
-    }
-    let out =
-        PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("library.rbk");
-    if let Err(e) = std::fs::write(&out, bytes) {
-        panic!("cannot write {}: {e}", out.display());
+        .and_then(|inline| match rubric_engine::Bundle::decode(&inline) {
+            Ok(_) => Ok(inline),
+            Err(e) => Err(e),
+        }) {
+        Ok(inline) => inline,
+        Err(e) => panic!("the shipped library would be refused by the kiosk: {e}"),
+    };
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    for (name, contents) in [("library.rbk", &bytes), ("library-inline.rbk", &inline)] {
+        let out = out_dir.join(name);
+        if let Err(e) = std::fs::write(&out, contents) {
+            panic!("cannot write {}: {e}", out.display());
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The bundle container: header, postcard payload, for versions 3 and 4 a prose
+//! The bundle container: header, postcard payload, from version 3 on a prose
 //! section, CRC-32 and an optional Ed25519 signature.
 //!
 //! Versions 1 and 2 (the inline layout: every text inside the payload):
@@ -13,11 +13,12 @@
 //! 16+N    8     signed only: key id (first 8 bytes of the public key)
 //! 24+N    64    signed only: Ed25519 signature of bytes 0..16+N
 //! ```
-//! Versions 3 and 4 (texts apart, see [`crate::prose`]; version 4 only adds
-//! a verdict rule to the payload's model):
+//! Versions 3, 4 and 5 (texts apart, see [`crate::prose`]; version 4 only
+//! adds a verdict rule to the payload's model; version 5 compresses the
+//! texts of all rubrics as one stream instead of one per rubric):
 //! ```text
 //! 0       4     magic "RBKB"
-//! 4       2     format version 3 or 4
+//! 4       2     format version 3, 4 or 5
 //! 6       2     flags (bit 0: signed; bit 1: prose omitted; others 0)
 //! 8       4     payload length N
 //! 12      N     payload: postcard BundlePayload with every text empty
@@ -27,9 +28,9 @@
 //! 20+N+P  8+64  signed only: key id, Ed25519 signature of bytes 0..20+N+P
 //! ```
 //! Nothing may follow. The payload decodes with stock `postcard::from_bytes`.
-//! [`Bundle::decode`] of a version 3 bundle reads the structure only (texts
-//! empty), which is all that scoring needs; [`expand`] (feature `alloc`)
-//! puts the texts back for a host.
+//! [`Bundle::decode`] of a version 3 to 5 bundle reads the structure only
+//! (texts empty), which is all that scoring needs; [`expand`] (feature
+//! `alloc`) puts the texts back for a host.
 
 use core::fmt;
 
@@ -47,8 +48,9 @@ pub const MAGIC: [u8; 4] = *b"RBKB";
 /// verdict), so a version 1 payload is a version 2 payload that uses none of
 /// them; version 3 moved the texts into a compressed prose section; version
 /// 4 is the version 3 layout with one more verdict rule appended
-/// ([`crate::model::VerdictRule::TopOutcomeWithFallback`]).
-pub const FORMAT_VERSION: u16 = 4;
+/// ([`crate::model::VerdictRule::TopOutcomeWithFallback`]); version 5
+/// compresses the texts of all rubrics as one stream (see [`crate::prose`]).
+pub const FORMAT_VERSION: u16 = 5;
 /// The version written for the inline layout (every text in the payload),
 /// which [`encode_container`] and [`expand_bundle`] produce.
 pub const INLINE_FORMAT_VERSION: u16 = 2;
@@ -58,6 +60,10 @@ pub const PROSE_FORMAT_VERSION: u16 = 3;
 /// fallback outcome. The compiler writes it only for a bundle that uses one,
 /// so that every other bundle stays readable by engines that read up to 3.
 pub const FALLBACK_FORMAT_VERSION: u16 = 4;
+
+/// The first version whose prose section is one compressed stream across
+/// rubrics, the version the compiler writes for a bundle with its texts.
+pub const STREAM_FORMAT_VERSION: u16 = 5;
 
 /// The oldest container format version this engine reads.
 pub const OLDEST_FORMAT_VERSION: u16 = 1;
@@ -71,10 +77,10 @@ pub const KEY_ID_LEN: usize = 8;
 pub const SIGNATURE_LEN: usize = 64;
 /// Flag bit: a signature follows the CRC.
 pub const FLAG_SIGNED: u16 = 1;
-/// Flag bit (versions 3 and 4): the prose section is empty on purpose; the
+/// Flag bit (versions 3 to 5): the prose section is empty on purpose; the
 /// bundle is the structure alone, for a device that only scores.
 pub const FLAG_PROSE_OMITTED: u16 = 2;
-/// Length of the prose section's length field (versions 3 and 4).
+/// Length of the prose section's length field (versions 3 to 5).
 pub const PROSE_LEN_LEN: usize = 4;
 
 /// Identifies a signing key: the first 8 bytes of its public key.
@@ -137,7 +143,7 @@ pub enum BundleError {
     MalformedPayload,
     /// The payload decodes but breaks a rule of the model.
     Invalid(Issue),
-    /// The prose section of a version 3 bundle is wrong.
+    /// The prose section of a version 3 to 5 bundle is wrong.
     Prose(ProseError),
 }
 
@@ -403,7 +409,11 @@ impl<'a> Container<'a> {
             });
         }
         if self.has_prose_section() {
-            Table::read(self.prose_bytes, payload.rubrics.len())?;
+            if self.header.version >= STREAM_FORMAT_VERSION {
+                crate::prose::read_stream(self.prose_bytes)?;
+            } else {
+                Table::read(self.prose_bytes, payload.rubrics.len())?;
+            }
         }
         Ok(Bundle {
             container: self,
@@ -464,7 +474,7 @@ impl<'a> Bundle<'a> {
     }
 
     /// Whether this is a bundle whose texts were left out on purpose (flag
-    /// [`FLAG_PROSE_OMITTED`], versions 3 and 4): it scores, but has no
+    /// [`FLAG_PROSE_OMITTED`], versions 3 to 5): it scores, but has no
     /// texts to show, and [`expand`] refuses it.
     pub fn texts_omitted(&self) -> bool {
         !self.texts_inline() && !self.container.has_prose_section()
@@ -568,26 +578,15 @@ pub enum Prose {
 /// empty, then the texts compressed per rubric (unless `prose` is
 /// [`Prose::Omitted`]). The same payload always gives the same bytes.
 /// Fails only on what no valid payload has (a text over 64 KiB, more than
-/// 65 535 texts or rubrics).
+/// 65 535 texts or rubrics). The compiler writes [`encode_v5`] for a bundle
+/// with texts; this older layout stays for the device bundle (texts
+/// omitted, where versions 3 and 5 are the same bytes but for the version)
+/// and for tests that older bundles still load.
 #[cfg(feature = "alloc")]
 pub fn encode_v3(
     payload: &crate::owned::BundlePayload,
     prose: Prose,
 ) -> Result<alloc::vec::Vec<u8>, postcard::Error> {
-    let mut structure = payload.clone();
-    let texts = crate::prose::take_texts(&mut structure);
-    let structure = structure.encode()?;
-    let (section, flags) = match prose {
-        Prose::Included => (
-            crate::prose::pack_section(&texts).ok_or(postcard::Error::SerializeSeqLengthUnknown)?,
-            0,
-        ),
-        Prose::Omitted => (alloc::vec::Vec::new(), FLAG_PROSE_OMITTED),
-    };
-    let too_long = |_| postcard::Error::SerializeSeqLengthUnknown;
-    let mut out = alloc::vec::Vec::with_capacity(
-        HEADER_LEN + structure.len() + PROSE_LEN_LEN + section.len() + CRC_LEN,
-    );
     let fallback = payload.rubrics.iter().any(|r| {
         matches!(
             r.verdict_rule,
@@ -599,6 +598,53 @@ pub fn encode_v3(
     } else {
         PROSE_FORMAT_VERSION
     };
+    encode_split(payload, prose, version, crate::prose::pack_section)
+}
+
+/// Encodes `payload` as an unsigned version 5 bundle: the structure with
+/// every text empty, then the texts of all rubrics compressed as one stream.
+/// With [`Prose::Omitted`] this is [`encode_v3`]'s device bundle (no texts,
+/// so nothing of version 5 in it; older engines keep reading it). The same
+/// payload always gives the same bytes.
+#[cfg(feature = "alloc")]
+pub fn encode_v5(
+    payload: &crate::owned::BundlePayload,
+    prose: Prose,
+) -> Result<alloc::vec::Vec<u8>, postcard::Error> {
+    match prose {
+        Prose::Omitted => encode_v3(payload, prose),
+        Prose::Included => encode_split(
+            payload,
+            prose,
+            STREAM_FORMAT_VERSION,
+            crate::prose::pack_stream,
+        ),
+    }
+}
+
+/// The container of the split layout: structure, then the prose section
+/// `pack` makes of the texts (none when `prose` is [`Prose::Omitted`]).
+#[cfg(feature = "alloc")]
+fn encode_split(
+    payload: &crate::owned::BundlePayload,
+    prose: Prose,
+    version: u16,
+    pack: fn(&[alloc::vec::Vec<alloc::string::String>]) -> Option<alloc::vec::Vec<u8>>,
+) -> Result<alloc::vec::Vec<u8>, postcard::Error> {
+    let mut structure = payload.clone();
+    let texts = crate::prose::take_texts(&mut structure);
+    let structure = structure.encode()?;
+    let (section, flags) = match prose {
+        Prose::Included => (
+            pack(&texts).ok_or(postcard::Error::SerializeSeqLengthUnknown)?,
+            0,
+        ),
+        Prose::Omitted => (alloc::vec::Vec::new(), FLAG_PROSE_OMITTED),
+    };
+    let too_long = |_| postcard::Error::SerializeSeqLengthUnknown;
+    let mut out = alloc::vec::Vec::with_capacity(
+        HEADER_LEN + structure.len() + PROSE_LEN_LEN + section.len() + CRC_LEN,
+    );
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&flags.to_le_bytes());
@@ -643,8 +689,8 @@ pub fn sign_container(
 }
 
 /// The inline payload of a bundle of any version: for versions 1 and 2 the
-/// payload as it is; for version 3 the structure with every rubric's texts
-/// decompressed and put back, encoded as a version 2 payload would be. The
+/// payload as it is; for versions 3 to 5 the structure with every rubric's
+/// texts decompressed and put back, encoded as a version 2 payload would be. The
 /// container and CRC are checked and the structure validated (texts empty);
 /// each rubric's texts are bounded by the declared size before they are
 /// decompressed, checked as UTF-8 once and counted against the structure.
@@ -660,18 +706,34 @@ pub fn expand(bytes: &[u8]) -> Result<alloc::vec::Vec<u8>, BundleError> {
         return Err(ProseError::Omitted.into());
     }
     let prose = container.prose_bytes;
+    let stream = container.header.version >= STREAM_FORMAT_VERSION;
     let bundle = container.into_bundle()?;
     let mut payload = crate::owned::BundlePayload::from_view(bundle.payload());
-    let table = Table::read(prose, payload.rubrics.len())?;
-    for (index, rubric) in payload.rubrics.iter_mut().enumerate() {
-        crate::prose::fill(rubric, index, &table)?;
+    if stream {
+        let blocks = crate::prose::inflate_stream(prose)?;
+        let mut at = 0;
+        for (index, rubric) in payload.rubrics.iter_mut().enumerate() {
+            let rest = blocks.get(at..).unwrap_or_default();
+            at += crate::prose::fill_block(rubric, index, rest)?;
+        }
+        if at != blocks.len() {
+            return Err(ProseError::StreamTrailing {
+                found: blocks.len() - at,
+            }
+            .into());
+        }
+    } else {
+        let table = Table::read(prose, payload.rubrics.len())?;
+        for (index, rubric) in payload.rubrics.iter_mut().enumerate() {
+            crate::prose::fill(rubric, index, &table)?;
+        }
     }
     payload.encode().map_err(|_| BundleError::MalformedPayload)
 }
 
 /// A bundle of the inline layout with the same rubrics as `bytes`: versions
-/// 1 and 2 are returned as they are (a signature stays); a version 3 bundle
-/// is [`expand`]ed and wrapped in an unsigned version 2 container. Check the
+/// 1 and 2 are returned as they are (a signature stays); a version 3 to 5
+/// bundle is [`expand`]ed and wrapped in an unsigned version 2 container. Check the
 /// signature of `bytes` itself where it matters; [`Bundle::decode`] of the
 /// result validates every text.
 #[cfg(feature = "alloc")]

@@ -1,13 +1,14 @@
-//! The prose section of a version 3 bundle: every text of every rubric
-//! (titles, prompts, labels, explanations, actions ...; everything that is
-//! not an id), kept apart from the structure and compressed per rubric.
+//! The prose section of a version 3, 4 or 5 bundle: every text of every
+//! rubric (titles, prompts, labels, explanations, actions ...; everything
+//! that is not an id), kept apart from the structure and compressed: per
+//! rubric in versions 3 and 4, as one stream across rubrics in version 5.
 //!
 //! The structure (the postcard payload) carries each text as an empty
 //! string, so the device decodes, validates and scores without ever touching
 //! prose. A host expands the section back into the texts ([`crate::codec::expand`]).
 //!
 //! ```text
-//! section:
+//! section, versions 3 and 4:
 //!   u16 LE       R, the number of rubrics (the payload's count)
 //!   R x 8 bytes  per rubric: u32 LE compressed length, u32 LE text-block length
 //!   ...          the R compressed blocks, back to back, nothing after them
@@ -15,7 +16,14 @@
 //!   u16 LE       S, the number of texts (what `for_each_text` visits)
 //!   S x u16 LE   byte length of each text, in that order
 //!   ...          the texts' UTF-8 bytes, back to back, nothing after them
+//! section, version 5:
+//!   u32 LE       D, the length of all rubrics' text blocks once decompressed
+//!   ...          raw deflate of the R text blocks back to back, in bundle
+//!                order (the text block of each rubric as above), nothing after
 //! ```
+//!
+//! One stream lets the compressor find what rubrics share (labels, the
+//! wording of actions), and a host inflates it once rather than per rubric.
 //!
 //! The order of the texts is defined once, by [`for_each_text`] (feature
 //! `alloc`), which the writer and the reader both use.
@@ -28,6 +36,8 @@ use crate::limits::MAX_PROSE_BYTES;
 const COUNT_LEN: usize = 2;
 /// Bytes of one per-rubric entry of the section table.
 const ENTRY_LEN: usize = 8;
+/// Bytes of the declared length before a version 5 stream.
+const STREAM_LEN_LEN: usize = 4;
 
 /// What can be wrong with the prose section of a version 3 bundle. Rubrics
 /// are numbered from 0 in bundle order.
@@ -101,6 +111,20 @@ pub enum ProseError {
         /// Which text (in the order of `for_each_text`).
         text: usize,
     },
+    /// The one compressed stream of a version 5 section does not
+    /// decompress (damaged bytes).
+    StreamDamaged,
+    /// The stream of a version 5 section decompresses to another size than
+    /// the section declares.
+    StreamLength {
+        /// The length the section declares.
+        declared: usize,
+    },
+    /// The texts of a version 5 section go on after the last rubric's.
+    StreamTrailing {
+        /// Bytes left over after the last rubric's texts.
+        found: usize,
+    },
     /// The bundle was made for a device and carries no texts at all.
     Omitted,
     /// The flags say the prose is omitted but a prose section follows.
@@ -156,6 +180,17 @@ impl fmt::Display for ProseError {
             ProseError::SplitCharacter { rubric, text } => write!(
                 f,
                 "text {text} of rubric {rubric} ends in the middle of a character"
+            ),
+            ProseError::StreamDamaged => {
+                write!(f, "the compressed texts are damaged and do not decompress")
+            }
+            ProseError::StreamLength { declared } => write!(
+                f,
+                "the texts do not decompress to the {declared} bytes the text section declares"
+            ),
+            ProseError::StreamTrailing { found } => write!(
+                f,
+                "{found} bytes of texts follow the last rubric's texts"
             ),
             ProseError::Omitted => write!(
                 f,
@@ -257,15 +292,34 @@ impl<'a> Table<'a> {
     }
 }
 
+/// Reads and checks the declared length of a version 5 section (the length
+/// of all text blocks once decompressed), within [`MAX_PROSE_BYTES`], and
+/// returns it with the compressed stream. Decompresses nothing.
+pub fn read_stream(section: &[u8]) -> Result<(usize, &[u8]), ProseError> {
+    if section.len() < STREAM_LEN_LEN {
+        return Err(ProseError::TableTruncated {
+            needed: STREAM_LEN_LEN,
+            found: section.len(),
+        });
+    }
+    let declared = read_u32(section, 0);
+    if declared > MAX_PROSE_BYTES {
+        return Err(ProseError::TooLarge { found: declared });
+    }
+    Ok((declared, &section[STREAM_LEN_LEN..]))
+}
+
 #[cfg(feature = "alloc")]
-pub use self::host::{fill, for_each_text, pack_section, take_texts};
+pub use self::host::{
+    fill, fill_block, for_each_text, inflate_stream, pack_section, pack_stream, take_texts,
+};
 
 #[cfg(feature = "alloc")]
 mod host {
     use alloc::string::String;
     use alloc::vec::Vec;
 
-    use super::{ProseError, Table, COUNT_LEN, ENTRY_LEN};
+    use super::{ProseError, Table, COUNT_LEN, ENTRY_LEN, STREAM_LEN_LEN};
     use crate::owned::{BundlePayload, ItemKind, Rubric};
 
     /// Deflate level of the text blocks (miniz_oxide's scale, 0 to 10).
@@ -361,11 +415,42 @@ mod host {
         Some(table)
     }
 
-    /// Decompresses rubric `index`'s block from `table` and puts its texts
-    /// into `rubric` (whose texts are empty, as the structure holds them).
-    /// The decompressed size is bounded by the table's declared length (itself
-    /// within the limit) before anything is decompressed; the texts are
-    /// checked as UTF-8 once, and their number against the structure's.
+    /// The whole version 5 section for these texts (one list per rubric):
+    /// the text blocks back to back, deflated as one stream. `None` when
+    /// something does not fit its 16- or 32-bit length field.
+    pub fn pack_stream(rubrics: &[Vec<String>]) -> Option<Vec<u8>> {
+        let mut blocks = Vec::new();
+        for texts in rubrics {
+            blocks.extend_from_slice(&text_block(texts)?);
+        }
+        let packed = miniz_oxide::deflate::compress_to_vec(&blocks, LEVEL);
+        let mut out = Vec::with_capacity(STREAM_LEN_LEN + packed.len());
+        out.extend_from_slice(&u32::try_from(blocks.len()).ok()?.to_le_bytes());
+        out.extend_from_slice(&packed);
+        Some(out)
+    }
+
+    /// Decompresses a version 5 section into the rubrics' text blocks, back
+    /// to back. The size is bounded by the declared length (itself within
+    /// the limit) before anything is decompressed, and must be exactly it.
+    pub fn inflate_stream(section: &[u8]) -> Result<Vec<u8>, ProseError> {
+        let (declared, packed) = super::read_stream(section)?;
+        let wrong_length = ProseError::StreamLength { declared };
+        match miniz_oxide::inflate::decompress_to_vec_with_limit(packed, declared) {
+            Ok(blocks) if blocks.len() == declared => Ok(blocks),
+            Ok(_) => Err(wrong_length),
+            Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                Err(wrong_length)
+            }
+            Err(_) => Err(ProseError::StreamDamaged),
+        }
+    }
+
+    /// Decompresses rubric `index`'s block from `table` (versions 3 and 4)
+    /// and puts its texts into `rubric` (whose texts are empty, as the
+    /// structure holds them). The decompressed size is bounded by the
+    /// table's declared length (itself within the limit) before anything is
+    /// decompressed; the block must hold exactly the rubric's texts.
     pub fn fill(rubric: &mut Rubric, index: usize, table: &Table<'_>) -> Result<(), ProseError> {
         let (packed, declared) = table.block(index);
         let wrong_length = ProseError::WrongLength {
@@ -380,8 +465,24 @@ mod host {
             }
             Err(_) => return Err(ProseError::Damaged { rubric: index }),
         };
+        if fill_block(rubric, index, &block)? != block.len() {
+            return Err(ProseError::TextLengths { rubric: index });
+        }
+        Ok(())
+    }
+
+    /// Puts the texts of rubric `index` from the text block at the start of
+    /// `blocks` into `rubric` (whose texts are empty) and returns the length
+    /// of that block; what follows it is left alone (the next rubric's, in a
+    /// version 5 stream). The texts are checked as UTF-8 once, and their
+    /// number against the structure's.
+    pub fn fill_block(
+        rubric: &mut Rubric,
+        index: usize,
+        blocks: &[u8],
+    ) -> Result<usize, ProseError> {
         let lengths_wrong = ProseError::TextLengths { rubric: index };
-        let Some(count) = block.get(..COUNT_LEN) else {
+        let Some(count) = blocks.get(..COUNT_LEN) else {
             return Err(lengths_wrong);
         };
         let count = usize::from(u16::from_le_bytes([count[0], count[1]]));
@@ -395,16 +496,16 @@ mod host {
             });
         }
         let text_at = COUNT_LEN + 2 * count;
-        let (Some(lengths), Some(texts)) = (block.get(COUNT_LEN..text_at), block.get(text_at..))
-        else {
+        let Some(lengths) = blocks.get(COUNT_LEN..text_at) else {
             return Err(lengths_wrong);
         };
         let lengths = lengths
             .chunks_exact(2)
             .map(|l| usize::from(u16::from_le_bytes([l[0], l[1]])));
-        if lengths.clone().sum::<usize>() != texts.len() {
+        let end = text_at + lengths.clone().sum::<usize>();
+        let Some(texts) = blocks.get(text_at..end) else {
             return Err(lengths_wrong);
-        }
+        };
         let texts = core::str::from_utf8(texts).map_err(|e| ProseError::NotUtf8 {
             rubric: index,
             offset: text_at + e.valid_up_to(),
@@ -432,7 +533,7 @@ mod host {
                 rubric: index,
                 text,
             }),
-            None => Ok(()),
+            None => Ok(end),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use rubric_engine::codec::{encode_v3, expand_bundle, sign_container, Prose};
+use rubric_engine::codec::{encode_v5, expand_bundle, sign_container, Prose};
 use rubric_engine::owned::{BundlePayload, Rubric};
 use rubric_engine::{validate_rubric, Bundle, BundleError, Issue, Location, Problem};
 
@@ -221,9 +221,9 @@ fn decodes(payload: &BundlePayload) -> Result<(), CompileError> {
     checked.map_err(CompileError::Refused)
 }
 
-/// Encodes a payload into bundle bytes (format version 3, or 4 when a
-/// verdict has a fallback outcome: the structure, then the texts compressed
-/// per rubric), signed if a key is given.
+/// Encodes a payload into bundle bytes (format version 5: the structure,
+/// then the texts of all rubrics compressed as one stream), signed if a key
+/// is given.
 /// The same payload always gives the same bytes.
 pub fn bundle_bytes(
     payload: &BundlePayload,
@@ -233,13 +233,15 @@ pub fn bundle_bytes(
 }
 
 /// Like [`bundle_bytes`], with the texts left out when `prose` is
-/// [`Prose::Omitted`]: the structure alone, for a device that only scores.
+/// [`Prose::Omitted`]: the structure alone, for a device that only scores
+/// (format version 3, or 4 when a verdict has a fallback outcome: with no
+/// texts, version 5 would add nothing, and older firmware keeps reading it).
 pub fn encode_bundle(
     payload: &BundlePayload,
     prose: Prose,
     key: Option<&SecretKey>,
 ) -> Result<Vec<u8>, postcard::Error> {
-    let bytes = encode_v3(payload, prose)?;
+    let bytes = encode_v5(payload, prose)?;
     match key {
         None => Ok(bytes),
         // The bytes were just written, so their container is sound.

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{compiled, errors};
+use rubric_engine::codec::Prose;
 use rubric_engine::owned::VerdictRule;
 use rubrics::{compile, Source};
 
@@ -48,13 +49,18 @@ fn a_fallback_compiles_to_a_top_outcome_rule_with_it_and_a_version_4_bundle() {
         rubric.verdict_rule,
         VerdictRule::TopOutcomeWithFallback { fallback: 1 }
     );
+    // A bundle with texts is version 5 either way; the device bundle (no
+    // texts) keeps the older numbering, so older firmware reads it.
+    let device = |payload| rubrics::encode_bundle(payload, Prose::Omitted, None).unwrap();
     let payload = compile(&[Source::in_memory("fit.toml", FIT)]).unwrap();
-    let bytes = rubrics::bundle_bytes(&payload, None).unwrap();
+    let full = rubrics::bundle_bytes(&payload, None).unwrap();
+    assert_eq!(u16::from_le_bytes([full[4], full[5]]), 5);
+    let bytes = device(&payload);
     assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), 4);
     // Without a fallback the same rubric is still written as version 3.
     let plain = FIT.replace("fallback = \"none\"\n", "");
     let payload = compile(&[Source::in_memory("fit.toml", &plain)]).unwrap();
-    let bytes = rubrics::bundle_bytes(&payload, None).unwrap();
+    let bytes = device(&payload);
     assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), 3);
 }
 

@@ -1,4 +1,4 @@
-//! Compile -> encode (format version 3) -> expand the texts -> re-encode
+//! Compile -> encode (format version 5) -> expand the texts -> re-encode
 //! gives the same model and identical bytes, and the same answers score the
 //! same on the structure alone, the expanded bundle and the device's bundle
 //! (texts omitted), over generated rubrics.
@@ -15,7 +15,8 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use rubric_engine::codec::{
-    encode_container, expand, expand_bundle, Prose, FORMAT_VERSION, PROSE_FORMAT_VERSION,
+    encode_container, encode_v3, expand, expand_bundle, Prose, FALLBACK_FORMAT_VERSION,
+    PROSE_FORMAT_VERSION, STREAM_FORMAT_VERSION,
 };
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::owned::BundlePayload;
@@ -374,13 +375,15 @@ proptest! {
         let key = cross_crate_checks::test_key();
         let key = signed.then_some(&key);
         let bytes = rubrics::bundle_bytes(&payload, key).expect("a compiled payload encodes");
-        // Version 4 exactly when the verdict has a fallback outcome.
+        // A bundle with texts is version 5; the device bundle (texts
+        // omitted) is version 4 exactly when the verdict has a fallback
+        // outcome, else 3.
+        prop_assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), STREAM_FORMAT_VERSION);
         let version = if matches!(spec.verdict, VerdictSpec::TopOutcomeWithFallback) {
-            FORMAT_VERSION
+            FALLBACK_FORMAT_VERSION
         } else {
             PROSE_FORMAT_VERSION
         };
-        prop_assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), version);
         // What the device reads: the structure, every text empty.
         let structure = Bundle::decode(&bytes).expect("a compiled bundle decodes");
         prop_assert!(!structure.texts_inline());
@@ -408,7 +411,15 @@ proptest! {
         let before = Bundle::decode(&before_bytes).expect("decodes");
         let device_bytes =
             rubrics::encode_bundle(&payload, Prose::Omitted, key).expect("encodes");
+        prop_assert_eq!(u16::from_le_bytes([device_bytes[4], device_bytes[5]]), version);
         let device = Bundle::decode(&device_bytes).expect("a device bundle decodes");
+        // The older layout of the same model (texts compressed per rubric)
+        // expands to the same payload.
+        let older = encode_v3(&payload, Prose::Included).expect("encodes");
+        prop_assert_eq!(
+            expand(&older).expect("a version 3 or 4 bundle expands"),
+            payload.encode().expect("encodes")
+        );
         prop_assert!(device.prose_bytes().is_empty());
         let want = scores(&before, &picks);
         prop_assert_eq!(&want, &scores(&structure, &picks));

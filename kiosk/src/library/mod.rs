@@ -31,6 +31,11 @@ use crate::fsutil::{read_limited, MAX_BUNDLE_FILE};
 /// The bundle bytes of the shipped library.
 pub static LIBRARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/library.rbk"));
 
+/// The shipped library with its texts expanded back into the payload (an
+/// unsigned inline-layout bundle, made by the build script from
+/// [`LIBRARY`]), so that [`shipped`] reads its texts in place.
+static LIBRARY_INLINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/library-inline.rbk"));
+
 /// A decoded bundle with the hash that results record.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -61,16 +66,21 @@ impl Loaded {
     }
 }
 
-/// Decodes the embedded library. It was validated when the binary was built,
-/// so this only fails if the binary itself is damaged.
+/// Decodes the embedded library, its texts read in place from the binary
+/// (nothing is expanded or kept aside). It was validated when the binary was
+/// built, so this only fails if the binary itself is damaged. Results record
+/// the hash of the bundle as shipped, [`LIBRARY`].
 pub fn shipped() -> Result<Loaded, BundleError> {
-    Ok(Loaded::new(load(LIBRARY)?, hash_hex(LIBRARY)))
+    Ok(Loaded::new(
+        Bundle::decode(LIBRARY_INLINE)?,
+        hash_hex(LIBRARY),
+    ))
 }
 
 /// Decodes bundle bytes of any format version with every text in place:
-/// a version 3 bundle's texts are expanded back into the payload (which is
-/// kept for the life of the program, as rubrics borrow from it); versions 1
-/// and 2 already carry them. The hash results record stays that of `bytes`;
+/// a version 3 to 5 bundle's texts are expanded back into the payload (which
+/// is kept for the life of the program, as rubrics borrow from it); versions
+/// 1 and 2 already carry them. The hash results record stays that of `bytes`;
 /// a signature is checked on `bytes` themselves ([`trust::examine`]).
 pub fn load(bytes: &[u8]) -> Result<Bundle<'static>, BundleError> {
     let inline: &'static [u8] = Box::leak(expand_bundle(bytes)?.into_boxed_slice());

@@ -8,6 +8,12 @@
 //! is set, else in `engine/firmware/target`.
 //! Timings are medians of interleaved batches, so the ratios hold on a noisy
 //! machine even when the absolute numbers move.
+//!
+//! Every comparison with JSON is on the same work: the structure decode
+//! against serde_json's decode of the same model with every text empty (what
+//! the structure holds), the host load (every text) against serde_json's
+//! decode of the whole model, and the bundle's size against the same
+//! model's JSON compressed with deflate and with zstd.
 
 use std::hint::black_box;
 use std::io::Write;
@@ -19,6 +25,9 @@ use anyhow::{bail, Context, Result};
 use rubric_engine::codec::{expand_bundle, Prose};
 use rubric_engine::owned::BundlePayload;
 use rubric_engine::Bundle;
+
+/// zstd's level for the compressed-JSON size figure (its highest ordinary level).
+const ZSTD_LEVEL: i32 = 19;
 
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
@@ -66,7 +75,13 @@ fn main() -> Result<()> {
     let inline = expand_bundle(&library)?;
     let bundle = Bundle::decode(&inline)?;
     let owned = BundlePayload::from_view(bundle.payload());
+    // The same model twice as JSON, so that each figure compares like with
+    // like: the whole model (every text), and the structure alone (every
+    // text empty, exactly what the bundle's structure payload holds).
     let json = serde_json::to_string(&owned)?;
+    let mut structure_model = owned.clone();
+    rubric_engine::prose::take_texts(&mut structure_model);
+    let structure_json = serde_json::to_string(&structure_model)?;
     let deflate = |bytes: &[u8]| -> Result<Vec<u8>> {
         let mut deflater =
             flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
@@ -74,7 +89,10 @@ fn main() -> Result<()> {
         Ok(deflater.finish()?)
     };
     let deflated = deflate(json.as_bytes())?;
-    let deflated_bundle = deflate(&library)?;
+    // The same library in the older version 4 layout (texts compressed per
+    // rubric), for its size and its load time beside the current layout's.
+    let per_rubric = rubric_engine::codec::encode_v3(&owned, Prose::Included)?;
+    let zstd_json = zstd::bulk::compress(json.as_bytes(), ZSTD_LEVEL)?;
     let device = rubrics::encode_bundle(
         &rubrics::compile(&rubrics::read_sources(
             &[cross_crate_checks::library_dir()],
@@ -87,16 +105,18 @@ fn main() -> Result<()> {
     println!("bundle_rubrics: {}", owned.rubrics.len());
     println!("bundle_bytes: {}", library.len());
     println!("json_bytes: {}", json.len());
-    println!(
-        "size_ratio_vs_json: {:.3}",
-        library.len() as f64 / json.len() as f64
-    );
-    // Compressed, both shrink: the honest comparison for storage and transfer.
+    println!("structure_only_json_bytes: {}", structure_json.len());
+    // Size on the same work: the bundle (signed, texts compressed) against
+    // the same model's JSON compressed by deflate (best) and by zstd.
     println!("deflate_json_bytes: {}", deflated.len());
-    println!("deflate_bundle_bytes: {}", deflated_bundle.len());
+    println!("zstd_{ZSTD_LEVEL}_json_bytes: {}", zstd_json.len());
     println!(
-        "deflate_size_ratio_vs_json: {:.3}",
-        deflated_bundle.len() as f64 / deflated.len() as f64
+        "bundle_size_ratio_vs_deflate_json: {:.3}",
+        library.len() as f64 / deflated.len() as f64
+    );
+    println!(
+        "bundle_size_ratio_vs_zstd_json: {:.3}",
+        library.len() as f64 / zstd_json.len() as f64
     );
     // Where the bytes are: the texts people read (everything but ids) as
     // plain UTF-8, the prose section that holds them compressed, and the
@@ -116,57 +136,17 @@ fn main() -> Result<()> {
         inline.len() + rubric_engine::codec::KEY_ID_LEN + rubric_engine::codec::SIGNATURE_LEN
     );
     println!("device_bundle_bytes: {}", device.len());
+    println!(
+        "per_rubric_prose_bundle_bytes_unsigned: {} (version {})",
+        per_rubric.len(),
+        u16::from_le_bytes([per_rubric[4], per_rubric[5]])
+    );
+    println!(
+        "stream_prose_bundle_bytes_unsigned: {}",
+        library.len() - rubric_engine::codec::KEY_ID_LEN - rubric_engine::codec::SIGNATURE_LEN
+    );
 
-    // Decode, interleaved batch by batch so a slow moment of the machine
-    // hits all of them alike and the ratios stay comparable:
-    // - structure only: the engine's decode of the version 3 bundle (header,
-    //   CRC of the whole file, structure payload, validation of every rubric
-    //   with every text empty, the prose table checked; no signature check).
-    //   This is what scoring and the device read.
-    // - serde_json's decode of the full model (texts included) into owned structs.
-    // - the full host load: expand (inflate every rubric's texts, check
-    //   them, re-encode the inline payload) and decode + validate that with
-    //   every text checked.
-    // - decode only: the structure payload walked without CRC or checks.
-    let (mut engine, mut json_times, mut host_times, mut walk_times) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..61 {
-        engine.push(sample(40, || {
-            let b = Bundle::decode(black_box(&library)).map(|b| b.header().payload_len);
-            black_box(b.ok());
-        }));
-        json_times.push(sample(40, || {
-            let p: Result<BundlePayload, _> = serde_json::from_str(black_box(&json));
-            black_box(p.ok());
-        }));
-        host_times.push(sample(10, || {
-            let b = expand_bundle(black_box(&library))
-                .and_then(|inline| Bundle::decode(&inline).map(|b| b.header().payload_len));
-            black_box(b.ok());
-        }));
-        walk_times.push(sample(40, || {
-            black_box(walk(black_box(&library)));
-        }));
-    }
-    let (engine, json_decode, host, walked) = (
-        median(engine),
-        median(json_times),
-        median(host_times),
-        median(walk_times),
-    );
-    println!("structure_only_decode_validate_ns_median: {engine:.0}");
-    println!("serde_json_decode_ns_median: {json_decode:.0}");
-    println!(
-        "structure_only_decode_speedup_vs_serde_json: {:.2}",
-        json_decode / engine
-    );
-    println!("host_load_expand_decode_validate_ns_median: {host:.0}");
-    println!("host_load_speedup_vs_serde_json: {:.2}", json_decode / host);
-    println!("structure_only_decode_without_checks_ns_median: {walked:.0}");
-    println!(
-        "structure_only_decode_without_checks_speedup_vs_serde_json: {:.2}",
-        json_decode / walked
-    );
+    decode_figures(&library, &per_rubric, &structure_json, &json);
     if decode_only {
         return Ok(());
     }
@@ -205,6 +185,80 @@ fn main() -> Result<()> {
         Err(e) => println!("firmware: not measured ({e:#})"),
     }
     Ok(())
+}
+
+/// The decode and load figures, each beside serde_json on the same work.
+fn decode_figures(library: &[u8], per_rubric: &[u8], structure_json: &str, json: &str) {
+    // Decode, interleaved batch by batch so a slow moment of the machine
+    // hits all of them alike and the ratios stay comparable. Each engine
+    // figure has a serde_json figure on the same work beside it:
+    // - structure: the engine's decode of the bundle (header, CRC of the
+    //   whole file, structure payload, validation of every rubric with every
+    //   text empty, the prose table checked; no signature check), against
+    //   serde_json's decode of the structure-only JSON into owned structs.
+    //   This is what scoring and the device read.
+    // - full host load: what the kiosk does to a bundle file
+    //   (`kiosk::library::load`: inflate the texts, rebuild and re-encode
+    //   the inline payload, decode and validate it with every text),
+    //   against serde_json's decode of the full JSON (every text) into
+    //   owned structs; and the same load of the version 4 layout.
+    // - decode only: the structure payload walked without CRC or checks.
+    let (mut engine, mut structure_json_times, mut host_times, mut json_times, mut walk_times) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut per_rubric_times = Vec::new();
+    for _ in 0..61 {
+        engine.push(sample(40, || {
+            let b = Bundle::decode(black_box(library)).map(|b| b.header().payload_len);
+            black_box(b.ok());
+        }));
+        structure_json_times.push(sample(40, || {
+            let p: Result<BundlePayload, _> = serde_json::from_str(black_box(structure_json));
+            black_box(p.ok());
+        }));
+        host_times.push(sample(10, || {
+            let b = kiosk::library::load(black_box(library)).map(|b| b.header().payload_len);
+            black_box(b.ok());
+        }));
+        per_rubric_times.push(sample(10, || {
+            let b = kiosk::library::load(black_box(per_rubric)).map(|b| b.header().payload_len);
+            black_box(b.ok());
+        }));
+        json_times.push(sample(10, || {
+            let p: Result<BundlePayload, _> = serde_json::from_str(black_box(json));
+            black_box(p.ok());
+        }));
+        walk_times.push(sample(40, || {
+            black_box(walk(black_box(library)));
+        }));
+    }
+    let (engine, structure_json_decode, host, json_decode, walked) = (
+        median(engine),
+        median(structure_json_times),
+        median(host_times),
+        median(json_times),
+        median(walk_times),
+    );
+    println!("structure_decode_validate_ns_median: {engine:.0}");
+    println!("serde_json_structure_only_decode_ns_median: {structure_json_decode:.0}");
+    println!(
+        "structure_decode_validate_speedup_vs_serde_json_same_work: {:.2}",
+        structure_json_decode / engine
+    );
+    println!("host_load_ns_median: {host:.0}");
+    println!("serde_json_full_decode_ns_median: {json_decode:.0}");
+    println!(
+        "host_load_speedup_vs_serde_json_same_work: {:.2}",
+        json_decode / host
+    );
+    println!(
+        "host_load_per_rubric_prose_ns_median: {:.0}",
+        median(per_rubric_times)
+    );
+    println!("structure_decode_without_checks_ns_median: {walked:.0}");
+    println!(
+        "structure_decode_without_checks_speedup_vs_serde_json_same_work: {:.2}",
+        structure_json_decode / walked
+    );
 }
 
 /// Decodes every element of the payload once, without checks; returns the
