@@ -144,7 +144,7 @@ fn rubric_words(r: &Rubric<'_>) -> Result<()> {
             BandOn::Percent => "percent",
         };
         out!(
-            "  dimension {}: {}; bands on the {on}",
+            "  dimension {}: {}; banded by {on}",
             d.id,
             rule_words(r, d.rule)
         );
