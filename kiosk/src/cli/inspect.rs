@@ -131,12 +131,13 @@ fn rubric_words(r: &Rubric<'_>) -> Result<()> {
                 ""
             }
         );
-        out!(
+        let line = format!(
             "  item {:<24} {:<7} {}{flags}",
             item.id,
             item.kind.name(),
             item_detail(&item.kind)
         );
+        out!("{}", line.trim_end());
     }
     for d in r.dimensions.iter() {
         let on = match d.band_on {
