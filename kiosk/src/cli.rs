@@ -2,9 +2,11 @@
 //! workshop commands (session, export, import, report) in [`workshop`], and
 //! the USB commands: [`media`], [`library`] and [`keys`].
 
+pub mod inspect;
 pub mod keys;
 pub mod library;
 pub mod media;
+pub mod score;
 pub mod serve;
 pub mod workshop;
 
@@ -14,7 +16,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use rubric_engine::codec::Prose;
-use rubric_engine::model::{BandScope, ItemKind};
 use rubric_engine::{Bundle, TrustedKey};
 use rubrics::keys::{hex, read_public};
 use rubrics::SecretKey;
@@ -135,7 +136,8 @@ pub enum Command {
         #[command(subcommand)]
         command: workshop::SessionCommand,
     },
-    /// Export a workshop session's results as CSV or JSON.
+    /// Export a workshop session's results as CSV or JSON, or its group
+    /// figures as a printable HTML page.
     Export(workshop::ExportArgs),
     /// Merge a JSON export made by another kiosk of the same workshop.
     Import {
@@ -192,7 +194,7 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
             };
             compile(&sources, &output, sign.as_deref(), prose, json)
         }
-        Command::Inspect { bundle, json } => inspect(&bundle, json),
+        Command::Inspect { bundle, json } => inspect::inspect(&bundle, json),
         Command::Verify { bundle, trust } => verify(&bundle, &trust),
         Command::Keygen { output } => {
             let key = SecretKey::generate();
@@ -215,7 +217,7 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
             rubric,
             answers,
             json,
-        } => score(&bundle, &rubric, &answers, json),
+        } => score::score(&bundle, &rubric, &answers, json),
     }
 }
 
@@ -224,7 +226,7 @@ fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
         .with_context(|| format!("cannot read bundle {}", path.display()))
 }
 
-fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
+pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
     Bundle::decode(bytes).with_context(|| format!("{} is not a usable bundle", path.display()))
 }
 
@@ -233,7 +235,7 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
 /// version 3 bundle's texts expanded; earlier versions as they are). A
 /// device's bundle has no texts to put in place: its structure is returned
 /// as it is (every text empty), which is enough to inspect and to score.
-fn read_bundle(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
+pub(crate) fn read_bundle(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
     let bytes = read_bundle_file(path)?;
     let file = decode(path, &bytes)?;
     if file.texts_omitted() {
@@ -244,7 +246,7 @@ fn read_bundle(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
     Ok((bytes, inline))
 }
 
-fn texts_word(prose: Prose) -> &'static str {
+pub(crate) fn texts_word(prose: Prose) -> &'static str {
     match prose {
         Prose::Included => "included",
         Prose::Omitted => "omitted",
@@ -294,108 +296,6 @@ fn compile(
         }
         if let Some(key) = key {
             out!("signed with key {}", hex(&key.key_id()));
-        }
-    }
-    Ok(())
-}
-
-fn inspect(path: &Path, json: bool) -> Result<()> {
-    let (bytes, inline) = read_bundle(path)?;
-    let file = decode(path, &bytes)?;
-    let bundle = decode(path, &inline)?;
-    let signer = file.signature().map(|s| hex(&s.key_id));
-    if json {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "file": path.display().to_string(),
-                "bytes": bytes.len(),
-                "format_version": file.header().version,
-                "payload_bytes": file.header().payload_len,
-                "crc32": format!("{:08x}", file.crc()),
-                "signed_by": signer,
-                "texts": texts_word(if file.texts_omitted() { Prose::Omitted } else { Prose::Included }),
-                "rubrics": bundle.rubrics().map(|r| rubrics::describe::rubric_json(&r)).collect::<Vec<_>>(),
-            }))?
-        );
-        return Ok(());
-    }
-    out!(
-        "{}: rubric bundle, format version {}",
-        path.display(),
-        file.header().version
-    );
-    out!(
-        "  size {} bytes (payload {}), crc32 {:08x}",
-        bytes.len(),
-        file.header().payload_len,
-        file.crc()
-    );
-    match &signer {
-        Some(id) => out!("  signed by key {id} (use `verify --trust` to check it)"),
-        None => out!("  unsigned"),
-    }
-    if file.texts_omitted() {
-        out!("  texts left out: a bundle for a scoring device (ids and structure only); a kiosk will not import it");
-    }
-    for r in bundle.rubrics() {
-        out!(
-            "\nrubric {} v{}:{} ({} items, about {} min)",
-            r.id,
-            r.version,
-            if r.title.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", r.title)
-            },
-            r.items.len(),
-            r.minutes
-        );
-        for item in r.items.iter() {
-            let detail = match item.kind {
-                ItemKind::Scale {
-                    min, max, reverse, ..
-                } => format!("{min}..{max}{}", if reverse { " reversed" } else { "" }),
-                ItemKind::Single { options } | ItemKind::Multi { options } => {
-                    options.iter().map(|o| o.id).collect::<Vec<_>>().join(" | ")
-                }
-                ItemKind::Count { min, max, unit } => format!("{min}..{max} {unit}"),
-                ItemKind::YesNo { reverse: true } => "reversed".into(),
-                _ => String::new(),
-            };
-            let flags = format!(
-                "{}{}",
-                if item.required { "" } else { " optional" },
-                if item.show_if.is_some() {
-                    " conditional"
-                } else {
-                    ""
-                }
-            );
-            out!(
-                "  item {:<24} {:<7} {detail}{flags}",
-                item.id,
-                item.kind.name()
-            );
-        }
-        for d in r.dimensions.iter() {
-            out!("  dimension {} ({:?})", d.id, d.rule);
-        }
-        for o in r.outcomes.iter() {
-            out!("  outcome {}: {}", o.id, o.title);
-        }
-        for b in r.bands.iter() {
-            match b.scope {
-                BandScope::Dimension(d) => {
-                    let dim = r.dimensions.get(usize::from(d)).map_or("?", |d| d.id);
-                    out!("  band {} on {dim} [{}, {}]: {}", b.id, b.lo, b.hi, b.label)
-                }
-                BandScope::Verdict => out!("  verdict {}: {}", b.id, b.label),
-                BandScope::Outcome(o) => {
-                    let outcome = r.outcomes.get(usize::from(o)).map_or("?", |o| o.id);
-                    out!("  band {} of outcome {outcome}: {}", b.id, b.label)
-                }
-            }
         }
     }
     Ok(())
@@ -451,50 +351,15 @@ fn sign(path: &Path, key_path: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
-fn score(path: &Path, rubric_id: &str, answers_path: &Path, json: bool) -> Result<()> {
-    let (_, inline) = read_bundle(path)?;
-    let bundle = decode(path, &inline)?;
-    let Some(rubric) = bundle.rubric(rubric_id) else {
-        let ids: Vec<&str> = bundle.rubrics().map(|r| r.id).collect();
-        bail!(
-            "no rubric `{rubric_id}` in {} (it has: {})",
-            path.display(),
-            ids.join(", ")
-        );
-    };
-    let value = rubrics::answers::read_file(answers_path)?;
-    let (_, report) = rubrics::answers::score_complete(&rubric, &value)
-        .with_context(|| format!("bad answers in {}", answers_path.display()))?;
-    if json {
-        out!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
-    }
-    out!(
-        "{}: {}",
-        rubric.title,
-        report
-            .verdict_label
-            .as_deref()
-            .unwrap_or("no verdict (not enough answers)")
-    );
-    if let Some(e) = &report.verdict_explanation {
-        out!("  {e}");
-    }
-    for d in &report.dimensions {
-        out!(
-            "  {:<28} {:>4} / {:<4} {:>3}%  {}",
-            d.title,
-            d.value,
-            d.max,
-            d.percent,
-            d.band_label.as_deref().unwrap_or("")
-        );
-    }
-    for o in &report.outcomes {
-        out!("  #{} {:<26} {:>3}%", o.rank, o.title, o.fit_percent);
-    }
-    for a in &report.actions {
-        out!("  this {}: {}", a.when, a.text);
-    }
-    Ok(())
+/// A rubric id that `source` (a bundle, the library) does not have, as an
+/// error that names the nearest id when there is a likely one, and otherwise
+/// lists them all.
+pub(crate) fn unknown_rubric(id: &str, ids: &[&str], source: &str) -> anyhow::Error {
+    let near = rubrics::diagnostic::did_you_mean(id, ids.iter().copied())
+        .map(|near| format!(": did you mean `{near}`?"))
+        .unwrap_or_default();
+    anyhow::anyhow!(
+        "no rubric `{id}` in {source}{near} (it has: {})",
+        ids.join(", ")
+    )
 }

@@ -583,3 +583,251 @@ fn output_cut_short_by_a_closed_pipe_ends_quietly_and_successfully() {
     );
     assert_eq!(stderr, "", "no panic and no error message");
 }
+
+// What a newcomer meets first: help texts, suggestions, plain words.
+
+#[test]
+fn the_top_level_help_names_every_export_format() {
+    let help = ok(&["--help"]);
+    let export = help
+        .lines()
+        .find(|l| l.trim_start().starts_with("export"))
+        .unwrap();
+    for format in ["CSV", "JSON", "HTML"] {
+        assert!(export.contains(format), "{export}");
+    }
+    let help = ok(&["export", "--help"]);
+    assert!(help.contains("html"), "{help}");
+}
+
+#[test]
+fn inspect_names_scoring_rules_in_the_format_s_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = compiled(dir.path());
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["inspect", &bundle, "--json"])).unwrap();
+    let dimension = |rubric: &str, id: &str| {
+        let r = json["rubrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == rubric)
+            .unwrap();
+        let d = r["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap();
+        d.clone()
+    };
+    assert_eq!(
+        dimension("cross-team-gut-check", "reach"),
+        serde_json::json!({
+            "id": "reach", "title": "Reach beyond your team",
+            "rule": "yes-count", "section": "main", "band-on": "value",
+        })
+    );
+    let share = dimension("work-ledger", "enabling-share");
+    assert_eq!(share["rule"], "ratio");
+    assert_eq!(share["part"], "helped-others");
+    assert_eq!(share["rest"], "done-myself");
+    assert_eq!(share["band-on"], "percent");
+    let first = json["rubrics"][0]["dimensions"][0].clone();
+    assert_eq!(first["rule"], "weighted-sum", "{first}");
+    // No Rust debug notation anywhere, in JSON or in words.
+    let text = ok(&["inspect", &bundle]);
+    for debug in ["YesCount", "WeightedSum", "Ratio {", "{ section"] {
+        let raw = ok(&["inspect", &bundle, "--json"]);
+        assert!(!raw.contains(debug), "JSON has {debug}");
+        assert!(!text.contains(debug), "text has {debug}");
+    }
+    assert!(
+        text.contains("dimension reach: yes answers counted in section main; banded by value"),
+        "{text}"
+    );
+    assert!(
+        text.contains("share of helped-others in helped-others + done-myself"),
+        "{text}"
+    );
+}
+
+#[test]
+fn score_on_a_device_bundle_says_the_texts_are_left_out_and_prints_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = dir.path().join("device.rbk");
+    ok(&[
+        "compile",
+        library().to_str().unwrap(),
+        "-o",
+        device.to_str().unwrap(),
+        "--device",
+    ]);
+    let answers = dir.path().join("a.json");
+    std::fs::write(&answers, GUT_CHECK_ANSWERS).unwrap();
+    let text = ok(&[
+        "score",
+        device.to_str().unwrap(),
+        "--rubric",
+        "cross-team-gut-check",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    assert!(text.contains("texts left out"), "{text}");
+    assert!(text.contains("cross-team-gut-check: beyond-team"), "{text}");
+    assert!(text.contains("reach") && text.contains("50%"), "{text}");
+    for line in text.lines() {
+        assert!(
+            !line.trim().starts_with(':') && !line.trim_end().ends_with(':'),
+            "an empty label: {line:?} in\n{text}"
+        );
+    }
+    // The full bundle still prints the texts.
+    let full = compiled(dir.path());
+    let text = ok(&[
+        "score",
+        &full,
+        "--rubric",
+        "cross-team-gut-check",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    assert!(text.starts_with("Cross-team gut check: "), "{text}");
+    assert!(!text.contains("left out"), "{text}");
+}
+
+#[test]
+fn score_suggests_the_nearest_rubric_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = compiled(dir.path());
+    let answers = dir.path().join("a.json");
+    std::fs::write(&answers, GUT_CHECK_ANSWERS).unwrap();
+    let err = fails(&[
+        "score",
+        &bundle,
+        "--rubric",
+        "cross-team-gut-chek",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("no rubric `cross-team-gut-chek`")
+            && err.contains("did you mean `cross-team-gut-check`?"),
+        "{err}"
+    );
+}
+
+/// The shipped gut check as a new rubric `own-check`, compiled with `args`.
+fn own_bundle(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let source = std::fs::read_to_string(library().join("30-cross-team-gut-check.toml"))
+        .unwrap()
+        .replacen("id = \"cross-team-gut-check\"", "id = \"own-check\"", 1);
+    let toml = dir.join("own-check.toml");
+    std::fs::write(&toml, source).unwrap();
+    let out = dir.join(name);
+    let mut all = vec![
+        "compile",
+        toml.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    ok(&all);
+    out
+}
+
+#[test]
+fn library_import_words_a_missing_local_file_and_an_untrusted_key_for_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let missing = dir.path().join("missing.rbk");
+    let err = fails(&[
+        "--data-dir",
+        data,
+        "library",
+        "import",
+        missing.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("cannot read") && err.contains("missing.rbk"),
+        "{err}"
+    );
+    assert!(!err.contains("drive"), "a local file is not a drive: {err}");
+
+    let key = dir.path().join("author.key");
+    ok(&["keygen", "-o", key.to_str().unwrap()]);
+    let signed = own_bundle(dir.path(), "own.rbk", &["--sign", key.to_str().unwrap()]);
+    let signed = signed.to_str().unwrap();
+    let err = fails(&["--data-dir", data, "library", "import", signed]);
+    assert!(err.contains("--allow-untrusted"), "{err}");
+    assert!(err.contains("keys trust"), "{err}");
+    // A workshop kiosk refuses it outright, and says the same way in.
+    let err = fails(&[
+        "--data-dir",
+        data,
+        "library",
+        "import",
+        "--workshop",
+        signed,
+    ]);
+    assert!(err.contains("keys trust"), "{err}");
+    // Following the hint works.
+    let public = format!("{}.pub", key.display());
+    ok(&["--data-dir", data, "keys", "trust", &public]);
+    let out = ok(&["--data-dir", data, "library", "import", signed]);
+    assert!(out.contains("signed by trusted key"), "{out}");
+
+    // An unsigned bundle has no key to trust: no such hint.
+    let dir2 = tempfile::tempdir().unwrap();
+    let unsigned = own_bundle(dir2.path(), "own.rbk", &[]);
+    let data2 = dir2.path().join("data");
+    let err = fails(&[
+        "--data-dir",
+        data2.to_str().unwrap(),
+        "library",
+        "import",
+        unsigned.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("--allow-untrusted") && !err.contains("keys trust"),
+        "{err}"
+    );
+}
+
+#[test]
+fn media_scan_names_each_drive_and_calls_a_known_bundle_already_in_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let drive = dir.path().join("STICK");
+    std::fs::create_dir(&drive).unwrap();
+    let bundle = own_bundle(&drive, "own.rbk", &[]);
+    ok(&[
+        "--data-dir",
+        data,
+        "library",
+        "import",
+        "--allow-untrusted",
+        bundle.to_str().unwrap(),
+    ]);
+    let root = drive.to_str().unwrap();
+    let scan = |json: bool| {
+        let mut args = vec!["--data-dir", data, "media", "scan", "--no-system"];
+        args.extend(["--media-root", root]);
+        if json {
+            args.push("--json");
+        }
+        ok(&args)
+    };
+    let text = scan(false);
+    assert!(text.contains(&format!("drive STICK at {root}")), "{text}");
+    assert!(text.contains("already in the library"), "{text}");
+    assert!(!text.contains("rejected"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&scan(true)).unwrap();
+    assert_eq!(json["drives"][0]["name"], "STICK");
+    assert_eq!(
+        json["drives"][0]["bundles"][0]["status"],
+        "already in the library"
+    );
+}

@@ -15,7 +15,35 @@ fn harness(dir: &Path) -> Harness<'static, KioskApp> {
     harness_sized(dir, [1024.0, 768.0])
 }
 
+/// Without `XDG_RUNTIME_DIR` (a headless CI machine, a root shell), the
+/// Vulkan driver's Wayland support prints "error: XDG_RUNTIME_DIR is invalid
+/// or not set" from C for every renderer made: noise that reads like a
+/// failure. An empty private folder quiets it (no Wayland server is found
+/// there, silently). Called before every harness is built and set only by
+/// the first call (the others wait for it), so no renderer's C code reads
+/// the environment while it changes.
+fn quiet_wayland_probe() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let set =
+            std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|dir| Path::new(&dir).is_absolute());
+        if set {
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("rubric-kiosk-xdg-{}", std::process::id()));
+        if std::fs::create_dir_all(&dir).is_ok() {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+            }
+            std::env::set_var("XDG_RUNTIME_DIR", &dir);
+        }
+    });
+}
+
 fn harness_sized(dir: &Path, size: [f32; 2]) -> Harness<'static, KioskApp> {
+    quiet_wayland_probe();
     let app = KioskApp::new(dir.to_path_buf(), AppOptions::default());
     let mut h = Harness::builder()
         .with_size(size)
@@ -313,6 +341,7 @@ fn workshop_screens() {
             ..AppOptions::default()
         },
     );
+    quiet_wayland_probe();
     let mut h = Harness::builder()
         .with_size([1024.0, 768.0])
         .with_max_steps(12)
@@ -388,6 +417,7 @@ fn projector_snapshot(dir: &Path) -> egui_kittest::SnapshotResults {
     let store = kiosk::store::ResultsStore::open_in(dir).unwrap();
     let session = store.sessions().unwrap().pop().unwrap();
     let group = kiosk::workshop::session_aggregates(&store, &session, &library.bundle).unwrap();
+    quiet_wayland_probe();
     let mut h = Harness::builder()
         .with_size([1920.0, 1080.0])
         .wgpu()

@@ -312,3 +312,68 @@ fn every_workshop_command_has_help() {
         assert!(help.contains("Usage: rubric-kiosk"), "{args:?}: {help}");
     }
 }
+
+#[test]
+fn session_create_suggests_the_nearest_rubric_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let err = fails(
+        &data,
+        &[
+            "session",
+            "create",
+            "--name",
+            "Typo",
+            "--rubric",
+            "staff-readines",
+        ],
+    );
+    assert!(
+        err.contains("no rubric `staff-readines`")
+            && err.contains("did you mean `staff-readiness`?"),
+        "{err}"
+    );
+    assert!(ok(&data, &["session", "list"]).contains("no workshop sessions"));
+}
+
+#[test]
+fn report_keeps_its_counts_in_one_column_after_a_long_band_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let readiness = "staff-readiness";
+    let id = ok(
+        &data,
+        &[
+            "session",
+            "create",
+            "--name",
+            "Long labels",
+            "--rubric",
+            readiness,
+            "--min-group",
+            "3",
+        ],
+    )
+    .trim()
+    .to_string();
+    take_turns(&data, &id, readiness, 0..3);
+    let text = ok(&data, &["report", "--session", &id]);
+    // Every count line ("    label   count") ends in the same column.
+    let counts: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("    ") && l.ends_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(
+        counts
+            .iter()
+            .any(|l| l.contains("Strong senior, not yet staff-shaped")),
+        "{text}"
+    );
+    let width = counts[0].chars().count();
+    for line in &counts {
+        assert_eq!(line.chars().count(), width, "{line:?} in\n{text}");
+        // At least one space between a label and its count.
+        let label = line.trim_end_matches(|c: char| c.is_ascii_digit());
+        assert!(label.ends_with(' '), "{line:?}");
+    }
+}

@@ -1,7 +1,7 @@
 //! A rubric described as JSON, for `inspect --json` and authors reviewing
 //! a compiled bundle.
 
-use rubric_engine::model::{BandScope, ItemKind, Rubric, VerdictRule};
+use rubric_engine::model::{BandOn, BandScope, Dimension, ItemKind, Rubric, Rule, VerdictRule};
 use serde_json::{json, Value};
 
 use crate::report::When;
@@ -30,6 +30,35 @@ pub fn kind_json(kind: &ItemKind<'_>) -> Value {
     }
 }
 
+/// A dimension as JSON, in the words of the TOML format (`rubrics/FORMAT.md`):
+/// `rule` is `weighted-sum`, `yes-count` (with the `section` it counts) or
+/// `ratio` (with the `part` and `rest` count items, by id), and `band-on` is
+/// `value` or `percent`. These values are stable: scripts may match on them.
+pub fn dimension_json(r: &Rubric<'_>, d: &Dimension<'_>) -> Value {
+    let item_id = |i: u8| r.items.get(usize::from(i)).map(|i| i.id);
+    let mut v = json!({
+        "id": d.id,
+        "title": d.title,
+        "band-on": match d.band_on {
+            BandOn::Value => "value",
+            BandOn::Percent => "percent",
+        },
+    });
+    match d.rule {
+        Rule::WeightedSum => v["rule"] = json!("weighted-sum"),
+        Rule::YesCount { section } => {
+            v["rule"] = json!("yes-count");
+            v["section"] = json!(r.sections.get(usize::from(section)).map(|s| s.id));
+        }
+        Rule::Ratio { part, rest } => {
+            v["rule"] = json!("ratio");
+            v["part"] = json!(item_id(part));
+            v["rest"] = json!(item_id(rest));
+        }
+    }
+    v
+}
+
 /// A whole rubric as JSON: every item, dimension, outcome and band with its
 /// label, explanation and actions, so an author can review all texts at once.
 pub fn rubric_json(r: &Rubric<'_>) -> Value {
@@ -48,7 +77,7 @@ pub fn rubric_json(r: &Rubric<'_>) -> Value {
             v["conditional"] = json!(i.show_if.is_some());
             v
         }).collect::<Vec<_>>(),
-        "dimensions": r.dimensions.iter().map(|d| json!({ "id": d.id, "title": d.title, "rule": format!("{:?}", d.rule) })).collect::<Vec<_>>(),
+        "dimensions": r.dimensions.iter().map(|d| dimension_json(r, &d)).collect::<Vec<_>>(),
         "outcomes": r.outcomes.iter().map(|o| json!({ "id": o.id, "title": o.title })).collect::<Vec<_>>(),
         "bands": r.bands.iter().map(|b| json!({
             "id": b.id,

@@ -10,6 +10,12 @@ use super::widgets::{
     reading_column,
 };
 
+/// "about 1 minute", "about 12 minutes".
+fn about_minutes(minutes: u8) -> String {
+    let plural = if minutes == 1 { "" } else { "s" };
+    format!("about {minutes} minute{plural}")
+}
+
 /// Draws the introduction of a rubric.
 pub fn intro_ui(
     ui: &mut Ui,
@@ -24,9 +30,9 @@ pub fn intro_ui(
             ui.label(RichText::new(rubric.title).text_style(theme::display()).strong());
             ui.label(
                 RichText::new(format!(
-                    "{} · about {} minutes",
+                    "{} · {}",
                     question_count(rubric),
-                    rubric.minutes
+                    about_minutes(rubric.minutes)
                 ))
                 .color(p.text_muted),
             );
@@ -69,4 +75,17 @@ pub fn intro_ui(
         command = Some(Command::Start(index));
     }
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::about_minutes;
+
+    #[test]
+    fn one_minute_is_singular_and_every_other_count_plural() {
+        assert_eq!(about_minutes(1), "about 1 minute");
+        assert_eq!(about_minutes(0), "about 0 minutes");
+        assert_eq!(about_minutes(2), "about 2 minutes");
+        assert_eq!(about_minutes(12), "about 12 minutes");
+    }
 }

@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, Result};
 use clap::Subcommand;
 use serde_json::json;
 
-use crate::library::{Consent, ImportError, Library, Mode, TrustContext};
+use crate::library::{Consent, ImportError, Library, Mode, Rejection, Signer, TrustContext};
 
 /// `library` subcommands.
 #[derive(Debug, Subcommand)]
@@ -72,17 +72,9 @@ pub fn run(command: LibraryCommand, data_dir: &Path) -> Result<()> {
                 untrusted: allow_untrusted,
                 replace,
             };
-            let plan = match library.import(&bundle, &trust, consent) {
-                Ok(plan) => plan,
-                Err(ImportError::NeedsWarning(signer)) => bail!(
-                    "{}: the bundle is {signer}; import it only if you know where it came from (add --allow-untrusted)",
-                    bundle.display()
-                ),
-                Err(e @ ImportError::NeedsConfirmation(_)) => {
-                    bail!("{}: {e} (add --replace)", bundle.display())
-                }
-                Err(e) => bail!("{}: refused: {e}", bundle.display()),
-            };
+            let plan = library
+                .import(&bundle, &trust, consent)
+                .map_err(|e| refused(&bundle, e))?;
             if json {
                 writeln!(
                     out,
@@ -123,6 +115,40 @@ pub fn run(command: LibraryCommand, data_dir: &Path) -> Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// Why `library import` did not import, worded for the command line: a
+/// local file that cannot be read is not a pulled-out drive, and a bundle
+/// signed by a key this kiosk does not know could also come in once that
+/// key is trusted.
+fn refused(bundle: &Path, e: ImportError) -> anyhow::Error {
+    let path = bundle.display();
+    let trust_hint = |signer: &Signer| {
+        match signer {
+        Signer::Untrusted(_) => {
+            "; or, if you know the key is its author's, trust it first with `rubric-kiosk keys trust AUTHOR.pub`"
+        }
+        Signer::Unsigned | Signer::Trusted(_) => "",
+    }
+    };
+    match e {
+        ImportError::NeedsWarning(signer) => anyhow!(
+            "{path}: the bundle is {signer}; import it only if you know where it came from (add --allow-untrusted){}",
+            trust_hint(&signer)
+        ),
+        ImportError::NeedsConfirmation(_) => anyhow!("{path}: {e} (add --replace)"),
+        ImportError::Rejected(Rejection::Unreadable(reason)) => {
+            anyhow!("cannot read {path}: {reason}")
+        }
+        ImportError::Rejected(Rejection::NotTrusted { signer }) => {
+            let hint = trust_hint(&signer);
+            anyhow!(
+                "{path}: refused: {}{hint}",
+                Rejection::NotTrusted { signer }
+            )
+        }
+        e => anyhow!("{path}: refused: {e}"),
     }
 }
 

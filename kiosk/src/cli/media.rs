@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use serde_json::{json, Value};
 
-use crate::library::{Change, Library, Mode, TrustContext};
+use crate::library::{Change, Library, Mode, Rejection, TrustContext};
 use crate::media::{
     extra_roots, scan_roots, system_roots, Drive, FileSystem, ScanLimits, ANSWER_WITHIN,
 };
@@ -86,7 +86,13 @@ pub fn run(command: MediaCommand, data_dir: &Path) -> Result<()> {
         writeln!(out, "no drives found")?;
     }
     for drive in &drives {
-        writeln!(out, "{}", drive["root"].as_str().unwrap_or_default())?;
+        // The name is what `export --to-drive` takes.
+        writeln!(
+            out,
+            "drive {} at {}",
+            drive["name"].as_str().unwrap_or_default(),
+            drive["root"].as_str().unwrap_or_default()
+        )?;
         if let Some(note) = drive["note"].as_str() {
             writeln!(out, "  note: {note}")?;
         }
@@ -166,6 +172,12 @@ fn drive_json(drive: &Drive, library: &Library, trust: &TrustContext) -> Value {
                         "questions": p.items.len(),
                         "change": change_words(c),
                     })).collect::<Vec<_>>(),
+                }),
+                // Nothing to do is not an error.
+                Err(Rejection::AlreadyInLibrary) => json!({
+                    "file": found.path.display().to_string(),
+                    "size": found.size,
+                    "status": "already in the library",
                 }),
                 Err(reason) => json!({
                     "file": found.path.display().to_string(),

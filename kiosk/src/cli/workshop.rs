@@ -18,8 +18,8 @@ use crate::workshop::aggregate::{GroupFigures, LabelledCount, RubricFigures};
 use crate::workshop::export::{export_session, write_session_summary, ExportFormat};
 use crate::workshop::import::import_file;
 use crate::workshop::{
-    session_aggregates, Session, SessionAggregates, SessionConfig, SessionDate, SessionId,
-    DEFAULT_MIN_GROUP,
+    session_aggregates, Session, SessionAggregates, SessionConfig, SessionConfigError, SessionDate,
+    SessionId, DEFAULT_MIN_GROUP,
 };
 
 macro_rules! out {
@@ -177,7 +177,14 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
                 show_own_result: !hide_own_result,
                 hide_until_revealed,
             }
-            .validate(&library.bundle)?;
+            .validate(&library.bundle)
+            .map_err(|e| match e {
+                SessionConfigError::UnknownRubric(id) => {
+                    let ids: Vec<&str> = library.bundle.rubrics().map(|r| r.id).collect();
+                    super::unknown_rubric(&id, &ids, "this kiosk's library")
+                }
+                other => other.into(),
+            })?;
             let session = store.create_session(&config, SessionDate::from_unix(now_unix()))?;
             out!("{}", session.id);
             Ok(())
@@ -348,12 +355,21 @@ pub fn report(args: ReportArgs, data_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// One rubric's figures as a table: every count in one column, however
+/// long the labels before it.
 fn print_figures(figures: &RubricFigures) -> Result<()> {
+    let labels = figures
+        .dimensions
+        .iter()
+        .flat_map(|d| d.bins.iter().map(|b| b.label.as_str()))
+        .chain(figures.verdicts.iter().map(|c| c.label.as_str()))
+        .chain(figures.archetypes.iter().map(|c| c.label.as_str()));
+    let width = labels.map(|l| l.chars().count()).max().unwrap_or(0).max(28);
     out!("  {} results", figures.results);
     for dim in &figures.dimensions {
         out!("  {}", dim.title);
         for bin in &dim.bins {
-            out!("    {:<28} {:>5}", bin.label, bin.count);
+            out!("    {:<width$} {:>5}", bin.label, bin.count);
         }
     }
     for (heading, list) in [
@@ -365,7 +381,7 @@ fn print_figures(figures: &RubricFigures) -> Result<()> {
         }
         out!("  {heading}");
         for c in list {
-            out!("    {:<28} {:>5}", c.label, c.count);
+            out!("    {:<width$} {:>5}", c.label, c.count);
         }
     }
     Ok(())
