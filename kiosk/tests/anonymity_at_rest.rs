@@ -397,6 +397,75 @@ fn mean_distance_within_makers(arrivals: &[(String, Maker)], place: &HashMap<Vec
     distances.iter().sum::<f64>() / distances.len() as f64
 }
 
+/// Within each page, the cells of the results (and of their index entries)
+/// are in no particular order of arrival.
+fn check_order_within_pages(file: &File, arrivals: &[(String, Maker)]) {
+    let cells = file.index_cells();
+    let index_of: HashMap<&[u8], usize> = arrivals
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_bytes(), i))
+        .collect();
+    for (name, columns, id_column) in [
+        ("row: cell order within each page", 9, 0),
+        ("session index entry: order within each page", 5, 4),
+    ] {
+        let placed: Vec<(usize, usize, usize)> = cells
+            .iter()
+            .filter(|c| c.columns.len() == columns)
+            .filter_map(|c| {
+                let i = index_of.get(c.columns[id_column].as_deref()?)?;
+                Some((c.page, c.offset, *i))
+            })
+            .collect();
+        let (tau, pairs) = within_page_tau(&placed);
+        println!("{name}: Kendall tau {tau:+.3} over {pairs} pairs on the same page");
+        assert!(pairs >= 20, "{name}: too few pairs ({pairs}) to judge");
+        assert!(
+            tau.abs() <= MAX_RHO,
+            "{name} follows the order of turns (tau {tau:+.3})"
+        );
+    }
+}
+
+/// A person's results, or a phone's, sit no closer together than chance.
+fn check_people_are_not_linked(file: &File, arrivals: &[(String, Maker)]) {
+    let n = arrivals.len();
+    let cells = file.index_cells();
+    // A person's results: no closer together in the file than chance. By
+    // chance two of n results sit about n/3 ranks apart.
+    let position: HashMap<Vec<u8>, f64> = cells
+        .iter()
+        .filter(|c| c.columns.len() == 9)
+        .filter_map(|c| {
+            let id = c.columns[0].clone()?;
+            Some((
+                id,
+                (c.page as f64 - 1.0) * file.page_size as f64 + c.offset as f64,
+            ))
+        })
+        .collect();
+    let overflow: HashMap<Vec<u8>, f64> = cells
+        .iter()
+        .filter(|c| c.columns.len() == 9)
+        .filter_map(|c| Some((c.columns[0].clone()?, c.first_overflow? as f64)))
+        .collect();
+    for (name, place) in [
+        ("position in the file", &position),
+        ("first overflow page", &overflow),
+    ] {
+        let mean = mean_distance_within_makers(arrivals, place);
+        println!(
+            "one person's results by {name}: mean distance {mean:.1} ranks (chance: about {:.1}; back to back: 1)",
+            n as f64 / 3.0
+        );
+        assert!(
+            mean >= n as f64 / 6.0,
+            "one person's results sit together in the file by {name} (mean distance {mean:.1})"
+        );
+    }
+}
+
 #[test]
 fn the_file_does_not_remember_the_order_of_turns_or_what_a_phone_deleted() {
     let dir = tempfile::tempdir().unwrap();
@@ -441,66 +510,8 @@ fn the_file_does_not_remember_the_order_of_turns_or_what_a_phone_deleted() {
         );
     }
 
-    // Within a page: the order of cells.
-    let cells = file.index_cells();
-    let index_of: HashMap<&[u8], usize> = arrivals
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (id.as_bytes(), i))
-        .collect();
-    for (name, columns, id_column) in [
-        ("row: cell order within each page", 9, 0),
-        ("session index entry: order within each page", 5, 4),
-    ] {
-        let placed: Vec<(usize, usize, usize)> = cells
-            .iter()
-            .filter(|c| c.columns.len() == columns)
-            .filter_map(|c| {
-                let i = index_of.get(c.columns[id_column].as_deref()?)?;
-                Some((c.page, c.offset, *i))
-            })
-            .collect();
-        let (tau, pairs) = within_page_tau(&placed);
-        println!("{name}: Kendall tau {tau:+.3} over {pairs} pairs on the same page");
-        assert!(pairs >= 20, "{name}: too few pairs ({pairs}) to judge");
-        assert!(
-            tau.abs() <= MAX_RHO,
-            "{name} follows the order of turns (tau {tau:+.3})"
-        );
-    }
-
-    // A person's results: no closer together in the file than chance. By
-    // chance two of n results sit about n/3 ranks apart.
-    let position: HashMap<Vec<u8>, f64> = cells
-        .iter()
-        .filter(|c| c.columns.len() == 9)
-        .filter_map(|c| {
-            let id = c.columns[0].clone()?;
-            Some((
-                id,
-                (c.page as f64 - 1.0) * file.page_size as f64 + c.offset as f64,
-            ))
-        })
-        .collect();
-    let overflow: HashMap<Vec<u8>, f64> = cells
-        .iter()
-        .filter(|c| c.columns.len() == 9)
-        .filter_map(|c| Some((c.columns[0].clone()?, c.first_overflow? as f64)))
-        .collect();
-    for (name, place) in [
-        ("position in the file", &position),
-        ("first overflow page", &overflow),
-    ] {
-        let mean = mean_distance_within_makers(&arrivals, place);
-        println!(
-            "one person's results by {name}: mean distance {mean:.1} ranks (chance: about {:.1}; back to back: 1)",
-            n as f64 / 3.0
-        );
-        assert!(
-            mean >= n as f64 / 6.0,
-            "one person's results sit together in the file by {name} (mean distance {mean:.1})"
-        );
-    }
+    check_order_within_pages(&file, &arrivals);
+    check_people_are_not_linked(&file, &arrivals);
 
     // Nothing deleted lingers: the answers phones had in progress were
     // replaced, and no page is free.

@@ -55,6 +55,8 @@ fn shows(h: &Harness<'static, KioskApp>, text: &str) -> bool {
     h.query_all_by_label_contains(text).next().is_some()
 }
 
+// One whole scenario, read top to bottom: the 100-line limit is for kiosk/src.
+#[allow(clippy::too_many_lines)]
 #[test]
 fn the_whole_import_screen_from_a_drive_appearing_to_an_old_result_with_its_own_questions() {
     let tmp = tempfile::tempdir().unwrap();

@@ -188,6 +188,8 @@ fn assert_shown_as_text(what: &str, page: &Page, expected: &[&str]) {
     }
 }
 
+// One whole scenario, read top to bottom: the 100-line limit is for kiosk/src.
+#[allow(clippy::too_many_lines)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markup_quotes_and_ampersands_in_every_rubric_text_reach_the_phone_escaped_by_the_templates(
 ) {
