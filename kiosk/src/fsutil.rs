@@ -59,7 +59,7 @@ fn remove_leftovers(dir: &Path, prefix: &std::ffi::OsStr) {
 }
 
 /// Reads a file of at most `limit` bytes, refusing larger ones with a clear
-/// error. It is opened without waiting ([`open_no_wait`]) and must be a
+/// error. It is opened without waiting (`open_no_wait`) and must be a
 /// regular file once open, so a named pipe or a device given as a path is
 /// refused instead of blocking or being read forever. Links are followed:
 /// the caller chose this path.
