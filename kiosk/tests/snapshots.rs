@@ -242,7 +242,7 @@ dimension = "kinds"
 "#;
     let sources = [rubrics::Source::in_memory("evidence-kinds.toml", SOURCE)];
     let payload = rubrics::compile(&sources).unwrap();
-    // The compiler writes format version 3 (texts in their own section);
+    // The compiler writes format version 5 (texts in their own section);
     // the app holds bundles with their texts expanded, as `library::load` does.
     let written = rubrics::bundle_bytes(&payload, None).unwrap();
     let bytes: &'static [u8] = Box::leak(
