@@ -14,15 +14,15 @@
 //! Run with `-- --nocapture` to see the figures.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
 
+mod workshop_common;
+use workshop_common::complete;
+
 use std::collections::HashMap;
 use std::path::Path;
 
-use kiosk::attempt::{Attempt, Completed, Encoded};
 use kiosk::library::Loaded;
 use kiosk::store::{PhoneParticipant, ResultsStore};
 use kiosk::workshop::{NewWorkshopResult, Session, SessionConfig, SessionDate};
-use rubric_engine::model::ItemKind;
-use rubric_engine::Answer;
 
 const READINESS: &str = "staff-readiness";
 const GUT_CHECK: &str = "cross-team-gut-check";
@@ -32,30 +32,6 @@ const PHONES: usize = 10;
 /// about 1/sqrt(79) = 0.11: 0.45 is four of them. In arrival order it is 1.
 const MAX_RHO: f64 = 0.45;
 const MARKER: &str = "FORENSIC-MARKER-answer-in-progress";
-
-fn complete(library: &Loaded, rubric: &str, seed: usize) -> (Completed, Encoded) {
-    let rubric = library.bundle.rubric(rubric).unwrap();
-    let mut attempt = Attempt::start(rubric, &library.hash);
-    while let Some(index) = attempt.runner.current() {
-        let item = rubric.item(index).unwrap();
-        let pick = seed.wrapping_mul(31).wrapping_add(index * 7);
-        let answer = match item.kind {
-            ItemKind::Scale { min, max, .. } => {
-                Answer::Level(min + (pick % usize::from(max - min + 1)) as u8)
-            }
-            ItemKind::YesNo { .. } => Answer::YesNo(pick.is_multiple_of(2)),
-            ItemKind::Single { options } => Answer::Choice((pick % options.len()) as u8),
-            ItemKind::Multi { .. } => Answer::Choices(1),
-            ItemKind::Count { min, .. } => Answer::Count(min),
-            ItemKind::Text => Answer::Unanswered,
-        };
-        attempt.runner.answer(answer).unwrap();
-        attempt.runner.next_visible().unwrap();
-    }
-    let completed = attempt.complete();
-    let encoded = completed.encoded().unwrap();
-    (completed, encoded)
-}
 
 /// Who made a result, in the order the results arrived.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,7 +1,8 @@
 //! Workshop data: the migration to schema 2, sessions and their results,
 //! aggregates under the minimum-group rule, the facilitator PIN, peer rounds.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic on what it set up
-use kiosk::attempt::{Attempt, Completed, Encoded};
+
+mod workshop_common;
 use kiosk::library::Loaded;
 use kiosk::store::{ResultsStore, StoreError, SCHEMA_VERSION};
 use kiosk::workshop::pin::{FacilitatorPin, PinError};
@@ -9,8 +10,7 @@ use kiosk::workshop::{
     session_aggregates, GroupFigures, NewWorkshopResult, PeerRoundOutcome, Session, SessionConfig,
     SessionConfigError, SessionDate, DEFAULT_MIN_GROUP,
 };
-use rubric_engine::model::ItemKind;
-use rubric_engine::Answer;
+use workshop_common::complete;
 
 const READINESS: &str = "staff-readiness";
 const ARCHETYPE: &str = "staff-archetype";
@@ -20,30 +20,6 @@ fn library() -> Loaded {
 }
 
 /// A completed attempt at `rubric` whose answers vary with `seed`.
-fn complete(library: &Loaded, rubric: &str, seed: usize) -> (Completed, Encoded) {
-    let rubric = library.bundle.rubric(rubric).unwrap();
-    let mut attempt = Attempt::start(rubric, &library.hash);
-    while let Some(index) = attempt.runner.current() {
-        let item = rubric.item(index).unwrap();
-        let pick = seed.wrapping_mul(31).wrapping_add(index * 7);
-        let answer = match item.kind {
-            ItemKind::Scale { min, max, .. } => {
-                Answer::Level(min + (pick % usize::from(max - min + 1)) as u8)
-            }
-            ItemKind::YesNo { .. } => Answer::YesNo(pick.is_multiple_of(2)),
-            ItemKind::Single { options } => Answer::Choice((pick % options.len()) as u8),
-            ItemKind::Multi { .. } => Answer::Choices(1),
-            ItemKind::Count { min, .. } => Answer::Count(min),
-            ItemKind::Text => Answer::Unanswered,
-        };
-        attempt.runner.answer(answer).unwrap();
-        attempt.runner.next_visible().unwrap();
-    }
-    let completed = attempt.complete();
-    let encoded = completed.encoded().unwrap();
-    (completed, encoded)
-}
-
 fn config(rubrics: &[&str]) -> SessionConfig {
     SessionConfig {
         name: "Offsite day 1".into(),
