@@ -450,3 +450,54 @@ async fn a_session_of_two_rubrics_that_hides_results_goes_on_to_the_second_and_c
     let store = ResultsStore::open(&db).unwrap();
     assert_eq!(store.workshop_results(session.id).unwrap().len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_asking_for_its_icon_gets_one_and_is_not_locked_out_of_the_short_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = shipped();
+    let (db, session) = session_in(dir.path(), &library, &[READINESS], true);
+    // Rate limits out of the way: this is about wrong codes only.
+    let options = ServeOptions {
+        rate: RateLimit {
+            per_second: 1000.0,
+            burst: 1000.0,
+        },
+        ..loopback()
+    };
+    let (server, _events) = start(&db, library, &session, options);
+    let mut phone = Phone::new(&server);
+    let short = format!("/{}", server.join_code());
+    let joins = |page: &serve_common::Page| page.location.as_deref() == Some(&server.join_path());
+
+    // More than the 20 wrong codes that lock a device out of the short URL.
+    for _ in 0..25 {
+        let icon = phone
+            .http
+            .get(format!("{}/favicon.ico", phone.origin))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(icon.status(), 200);
+        assert_eq!(icon.headers()["content-type"], "image/x-icon");
+        let bytes = icon.bytes().await.unwrap();
+        assert_eq!(&bytes[..4], &[0, 0, 1, 0], "not an icon file");
+        for path in [
+            "/robots.txt",
+            "/apple-touch-icon.png",
+            "/apple-touch-icon-precomposed.png",
+        ] {
+            assert_eq!(phone.get(path).await.status, 404, "{path}");
+        }
+    }
+    assert!(joins(&phone.get(&short).await), "the device was locked out");
+
+    // A path shaped like a code is a guess: twenty wrong ones lock this
+    // device out, and then even the right code does not work for it.
+    for _ in 0..20 {
+        assert_eq!(phone.get("/ZZZZZZ").await.status, 404);
+    }
+    assert!(
+        !joins(&phone.get(&short).await),
+        "twenty wrong codes did not count"
+    );
+}

@@ -46,10 +46,10 @@ use crate::workshop::SessionId;
 
 pub use escaper::escape;
 pub use limits::RateLimit;
-use shared::Shared;
 pub use shared::{
     Event, Notify, ServeOptions, COOKIE, DEFAULT_PORT, MAX_BODY_BYTES, MAX_TEXT_CHARS,
 };
+use shared::{Shared, CODE_ALPHABET};
 
 /// Why the server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -108,9 +108,6 @@ fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     socket.listen(BACKLOG)?;
     Ok(socket.into())
 }
-
-/// Letters and digits that cannot be mistaken for each other.
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 fn random_secret_and_code() -> Result<(String, String), ServeError> {
     let mut bytes = [0u8; 22];

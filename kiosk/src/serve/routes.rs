@@ -24,7 +24,7 @@ use tower_http::timeout::TimeoutLayer;
 use super::error::PhoneError;
 use super::participant::{constant_time_eq, Ctx, Outcome, Reply};
 use super::response::{see_other, HtmlPage};
-use super::shared::{Shared, COOKIE, MAX_BODY_BYTES};
+use super::shared::{Shared, CODE_ALPHABET, COOKIE, MAX_BODY_BYTES};
 use super::writer::Job;
 
 /// Most connections open at once; more wait in the kernel's backlog.
@@ -85,6 +85,7 @@ pub(super) async fn serve(
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     let timeout = shared.options.request_timeout;
     Router::new()
+        .route("/favicon.ico", get(favicon))
         .route("/{code}", get(short_code))
         .route("/s/{secret}", get(to_join_page))
         .route("/s/{secret}/", get(join_page))
@@ -196,6 +197,42 @@ async fn with_ctx(
     }
 }
 
+/// The small icon a browser asks for by itself, so that asking for it is
+/// neither a wrong short code nor an error page.
+const FAVICON: &[u8] = include_bytes!("favicon.ico");
+
+async fn favicon() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/x-icon"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("max-age=86400"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        FAVICON,
+    )
+        .into_response()
+}
+
+/// Whether a path could be a short code at all: as many of the code's
+/// letters and digits as a code has, in either case. Only such paths count
+/// as a device's wrong guesses; `/robots.txt` or `/apple-touch-icon.png`,
+/// which browsers ask for by themselves, do not.
+fn shaped_like_a_code(path: &str, code: &str) -> bool {
+    path.len() == code.len()
+        && path
+            .bytes()
+            .all(|b| CODE_ALPHABET.contains(&b.to_ascii_uppercase()))
+}
+
 async fn short_code(
     State(shared): State<Arc<Shared>>,
     Path(code): Path<String>,
@@ -205,6 +242,9 @@ async fn short_code(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
+    if !shaped_like_a_code(&code, &shared.code) {
+        return PhoneError::NotFound.into_response();
+    }
     let code = code.to_ascii_uppercase();
     if shared.wrong_codes.allows(device)
         && constant_time_eq(code.as_bytes(), shared.code.as_bytes())

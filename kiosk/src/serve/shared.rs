@@ -32,6 +32,9 @@ pub const DEFAULT_PORT: u16 = 8080;
 /// The name of the participant cookie.
 pub const COOKIE: &str = "rk_phone";
 
+/// Letters and digits of short codes: none can be mistaken for another.
+pub(super) const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
 /// How the server behaves.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
