@@ -2,6 +2,7 @@
 //! workshop commands (session, export, import, report) in [`workshop`], and
 //! the USB commands: [`media`], [`library`] and [`keys`].
 
+mod bundle_file;
 pub mod inspect;
 pub mod keys;
 pub mod library;
@@ -28,7 +29,8 @@ macro_rules! out {
         writeln!(std::io::stdout().lock(), $($arg)*)?
     };
 }
-use crate::fsutil::{read_limited, write_atomic, MAX_BUNDLE_FILE};
+use crate::fsutil::write_atomic;
+use bundle_file::{decode, read_bundle, texts_word};
 
 /// Rubric Kiosk: offline rubric self-assessment. With no command, starts the app.
 #[derive(Debug, Parser)]
@@ -221,38 +223,6 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
     }
 }
 
-fn read_bundle_file(path: &Path) -> Result<Vec<u8>> {
-    read_limited(path, MAX_BUNDLE_FILE)
-        .with_context(|| format!("cannot read bundle {}", path.display()))
-}
-
-pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Bundle<'a>> {
-    Bundle::decode(bytes).with_context(|| format!("{} is not a usable bundle", path.display()))
-}
-
-/// Reads a bundle file and checks it (container, signature block, structure);
-/// returns its bytes and the same rubrics with every text in place (a
-/// version 3 bundle's texts expanded; earlier versions as they are). A
-/// device's bundle has no texts to put in place: its structure is returned
-/// as it is (every text empty), which is enough to inspect and to score.
-pub(crate) fn read_bundle(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
-    let bytes = read_bundle_file(path)?;
-    let file = decode(path, &bytes)?;
-    if file.texts_omitted() {
-        return Ok((bytes.clone(), bytes));
-    }
-    let inline = rubric_engine::codec::expand_bundle(&bytes)
-        .with_context(|| format!("{} is not a usable bundle", path.display()))?;
-    Ok((bytes, inline))
-}
-
-pub(crate) fn texts_word(prose: Prose) -> &'static str {
-    match prose {
-        Prose::Included => "included",
-        Prose::Omitted => "omitted",
-    }
-}
-
 fn compile(
     sources: &[PathBuf],
     output: &Path,
@@ -349,17 +319,4 @@ fn sign(path: &Path, key_path: &Path, output: &Path) -> Result<()> {
         output.display()
     );
     Ok(())
-}
-
-/// A rubric id that `source` (a bundle, the library) does not have, as an
-/// error that names the nearest id when there is a likely one, and otherwise
-/// lists them all.
-pub(crate) fn unknown_rubric(id: &str, ids: &[&str], source: &str) -> anyhow::Error {
-    let near = rubrics::diagnostic::did_you_mean(id, ids.iter().copied())
-        .map(|near| format!(": did you mean `{near}`?"))
-        .unwrap_or_default();
-    anyhow::anyhow!(
-        "no rubric `{id}` in {source}{near} (it has: {})",
-        ids.join(", ")
-    )
 }

@@ -12,7 +12,7 @@ use rubric_engine::model::{BandOn, BandScope, ItemKind, Rubric, Rule};
 use rubrics::keys::hex;
 use serde_json::json;
 
-use super::{decode, read_bundle, texts_word};
+use super::bundle_file::{decode, read_bundle, texts_word};
 
 macro_rules! out {
     ($($arg:tt)*) => {

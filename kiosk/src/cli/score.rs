@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rubrics::report::ResultReport;
 
-use super::{decode, read_bundle, unknown_rubric};
+use super::bundle_file::{decode, read_bundle, unknown_rubric};
 
 macro_rules! out {
     ($($arg:tt)*) => {

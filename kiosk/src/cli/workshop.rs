@@ -181,7 +181,7 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
             .map_err(|e| match e {
                 SessionConfigError::UnknownRubric(id) => {
                     let ids: Vec<&str> = library.bundle.rubrics().map(|r| r.id).collect();
-                    super::unknown_rubric(&id, &ids, "this kiosk's library")
+                    super::bundle_file::unknown_rubric(&id, &ids, "this kiosk's library")
                 }
                 other => other.into(),
             })?;
