@@ -138,12 +138,14 @@ pub enum Command {
         #[command(subcommand)]
         command: workshop::SessionCommand,
     },
-    /// Export a workshop session's results as CSV or JSON, or its group
-    /// figures as a printable HTML page.
+    /// Export a workshop session's results as CSV or JSON (only rubrics the
+    /// group view shows), its group figures as a printable HTML page, or
+    /// every individual result as a merge file for another kiosk.
     Export(workshop::ExportArgs),
-    /// Merge a JSON export made by another kiosk of the same workshop.
+    /// Merge the merge file (`export --format merge`) of another kiosk of
+    /// the same workshop.
     Import {
-        /// The JSON export.
+        /// The merge file.
         file: PathBuf,
     },
     /// A workshop session's group figures, under its minimum group size.

@@ -598,6 +598,7 @@ fn the_top_level_help_names_every_export_format() {
     }
     let help = ok(&["export", "--help"]);
     assert!(help.contains("html"), "{help}");
+    assert!(help.contains("merge"), "{help}");
 }
 
 #[test]

@@ -129,7 +129,7 @@ fn a_facilitator_runs_a_workshop_from_the_command_line() {
         "{text}"
     );
 
-    // Export both formats.
+    // Export for analysis, and the merge file for another kiosk.
     let csv_path = dir.path().join("day1.csv");
     let json_path = dir.path().join("day1.json");
     ok(
@@ -151,7 +151,7 @@ fn a_facilitator_runs_a_workshop_from_the_command_line() {
             "--session",
             &id,
             "--format",
-            "json",
+            "merge",
             "-o",
             json_path.to_str().unwrap(),
         ],
@@ -235,7 +235,7 @@ fn an_import_with_a_bad_row_names_the_file_and_the_row_and_fails() {
             "--session",
             &id,
             "--format",
-            "json",
+            "merge",
             "-o",
             json_path.to_str().unwrap(),
         ],

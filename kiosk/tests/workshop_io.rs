@@ -10,6 +10,7 @@ use kiosk::library::Loaded;
 use kiosk::store::ResultsStore;
 use kiosk::workshop::export::{
     export_session, ExportError, ExportFile, ExportFormat, SessionExport, SyncWrite, JSON_FORMAT,
+    JSON_VERSION,
 };
 use kiosk::workshop::import::{import_file, ImportError, MAX_IMPORT_FILE};
 use kiosk::workshop::summary::{self, participant_summary_html, session_summary_html};
@@ -151,7 +152,7 @@ fn the_json_export_carries_reports_and_engine_results_and_texts_only_on_request(
         export.write(&path, ExportFormat::Json).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         let file: ExportFile = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(file, export.file);
+        assert_eq!(file, export.file_for(ExportFormat::Json));
         assert_eq!(file.session.id, session.id.to_string());
         assert_eq!(file.results.len(), 7);
         let text = String::from_utf8(bytes).unwrap();
@@ -159,6 +160,77 @@ fn the_json_export_carries_reports_and_engine_results_and_texts_only_on_request(
         assert_eq!(text.contains(SECRET), include_text);
         assert!(file.results.iter().all(|r| !r.engine_result.is_empty()));
     }
+}
+
+#[test]
+fn analysis_exports_leave_out_a_rubric_below_the_minimum_and_only_the_merge_file_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library();
+    let store = ResultsStore::open_in(&dir.path().join("data")).unwrap();
+    let session = new_session(&store, &library, &[WANT, ARCHETYPE], 3);
+    take_turns(&store, &library, &session, WANT, 3);
+    // Two archetype results: the group view hides them (minimum 3).
+    take_turns(&store, &library, &session, ARCHETYPE, 2);
+    let export = SessionExport::build(&store, &session, &library.bundle, true).unwrap();
+    let hidden: Vec<String> = store
+        .workshop_results(session.id)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.rubric_id == ARCHETYPE)
+        .map(|r| r.id.to_string())
+        .collect();
+    assert_eq!(hidden.len(), 2);
+
+    let csv = dir.path().join("a.csv");
+    assert_eq!(export.write(&csv, ExportFormat::Csv).unwrap(), 3);
+    let json = dir.path().join("a.json");
+    assert_eq!(export.write(&json, ExportFormat::Json).unwrap(), 3);
+    let merge = dir.path().join("m.json");
+    assert_eq!(export.write(&merge, ExportFormat::Merge).unwrap(), 5);
+    for path in [&csv, &json] {
+        let text = std::fs::read_to_string(path).unwrap();
+        for id in &hidden {
+            assert!(
+                !text.contains(id.as_str()),
+                "{} shows a hidden result",
+                path.display()
+            );
+        }
+        assert!(!text.contains(&format!("\"rubric_id\": \"{ARCHETYPE}\"")));
+    }
+    // The merge file says what it is in its first lines, and in its name.
+    let text = std::fs::read_to_string(&merge).unwrap();
+    let head: String = text.lines().take(5).collect::<Vec<_>>().join("\n");
+    assert!(head.contains("\"purpose\": \"merge\""), "{head}");
+    assert!(
+        head.contains("Individual results") && head.contains("minimum group size"),
+        "{head}"
+    );
+    assert!(hidden.iter().all(|id| text.contains(id.as_str())));
+    assert!(kiosk::workshop::export::merge_file_name(&session).contains("merge-individual-results"));
+
+    // Import takes the merge file, and refuses an analysis file by name.
+    let other = ResultsStore::open_in(&dir.path().join("other")).unwrap();
+    let err = import_file(&other, &library.bundle, &json).unwrap_err();
+    assert!(err.to_string().contains("analysis export"), "{err}");
+    assert!(
+        other.sessions().unwrap().is_empty(),
+        "a refused import wrote nothing"
+    );
+    let report = import_file(&other, &library.bundle, &merge).unwrap();
+    assert_eq!(report.added, 5);
+
+    // A merge file of the previous release (layout 1: no purpose, no
+    // about) still imports.
+    let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let top = old.as_object_mut().unwrap();
+    top.remove("purpose");
+    top.remove("about");
+    top.insert("version".into(), 1.into());
+    let v1 = dir.path().join("v1.json");
+    std::fs::write(&v1, serde_json::to_vec_pretty(&old).unwrap()).unwrap();
+    let third = ResultsStore::open_in(&dir.path().join("third")).unwrap();
+    assert_eq!(import_file(&third, &library.bundle, &v1).unwrap().added, 5);
 }
 
 /// A writer that fails once `left` bytes have been written.
@@ -359,7 +431,7 @@ fn json_export(
         store,
         session,
         &library.bundle,
-        ExportFormat::Json,
+        ExportFormat::Merge,
         false,
         &path,
     )
@@ -545,27 +617,32 @@ fn whole_file_refusals_name_the_file_and_add_nothing() {
     let path = json_export(dir.path(), &store, &library, &session);
     let text = std::fs::read_to_string(&path).unwrap();
     let fresh = ResultsStore::open_in(&dir.path().join("fresh")).unwrap();
+    let version = format!("\"version\": {JSON_VERSION},");
     let cases = [
-        ("truncated.json", text[..text.len() / 2].to_string(), "EOF"),
+        (
+            "truncated.json",
+            text[..text.len() / 2].to_string(),
+            "EOF".to_string(),
+        ),
         (
             "dupkey.json",
-            text.replacen("\"version\": 1,", "\"version\": 1, \"version\": 1,", 1),
-            "duplicate field `version`",
+            text.replacen(&version, &format!("{version} {version}"), 1),
+            "duplicate field `version`".to_string(),
         ),
         (
             "other.json",
             text.replacen(JSON_FORMAT, "something-else", 1),
-            "format",
+            "format".to_string(),
         ),
         (
             "newer.json",
-            text.replacen("\"version\": 1,", "\"version\": 2,", 1),
-            "layout version 2",
+            text.replacen(&version, &format!("\"version\": {},", JSON_VERSION + 1), 1),
+            format!("layout version {}", JSON_VERSION + 1),
         ),
         (
             "extra.json",
-            text.replacen("\"version\": 1,", "\"version\": 1, \"extra\": 0,", 1),
-            "unknown field `extra`",
+            text.replacen(&version, &format!("{version} \"extra\": 0,"), 1),
+            "unknown field `extra`".to_string(),
         ),
     ];
     for (name, contents, reason) in cases {
@@ -574,7 +651,7 @@ fn whole_file_refusals_name_the_file_and_add_nothing() {
         let err = import_file(&fresh, &library.bundle, &file)
             .unwrap_err()
             .to_string();
-        assert!(err.contains(name) && err.contains(reason), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(&reason), "{name}: {err}");
     }
     assert!(fresh.sessions().unwrap().is_empty());
 }

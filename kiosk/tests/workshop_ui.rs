@@ -506,13 +506,21 @@ fn the_facilitator_exports_the_session_to_a_drive_and_to_a_folder() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(on_stick.len(), 3, "{on_stick:?}");
+    assert_eq!(on_stick.len(), 4, "{on_stick:?}");
     assert!(h
         .query_by_label_contains("Saved on STICK: offsite-day-1-")
         .is_some());
     let csv = on_stick.iter().find(|n| n.ends_with(".csv")).unwrap();
     let text = std::fs::read_to_string(stick.join("rubric-kiosk-exports").join(csv)).unwrap();
-    assert_eq!(text.lines().count(), 3, "a header and two results");
+    // Two results are below the minimum group of five: the analysis file
+    // leaves them out, as the group view does; only the merge file has them.
+    assert_eq!(text.lines().count(), 1, "a header and no result");
+    let merge = on_stick
+        .iter()
+        .find(|n| n.ends_with("-merge-individual-results.json"))
+        .unwrap();
+    let text = std::fs::read_to_string(stick.join("rubric-kiosk-exports").join(merge)).unwrap();
+    assert_eq!(text.matches("\"rubric_id\"").count(), 2, "both results");
     assert!(!text.contains("Heron"), "no alias unless asked for");
 
     // To the folder offered first (in the data folder), with aliases.
@@ -522,8 +530,11 @@ fn the_facilitator_exports_the_session_to_a_drive_and_to_a_folder() {
     let json = std::fs::read_dir(&exports)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .find(|p| {
+            p.to_string_lossy()
+                .ends_with("-merge-individual-results.json")
+        })
         .unwrap();
     assert!(std::fs::read_to_string(json).unwrap().contains("Heron"));
-    assert_eq!(std::fs::read_dir(&exports).unwrap().count(), 3);
+    assert_eq!(std::fs::read_dir(&exports).unwrap().count(), 4);
 }

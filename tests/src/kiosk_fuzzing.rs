@@ -246,7 +246,7 @@ fn base_export(include_text: bool) -> String {
     add_results(&store, &library, &session, 3);
     let export = SessionExport::build(&store, &session, &library.bundle, include_text)
         .expect("the session exports");
-    let bytes = export.to_bytes(ExportFormat::Json).expect("as JSON");
+    let bytes = export.to_bytes(ExportFormat::Merge).expect("as JSON");
     let mut json = String::from_utf8(bytes).expect("JSON is UTF-8");
     let mut ids: Vec<String> = vec![session.id.to_string()];
     ids.extend(

@@ -65,10 +65,14 @@ pub enum SessionCommand {
 /// The file formats of `export`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
-    /// One row per result, for spreadsheets.
+    /// One row per result, for spreadsheets; only rubrics whose group
+    /// figures are shown (at least the minimum group, and revealed).
     Csv,
-    /// With reports and engine results, for `import` on another kiosk.
+    /// The same rows with their reports and engine results.
     Json,
+    /// Every individual result, rubrics below the minimum group included:
+    /// only for `import` on another kiosk of the same workshop.
+    Merge,
     /// A one-page printable summary of the group figures (HTML), under the
     /// minimum-group rule; never with aliases or texts.
     Html,
@@ -254,6 +258,7 @@ pub fn export(args: ExportArgs, data_dir: &Path) -> Result<()> {
     let format = match args.format {
         FormatArg::Csv => ExportFormat::Csv,
         FormatArg::Json => ExportFormat::Json,
+        FormatArg::Merge => ExportFormat::Merge,
         FormatArg::Html => {
             write_session_summary(&store, &session, &library.bundle, &output).map_err(failed)?;
             out!(
@@ -273,6 +278,14 @@ pub fn export(args: ExportArgs, data_dir: &Path) -> Result<()> {
         &output,
     )
     .map_err(failed)?;
+    if format.holds_every_result() {
+        eprintln!(
+            "note: {} holds every individual result, rubrics below the minimum group size \
+             included: it is only for `import` on another kiosk of this workshop; do not share \
+             it, and delete it once merged",
+            output.display()
+        );
+    }
     out!(
         "exported {rows} result(s) of session {} to {}{}",
         session.id,

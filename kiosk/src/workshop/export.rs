@@ -1,5 +1,15 @@
-//! Exports of a session's results: CSV for spreadsheets, JSON for people and
-//! for merging into another kiosk ([`super::import`]).
+//! Exports of a session's results: CSV and JSON for analysis, and a merge
+//! file for another kiosk of the same workshop ([`super::import`]).
+//!
+//! # Analysis exports keep the minimum group
+//! The CSV and the JSON export hold the rows of a rubric only when the
+//! facilitator view shows its group figures (at least the session's
+//! minimum group of results, and revealed when the session waits for the
+//! reveal): a file handed around never shows what the group view hides.
+//! The merge file ([`ExportFormat::Merge`]) holds every result, because a
+//! merge can lift a rubric over the minimum; it says so in its name
+//! (`…-merge-individual-results.json`) and in its first lines (`purpose`
+//! and `about`), and import takes only it.
 //!
 //! # What an export holds
 //! One row per result: the session, the result's random id, rubric id and
@@ -37,7 +47,7 @@ pub use super::checked_write::{write_checked, SyncWrite};
 pub use super::export_error::{ExportError, ReadBackProblem};
 pub use super::export_file::{
     ExportFile, ExportedDimension, ExportedResult, ExportedSession, JSON_FORMAT, JSON_VERSION,
-    MAX_EXPORT_FILE,
+    MAX_EXPORT_FILE, PURPOSE_ANALYSIS, PURPOSE_MERGE,
 };
 use crate::records::{Session, WorkshopResult};
 use crate::store::ResultsStore;
@@ -45,17 +55,44 @@ use crate::store::ResultsStore;
 /// The file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
-    /// Comma-separated values, one row per result.
+    /// Comma-separated values, one row per result of the rubrics whose
+    /// group figures are shown.
     Csv,
-    /// JSON with the reports and engine results, for merging.
+    /// JSON with the reports and engine results of the same rows.
     Json,
+    /// JSON of every result, for merging into another kiosk of the same
+    /// workshop: the only export with rubrics below the minimum group.
+    Merge,
 }
 
-/// A session's results, ready to write in either format.
+impl ExportFormat {
+    /// Whether the file holds every result (the merge file) rather than
+    /// only those of rubrics the group view shows.
+    pub fn holds_every_result(self) -> bool {
+        matches!(self, ExportFormat::Merge)
+    }
+}
+
+/// The words at the top of a merge file.
+pub const MERGE_ABOUT: &str =
+    "Individual results of one workshop session, for merging into another \
+kiosk of the same workshop only (rubric-kiosk import). It holds every result, including rubrics \
+with fewer results than the minimum group size, which no group view shows: do not share it, and \
+delete it once merged.";
+
+/// The words at the top of an analysis JSON export.
+pub const ANALYSIS_ABOUT: &str =
+    "Results of one workshop session for analysis. Rubrics whose group \
+figures are hidden (fewer results than the minimum group size, or not yet revealed) are left out.";
+
+/// A session's results, ready to write in any format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionExport {
-    /// The JSON form (the CSV is drawn from it).
+    /// The merge file's form, every result (the other formats are drawn
+    /// from it, keeping only the rubrics in `shown`).
     pub file: ExportFile,
+    /// Rubrics whose group figures the facilitator view shows.
+    shown: Vec<String>,
     /// CSV dimension columns: (rubric id, dimension id), in session order.
     dimension_columns: Vec<(String, String)>,
     /// CSV free-text columns: (rubric id, item id); empty without texts.
@@ -71,6 +108,13 @@ impl SessionExport {
         library: &Bundle<'_>,
         include_text: bool,
     ) -> Result<Self, ExportError> {
+        let group = super::aggregate::session_aggregates(store, session, library)?;
+        let shown = group
+            .rubrics
+            .iter()
+            .filter(|r| r.figures.shown().is_some())
+            .map(|r| r.rubric_id.clone())
+            .collect();
         let mut stored = store.workshop_results(session.id)?;
         // The store lists by id already; sorting here keeps the promise local.
         stored.sort_by_key(|r| r.id);
@@ -110,6 +154,8 @@ impl SessionExport {
             file: ExportFile {
                 format: JSON_FORMAT.to_string(),
                 version: JSON_VERSION,
+                purpose: Some(PURPOSE_MERGE.to_string()),
+                about: Some(MERGE_ABOUT.to_string()),
                 session: ExportedSession {
                     id: session.id.to_string(),
                     name: session.name.clone(),
@@ -122,14 +168,36 @@ impl SessionExport {
                 includes_text: include_text,
                 results,
             },
+            shown,
             dimension_columns,
             text_columns,
         })
     }
 
-    /// Result ids, in file order.
-    pub fn ids(&self) -> Vec<&str> {
-        self.file.results.iter().map(|r| r.id.as_str()).collect()
+    /// The results a file in `format` holds, in file order.
+    fn rows(&self, format: ExportFormat) -> impl Iterator<Item = &ExportedResult> {
+        self.file
+            .results
+            .iter()
+            .filter(move |r| format.holds_every_result() || self.shown.contains(&r.rubric_id))
+    }
+
+    /// Result ids of a file in `format`, in file order.
+    pub fn ids(&self, format: ExportFormat) -> Vec<&str> {
+        self.rows(format).map(|r| r.id.as_str()).collect()
+    }
+
+    /// The JSON file in `format` (`Json` or `Merge`).
+    pub fn file_for(&self, format: ExportFormat) -> ExportFile {
+        if format.holds_every_result() {
+            return self.file.clone();
+        }
+        ExportFile {
+            purpose: Some(PURPOSE_ANALYSIS.to_string()),
+            about: Some(ANALYSIS_ABOUT.to_string()),
+            results: self.rows(format).cloned().collect(),
+            ..self.file.clone()
+        }
     }
 
     /// The CSV header.
@@ -166,9 +234,7 @@ impl SessionExport {
     /// The CSV records (header excluded), exactly as written.
     pub fn csv_records(&self) -> Vec<Vec<String>> {
         let s = &self.file.session;
-        self.file
-            .results
-            .iter()
+        self.rows(ExportFormat::Csv)
             .map(|r| {
                 let mut row = vec![
                     s.id.clone(),
@@ -206,8 +272,8 @@ impl SessionExport {
     /// The file's bytes in `format`.
     pub fn to_bytes(&self, format: ExportFormat) -> Result<Vec<u8>, ExportError> {
         match format {
-            ExportFormat::Json => {
-                serde_json::to_vec_pretty(&self.file).map_err(ExportError::EncodeJson)
+            ExportFormat::Json | ExportFormat::Merge => {
+                serde_json::to_vec_pretty(&self.file_for(format)).map_err(ExportError::EncodeJson)
             }
             ExportFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(Vec::new());
@@ -241,10 +307,10 @@ impl SessionExport {
         wrap: impl FnOnce(File) -> W,
     ) -> Result<usize, ExportError> {
         let bytes = self.to_bytes(format)?;
-        let ids = self.ids();
+        let ids = self.ids(format);
         write_checked(path, &bytes, wrap, |read| match format {
             ExportFormat::Csv => check_csv(read, &ids),
-            ExportFormat::Json => check_json(read, &ids),
+            ExportFormat::Json | ExportFormat::Merge => check_json(read, &ids),
         })?;
         Ok(ids.len())
     }
@@ -391,9 +457,16 @@ pub fn file_stem(session: &Session) -> String {
     format!("{stem}-{}", session.date.as_str())
 }
 
-/// Writes a session's whole export into `folder`: the CSV, the JSON and the
-/// printable one-page summary (group figures only, under the minimum-group
-/// rule), each complete or not at all ([`write_checked`]). A newer export of
+/// The name of a session's merge file: it says what the file is.
+pub fn merge_file_name(session: &Session) -> String {
+    format!("{}-merge-individual-results.json", file_stem(session))
+}
+
+/// Writes a session's whole export into `folder`: the analysis CSV and JSON,
+/// the printable one-page summary (these three hold only what the group
+/// view shows), and the merge file of every result for another kiosk of the
+/// workshop ([`merge_file_name`]), each complete or not at all
+/// ([`write_checked`]). A newer export of
 /// the same session replaces an older one of the same name. Returns the
 /// files written; on an error, the files written before it stay (each is
 /// complete).
@@ -415,6 +488,9 @@ pub fn export_files(
     let page = folder.join(format!("{stem}-summary.html"));
     write_session_summary(store, session, library, &page)?;
     written.push(page);
+    let merge = folder.join(merge_file_name(session));
+    export.write(&merge, ExportFormat::Merge)?;
+    written.push(merge);
     Ok(written)
 }
 

@@ -9,8 +9,17 @@ use serde::{Deserialize, Serialize};
 /// `format` of a JSON export.
 pub const JSON_FORMAT: &str = "rubric-kiosk-workshop-export";
 
-/// Version of the JSON export layout.
-pub const JSON_VERSION: u32 = 1;
+/// Version of the JSON export layout this build writes: 2 adds `purpose`
+/// and `about`. Version 1 files (every result, for merging) still import.
+pub const JSON_VERSION: u32 = 2;
+
+/// `purpose` of the file made for merging kiosks of one workshop: every
+/// result, rubrics below the minimum group size included.
+pub const PURPOSE_MERGE: &str = "merge";
+
+/// `purpose` of an analysis export: only rubrics whose group figures the
+/// facilitator view shows.
+pub const PURPOSE_ANALYSIS: &str = "analysis";
 
 /// Largest export file read back (and imported): 64 MiB.
 pub const MAX_EXPORT_FILE: u64 = 64 * 1024 * 1024;
@@ -120,6 +129,13 @@ pub struct ExportFile {
     pub format: String,
     /// Layout version, [`JSON_VERSION`].
     pub version: u32,
+    /// [`PURPOSE_MERGE`] or [`PURPOSE_ANALYSIS`]; absent in version 1,
+    /// whose files were all for merging.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// What the file holds, in words, for a person who opens it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
     /// The session.
     pub session: ExportedSession,
     /// Whether aliases and free texts were included.

@@ -37,7 +37,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::export_file::{
-    ExportedResult, ExportedSession, JSON_FORMAT, JSON_VERSION, MAX_EXPORT_FILE,
+    ExportedResult, ExportedSession, JSON_FORMAT, JSON_VERSION, MAX_EXPORT_FILE, PURPOSE_ANALYSIS,
+    PURPOSE_MERGE,
 };
 use crate::records::{
     ResultId, Session, SessionConfig, SessionConfigError, SessionDate, SessionId, WorkshopResult,
@@ -192,8 +193,14 @@ pub enum NotAnExport {
     #[error("format is {0:?}, not {JSON_FORMAT:?}")]
     Format(String),
     /// A layout version this kiosk does not read.
-    #[error("layout version {0} (this kiosk reads {JSON_VERSION})")]
+    #[error("layout version {0} (this kiosk reads 1 to {JSON_VERSION})")]
     Version(u32),
+    /// An analysis export: it leaves out rubrics below the minimum group.
+    #[error("this is an analysis export, which leaves out rubrics the group view hides; import the session's merge file (named ...-merge-individual-results.json) instead")]
+    AnalysisFile,
+    /// A purpose this kiosk does not know.
+    #[error("its purpose is {0:?}, not {PURPOSE_MERGE:?}")]
+    Purpose(String),
 }
 
 /// Why the session an export describes cannot be taken in.
@@ -230,6 +237,11 @@ fn damage(error: &postcard::Error) -> &'static str {
 struct RawExport<'a> {
     format: String,
     version: u32,
+    #[serde(default)]
+    purpose: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    about: Option<String>,
     session: ExportedSession,
     #[allow(dead_code)]
     includes_text: bool,
@@ -336,8 +348,19 @@ fn parse_export<'a>(bytes: &'a [u8], path: &Path) -> Result<RawExport<'a>, Impor
     if raw.format != JSON_FORMAT {
         return Err(not_export(0, 0, NotAnExport::Format(raw.format)));
     }
-    if raw.version != JSON_VERSION {
+    if !(1..=JSON_VERSION).contains(&raw.version) {
         return Err(not_export(0, 0, NotAnExport::Version(raw.version)));
+    }
+    // Version 1 files were all for merging; from version 2 the file says.
+    if raw.version >= 2 {
+        match raw.purpose.as_deref() {
+            Some(PURPOSE_MERGE) => {}
+            Some(PURPOSE_ANALYSIS) => return Err(not_export(0, 0, NotAnExport::AnalysisFile)),
+            other => {
+                let purpose = other.unwrap_or("missing").to_string();
+                return Err(not_export(0, 0, NotAnExport::Purpose(purpose)));
+            }
+        }
     }
     Ok(raw)
 }

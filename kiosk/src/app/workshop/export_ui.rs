@@ -72,7 +72,7 @@ impl ExportNotice {
 pub fn export_ui(ui: &mut Ui, state: &mut ExportState, drives: &[PageDrive]) -> Option<Command> {
     let mut command = None;
     section_heading(ui, "Export the session");
-    ui.label("Three files: every result as CSV and as JSON (for merging on another kiosk), and a one-page summary of the group figures to print or mail.");
+    ui.label("Four files: the results as CSV and as JSON and a one-page summary of the group figures to print or mail, each leaving out every rubric the group view hides; and a merge file of every individual result, below the minimum group too, only for importing on another kiosk of this workshop. Do not share the merge file, and delete it once merged.");
     ui.checkbox(
         &mut state.include_text,
         "Include aliases and free-text answers",
