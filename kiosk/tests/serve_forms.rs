@@ -62,18 +62,7 @@ dimension = "d"
 "#;
 
 fn library(dir: &std::path::Path) -> kiosk::library::Loaded {
-    let payload = rubrics::compile(&[rubrics::Source::in_memory("forms.toml", SOURCE)]).unwrap();
-    let bytes = rubrics::bundle_bytes(&payload, None).unwrap();
-    let mut library = kiosk::library::Library::open(dir).unwrap();
-    let trust = kiosk::library::TrustContext::load(dir, kiosk::library::Mode::SingleUser);
-    let consent = kiosk::library::Consent {
-        untrusted: true,
-        replace: false,
-    };
-    library
-        .import_bytes(&bytes, "forms.rbk".into(), &trust, consent)
-        .unwrap();
-    library.current().clone()
+    library_with(dir, "forms", SOURCE)
 }
 
 fn session(

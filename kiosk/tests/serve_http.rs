@@ -256,20 +256,8 @@ explanation = "<script>explained</script>"
 [verdict]
 dimension = "d"
 "#;
-    let payload = rubrics::compile(&[rubrics::Source::in_memory("hostile.toml", SOURCE)]).unwrap();
-    let bytes = rubrics::bundle_bytes(&payload, None).unwrap();
-    // As from a USB stick: imported into the kiosk's library after the
-    // warning about an unsigned bundle.
-    let mut library = kiosk::library::Library::open(dir).unwrap();
-    let trust = kiosk::library::TrustContext::load(dir, kiosk::library::Mode::SingleUser);
-    let consent = kiosk::library::Consent {
-        untrusted: true,
-        replace: false,
-    };
-    library
-        .import_bytes(&bytes, "hostile.rbk".into(), &trust, consent)
-        .unwrap();
-    library.current().clone()
+    // As from a USB stick: imported after the warning about an unsigned bundle.
+    library_with(dir, "hostile", SOURCE)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

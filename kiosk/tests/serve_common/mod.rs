@@ -227,3 +227,22 @@ pub async fn follow(phone: &mut Phone, page: Page) -> Page {
     let to = page.location.unwrap();
     phone.get(&to).await
 }
+
+/// A library holding the rubric `source` (TOML) as well as the shipped
+/// ones: compiled, unsigned, and imported into `dir` as from a USB stick
+/// after the warning about an unsigned bundle.
+pub fn library_with(dir: &Path, name: &str, source: &str) -> Loaded {
+    let payload =
+        rubrics::compile(&[rubrics::Source::in_memory(&format!("{name}.toml"), source)]).unwrap();
+    let bytes = rubrics::bundle_bytes(&payload, None).unwrap();
+    let mut library = kiosk::library::Library::open(dir).unwrap();
+    let trust = kiosk::library::TrustContext::load(dir, kiosk::library::Mode::SingleUser);
+    let consent = kiosk::library::Consent {
+        untrusted: true,
+        replace: false,
+    };
+    library
+        .import_bytes(&bytes, format!("{name}.rbk"), &trust, consent)
+        .unwrap();
+    library.current().clone()
+}
