@@ -1,12 +1,14 @@
-//! The command line: compile, inspect, verify, keygen, sign, score, and the
+//! The command line: new, compile, check, inspect, verify, keygen, sign, score, and the
 //! workshop commands (session, export, import, report) in [`workshop`], and
 //! the USB commands: [`media`], [`library`] and [`keys`].
 
 mod bundle_file;
+pub mod check;
 pub mod inspect;
 pub mod keys;
 pub mod library;
 pub mod media;
+pub mod new;
 pub mod score;
 pub mod serve;
 pub mod workshop;
@@ -84,6 +86,31 @@ pub enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Check rubric sources: compile them, then score many answer sets of
+    /// each rubric and report bands no answers reach and outcomes the rules
+    /// never tell apart. Exits non-zero when it finds one.
+    Check {
+        /// Source files or folders of `*.toml` files.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// Random answer sets per rubric when there are too many to score them all.
+        #[arg(long, default_value_t = 100_000)]
+        samples: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a commented starter rubric to NAME.toml (its id made from NAME).
+    New {
+        /// The rubric's name, such as "Team health"; its id is made from it.
+        name: String,
+        /// Which starter to begin from.
+        #[arg(long, value_enum, default_value_t = new::TemplateArg::YesNoCount)]
+        template: new::TemplateArg,
+        /// Where to write it (default: ID.toml in this folder). An existing file is never replaced.
+        #[arg(short, long, value_name = "FILE.toml")]
+        output: Option<PathBuf>,
     },
     /// Show what a bundle contains.
     Inspect {
@@ -198,6 +225,16 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
             };
             compile(&sources, &output, sign.as_deref(), prose, json)
         }
+        Command::Check {
+            sources,
+            samples,
+            json,
+        } => check::check(&sources, samples, json),
+        Command::New {
+            name,
+            template,
+            output,
+        } => new::new(&name, template, output.as_deref()),
         Command::Inspect { bundle, json } => inspect::inspect(&bundle, json),
         Command::Verify { bundle, trust } => verify(&bundle, &trust),
         Command::Keygen { output } => {

@@ -5,11 +5,13 @@
 
 pub mod answers;
 pub mod compile;
+pub mod coverage;
 pub mod describe;
 pub mod diagnostic;
 pub mod keys;
 pub mod report;
 pub mod source;
+pub mod templates;
 
 pub use compile::{bundle_bytes, compile, encode_bundle, read_sources, CompileError, Source};
 pub use diagnostic::Diagnostic;
