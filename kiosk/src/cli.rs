@@ -1,4 +1,4 @@
-//! The command line: new, compile, check, inspect, verify, keygen, sign, score, and the
+//! The command line: new, preview, compile, check, inspect, verify, keygen, sign, score, and the
 //! workshop commands (session, export, import, report) in [`workshop`], and
 //! the USB commands: [`media`], [`library`] and [`keys`].
 
@@ -100,6 +100,13 @@ pub enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Open the app on a rubric file (or a folder of them) for its author:
+    /// it recompiles and shows the new version each time the file is saved,
+    /// with errors in place, coverage of the rules and answers at a tap.
+    Preview {
+        /// The rubric file, or a folder of `*.toml` files.
+        path: PathBuf,
     },
     /// Write a commented starter rubric to NAME.toml (its id made from NAME).
     New {
@@ -230,6 +237,9 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
             samples,
             json,
         } => check::check(&sources, samples, json),
+        Command::Preview { .. } => {
+            bail!("the preview needs the app's window, and this rubric-kiosk was built without it")
+        }
         Command::New {
             name,
             template,

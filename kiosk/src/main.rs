@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use kiosk::cli::{run, Cli};
+use kiosk::cli::{run, Cli, Command};
 
 fn default_data_dir() -> PathBuf {
     directories::ProjectDirs::from("org", "Rubric Kiosk", "rubric-kiosk")
@@ -16,6 +16,9 @@ fn main() -> ExitCode {
     )
     .init();
     let cli = Cli::parse();
+    if let Some(Command::Preview { path }) = &cli.command {
+        return window::preview(path.clone(), &cli);
+    }
     match cli.command {
         Some(command) => match run(
             command,
@@ -52,28 +55,44 @@ mod window {
     use std::sync::atomic::Ordering;
     use std::time::Duration;
 
+    use kiosk::app::preview::PreviewApp;
     use kiosk::app::{AppOptions, KioskApp, FRAMES};
     use kiosk::cli::Cli;
 
     pub(crate) fn run(cli: Cli) -> ExitCode {
+        let data_dir = cli.data_dir.unwrap_or_else(super::default_data_dir);
+        log::info!("data folder: {}", data_dir.display());
+        let app_options = AppOptions {
+            exit_after_first_frame: cli.exit_after_first_frame,
+            kiosk: cli.kiosk,
+            listen: cli.listen,
+            media_roots: cli.media_roots,
+            watch_system_drives: true,
+        };
         run_app(
-            cli.data_dir.unwrap_or_else(super::default_data_dir),
-            AppOptions {
-                exit_after_first_frame: cli.exit_after_first_frame,
-                kiosk: cli.kiosk,
-                listen: cli.listen,
-                media_roots: cli.media_roots,
-                watch_system_drives: true,
-            },
+            "Rubric Kiosk",
             cli.idle_report,
+            Box::new(move || Box::new(KioskApp::new(data_dir, app_options))),
         )
     }
 
-    fn run_app(data_dir: PathBuf, app_options: AppOptions, idle_report: Option<u64>) -> ExitCode {
-        log::info!("data folder: {}", data_dir.display());
+    /// `rubric-kiosk preview PATH`: the authoring preview's window.
+    pub(crate) fn preview(path: PathBuf, cli: &Cli) -> ExitCode {
+        let exit = cli.exit_after_first_frame;
+        let title = format!("Rubric preview: {}", path.display());
+        run_app(
+            &title,
+            cli.idle_report,
+            Box::new(move || Box::new(PreviewApp::new(path, exit))),
+        )
+    }
+
+    type MakeApp = Box<dyn FnOnce() -> Box<dyn eframe::App>>;
+
+    fn run_app(title: &str, idle_report: Option<u64>, make: MakeApp) -> ExitCode {
         let options = eframe::NativeOptions {
             viewport: egui::ViewportBuilder::default()
-                .with_title("Rubric Kiosk")
+                .with_title(title)
                 .with_inner_size([1024.0, 768.0])
                 .with_min_inner_size([480.0, 400.0]),
             ..Default::default()
@@ -103,7 +122,7 @@ mod window {
                         ctx.request_repaint();
                     });
                 }
-                Ok(Box::new(KioskApp::new(data_dir, app_options)))
+                Ok(make())
             }),
         );
         match result {
@@ -119,6 +138,7 @@ mod window {
 /// A build without the `gui` feature has no window: it says so.
 #[cfg(not(feature = "gui"))]
 mod window {
+    use std::path::PathBuf;
     use std::process::ExitCode;
 
     use kiosk::cli::Cli;
@@ -127,6 +147,14 @@ mod window {
         eprintln!(
             "error: this rubric-kiosk was built without its window (the `gui` feature); \
              give a command (see --help)"
+        );
+        ExitCode::FAILURE
+    }
+
+    pub(crate) fn preview(_path: PathBuf, _cli: &Cli) -> ExitCode {
+        eprintln!(
+            "error: the preview needs the app's window, and this rubric-kiosk was built \
+             without it (the `gui` feature)"
         );
         ExitCode::FAILURE
     }

@@ -13,6 +13,7 @@ mod media_apply;
 mod media_notice;
 pub mod media_ui;
 mod options;
+pub mod preview;
 mod problem;
 pub mod projector_ui;
 mod result_ui;
