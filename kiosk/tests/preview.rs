@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use kiosk::app::preview::source::LoadProblem;
-use kiosk::app::preview::{Fill, PreviewApp, PreviewView};
+use kiosk::app::preview::{Fill, PreviewApp, PreviewView, SETTLE};
 use rubric_engine::Answer;
 use rubrics::templates::Template;
 
@@ -86,6 +86,12 @@ fn saving_shows_the_change_errors_in_place_and_their_fix() {
     let edited = good.replace(SECOND, "Do other teams ask for your view?");
     std::fs::write(&path, &edited).unwrap();
     wait_until(&mut h, |h| h.state().version == 2);
+    // Reloading reads the file; reading is no change, so nothing follows.
+    for _ in 0..5 {
+        std::thread::sleep(SETTLE);
+        h.step();
+    }
+    assert_eq!(h.state().version, 2, "a reload must not trigger another");
     h.get_by_label("Do other teams ask for your view?");
     assert!(h.query_by_label(SECOND).is_none());
     assert_eq!(

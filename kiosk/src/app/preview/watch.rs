@@ -7,7 +7,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::source::{is_watched, watch_root};
 
@@ -38,8 +38,13 @@ impl SourceWatcher {
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 // A watch error (the folder went away) is also worth a reload:
                 // the preview then says what it finds.
+                // Reading a file is an event too (the preview's own reload
+                // reads it): only what changes a file counts.
                 let relevant = match &event {
-                    Ok(event) => event.paths.iter().any(|p| is_watched(&target, p)),
+                    Ok(event) => {
+                        !matches!(event.kind, EventKind::Access(_))
+                            && event.paths.iter().any(|p| is_watched(&target, p))
+                    }
                     Err(_) => true,
                 };
                 if relevant {
