@@ -187,14 +187,18 @@ impl Tally {
         if !result.complete {
             return;
         }
+        // A band counts once per answer set, even when it is both a
+        // dimension's band and the verdict (at most 64 bands: the limit).
+        let mut hit: u64 = 0;
+        let mut count_band = |band: u8| hit |= 1u64.checked_shl(u32::from(band)).unwrap_or(0);
         for dimension in &result.dimensions {
             if let Some(band) = dimension.band {
-                self.count_band(band);
+                count_band(band);
             }
         }
         let best = match result.verdict {
             Verdict::Band(band) | Verdict::Held { band, .. } => {
-                self.count_band(band);
+                count_band(band);
                 0
             }
             Verdict::Outcome(outcome) => {
@@ -203,7 +207,7 @@ impl Tally {
                     .iter()
                     .position(|band| band.scope == BandScope::Outcome(outcome));
                 if let Some(band) = texts {
-                    self.count_band(band as u8);
+                    count_band(band as u8);
                 }
                 1u16.checked_shl(u32::from(outcome)).unwrap_or(0)
             }
@@ -216,16 +220,15 @@ impl Tally {
                 0
             }
         };
+        for (band, count) in self.bands.iter_mut().enumerate().take(64) {
+            if hit & (1 << band) != 0 {
+                *count += 1;
+            }
+        }
         for (outcome, together) in self.together.iter_mut().enumerate() {
             if best & (1 << outcome) != 0 {
                 *together &= best;
             }
-        }
-    }
-
-    fn count_band(&mut self, band: u8) {
-        if let Some(count) = self.bands.get_mut(usize::from(band)) {
-            *count += 1;
         }
     }
 
