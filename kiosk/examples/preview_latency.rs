@@ -9,6 +9,7 @@
 //! compile alone is timed on the same file, so the two can be compared.
 //!
 //!     cargo run --release -p kiosk --example preview_latency [-- ROUNDS]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a measuring tool may stop on what it set up
 
 use std::time::{Duration, Instant};
 
