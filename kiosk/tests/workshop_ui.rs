@@ -538,3 +538,48 @@ fn the_facilitator_exports_the_session_to_a_drive_and_to_a_folder() {
     assert!(std::fs::read_to_string(json).unwrap().contains("Heron"));
     assert_eq!(std::fs::read_dir(&exports).unwrap().count(), 4);
 }
+
+#[test]
+fn after_a_restart_with_a_pin_set_no_facilitator_screen_opens_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut h = harness(dir.path());
+        keypad(&mut h, PIN);
+        keypad(&mut h, PIN);
+        assert!(matches!(stage(&h), Stage::Setup(_)));
+    }
+    let mut h = harness(dir.path());
+    assert!(
+        matches!(stage(&h), Stage::Pin(_)),
+        "restarted into {:?}",
+        stage(&h)
+    );
+    assert!(h.query_by_label("Session name").is_none());
+    keypad(&mut h, "1111");
+    assert!(!matches!(stage(&h), Stage::Setup(_)));
+    keypad(&mut h, PIN);
+    assert!(matches!(stage(&h), Stage::Setup(_)));
+}
+
+#[test]
+fn after_a_restart_with_an_open_session_the_facilitator_view_needs_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut h = harness(dir.path());
+        set_up(&mut h, &[FOUR_SHIFTS]);
+    }
+    let mut h = harness(dir.path());
+    println!("restarted into {:?}", stage(&h));
+    for label in ["Session name", "Create session", "Back to participants"] {
+        assert!(
+            h.query_by_label(label).is_none(),
+            "{label} shown without the PIN"
+        );
+    }
+    if matches!(stage(&h), Stage::Welcome) {
+        click(&mut h, "Facilitator");
+    }
+    assert!(matches!(stage(&h), Stage::Pin(_)), "{:?}", stage(&h));
+    keypad(&mut h, PIN);
+    assert!(matches!(stage(&h), Stage::Facilitator(_) | Stage::Setup(_)));
+}
