@@ -11,5 +11,6 @@ pub mod library;
 pub mod media;
 pub mod records;
 pub mod serve;
+pub mod sheet;
 pub mod store;
 pub mod workshop;

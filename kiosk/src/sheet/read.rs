@@ -1,0 +1,282 @@
+//! Reading a spreadsheet from a file that may be hostile (it can come from a
+//! USB stick like a bundle): every limit is checked before the work it
+//! bounds. The zip container is opened and each part decompressed once,
+//! counted, before the spreadsheet reader sees it (a zip bomb stops at the
+//! limit); cells are read one at a time and refused past the row and column
+//! limits (a sheet claiming a cell at XFD1048576 allocates nothing); a
+//! formula is refused rather than trusted for its cached value.
+
+use std::io::{Cursor, Read};
+
+use calamine::{DataRef, Reader, Xlsx};
+
+use super::{Cell, CellRef, Sheet, Workbook};
+
+/// The limits of a spreadsheet a rubric can be. A real rubric is a few
+/// sheets of tens of rows; these leave room a hundred times over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetLimits {
+    /// Bytes of the file itself.
+    pub file_bytes: usize,
+    /// Parts in the zip container.
+    pub zip_parts: usize,
+    /// Bytes of all parts together, decompressed.
+    pub unpacked_bytes: u64,
+    /// Sheets.
+    pub sheets: usize,
+    /// Rows of a sheet, the header included.
+    pub rows: u32,
+    /// Columns of a sheet.
+    pub columns: u32,
+    /// Characters of one cell.
+    pub cell_chars: usize,
+}
+
+impl Default for SheetLimits {
+    fn default() -> Self {
+        SheetLimits {
+            file_bytes: 4 << 20,
+            zip_parts: 200,
+            unpacked_bytes: 32 << 20,
+            sheets: 20,
+            rows: 2_000,
+            columns: 100,
+            cell_chars: 8_192,
+        }
+    }
+}
+
+/// Why a spreadsheet was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Larger than [`SheetLimits::file_bytes`].
+    #[error("the file is {size} bytes; a rubric's spreadsheet may be at most {limit}")]
+    TooLarge {
+        /// Its size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Not a zip container (an `.xlsx` is one).
+    #[error("this is not an .xlsx spreadsheet: {0}")]
+    NotZip(zip::result::ZipError),
+    /// Too many parts, or too much once decompressed.
+    #[error("the spreadsheet unpacks to more than {limit} {what}; refused before reading further")]
+    Unpacks {
+        /// What was counted.
+        what: &'static str,
+        /// The limit.
+        limit: u64,
+    },
+    /// The spreadsheet reader refused it.
+    #[error("the spreadsheet cannot be read: {0}")]
+    Xlsx(#[from] calamine::XlsxError),
+    /// Too many sheets.
+    #[error("the spreadsheet has {found} sheets; a rubric has at most {limit}")]
+    TooManySheets {
+        /// How many.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A cell past the row or column limit.
+    #[error("{cell}: a rubric's sheet ends at row {rows} and column {columns}")]
+    OutOfBounds {
+        /// The cell.
+        cell: String,
+        /// The row limit.
+        rows: u32,
+        /// The column limit, by name.
+        columns: String,
+    },
+    /// A cell's text is longer than the limit.
+    #[error("{cell}: the text is longer than {limit} characters")]
+    LongCell {
+        /// The cell.
+        cell: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A formula: rubrics hold values, and a formula's cached result may not be what it says.
+    #[error("{cell} holds a formula (`={formula}`); type the value itself")]
+    Formula {
+        /// The cell.
+        cell: String,
+        /// The formula.
+        formula: String,
+    },
+    /// A date, duration or error value.
+    #[error("{cell} holds a {what}; rubric cells hold text, whole numbers or true/false")]
+    Unsupported {
+        /// The cell.
+        cell: String,
+        /// What it holds.
+        what: &'static str,
+    },
+    /// A header cell that is not text.
+    #[error("{cell}: the first row names the keys, so it holds text")]
+    Header {
+        /// The cell.
+        cell: String,
+    },
+}
+
+/// Reads an `.xlsx` spreadsheet's sheets within `limits`.
+pub fn read_workbook(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, ReadError> {
+    if bytes.len() > limits.file_bytes {
+        return Err(ReadError::TooLarge {
+            size: bytes.len(),
+            limit: limits.file_bytes,
+        });
+    }
+    check_zip(bytes, limits)?;
+    let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes))?;
+    let names = xlsx.sheet_names();
+    if names.len() > limits.sheets {
+        return Err(ReadError::TooManySheets {
+            found: names.len(),
+            limit: limits.sheets,
+        });
+    }
+    let mut sheets = Vec::new();
+    for name in names {
+        refuse_formulas(&mut xlsx, &name)?;
+        sheets.push(read_sheet(&mut xlsx, &name, limits)?);
+    }
+    Ok(Workbook { sheets })
+}
+
+/// Decompresses every part once, counting, before anything parses them.
+fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(ReadError::NotZip)?;
+    if zip.len() > limits.zip_parts {
+        return Err(ReadError::Unpacks {
+            what: "parts",
+            limit: limits.zip_parts as u64,
+        });
+    }
+    let mut total = 0u64;
+    let mut sink = [0u8; 16 * 1024];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(ReadError::NotZip)?;
+        loop {
+            let n = part
+                .read(&mut sink)
+                .map_err(|e| ReadError::NotZip(zip::result::ZipError::Io(e)))?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            if total > limits.unpacked_bytes {
+                return Err(ReadError::Unpacks {
+                    what: "bytes",
+                    limit: limits.unpacked_bytes,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn refuse_formulas(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<(), ReadError> {
+    let mut cells = xlsx.worksheet_cells_reader(name)?;
+    while let Some(cell) = cells.next_formula()? {
+        let formula = cell.get_value();
+        if !formula.is_empty() {
+            let (row, column) = cell.get_position();
+            return Err(ReadError::Formula {
+                cell: at(name, row, column),
+                formula: formula.chars().take(80).collect(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn read_sheet(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: SheetLimits) -> Result<Sheet, ReadError> {
+    let mut grid: Vec<Vec<Cell>> = Vec::new();
+    let mut cells = xlsx.worksheet_cells_reader(name)?;
+    while let Some(cell) = cells.next_cell()? {
+        let (row, column) = cell.get_position();
+        if row >= limits.rows || column >= limits.columns {
+            return Err(ReadError::OutOfBounds {
+                cell: at(name, row, column),
+                rows: limits.rows,
+                columns: super::column_name(limits.columns as usize - 1),
+            });
+        }
+        let value = value(cell.get_value(), name, row, column, limits)?;
+        let (row, column) = (row as usize, column as usize);
+        if grid.len() <= row {
+            grid.resize_with(row + 1, Vec::new);
+        }
+        if grid[row].len() <= column {
+            grid[row].resize(column + 1, Cell::Empty);
+        }
+        grid[row][column] = value;
+    }
+    let mut rows = grid.into_iter();
+    let header = rows
+        .next()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(c, cell)| match cell {
+            Cell::Text(text) => Ok(text.trim().to_owned()),
+            Cell::Empty => Ok(String::new()),
+            _ => Err(ReadError::Header {
+                cell: at(name, 0, c as u32),
+            }),
+        })
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(Sheet {
+        name: name.to_owned(),
+        header,
+        rows: rows.collect(),
+    })
+}
+
+fn value(
+    data: &DataRef<'_>,
+    sheet: &str,
+    row: u32,
+    column: u32,
+    limits: SheetLimits,
+) -> Result<Cell, ReadError> {
+    let text = |s: &str| {
+        if s.chars().count() > limits.cell_chars {
+            Err(ReadError::LongCell {
+                cell: at(sheet, row, column),
+                limit: limits.cell_chars,
+            })
+        } else {
+            Ok(Cell::Text(s.to_owned()))
+        }
+    };
+    let unsupported = |what| {
+        Err(ReadError::Unsupported {
+            cell: at(sheet, row, column),
+            what,
+        })
+    };
+    match data {
+        DataRef::Empty => Ok(Cell::Empty),
+        DataRef::Int(n) => Ok(Cell::Int(*n)),
+        DataRef::Float(x) => Ok(Cell::Float(*x)),
+        DataRef::Bool(b) => Ok(Cell::Bool(*b)),
+        DataRef::String(s) => text(s),
+        DataRef::SharedString(s) => text(s),
+        DataRef::DateTime(_) | DataRef::DateTimeIso(_) => unsupported("date"),
+        DataRef::DurationIso(_) => unsupported("duration"),
+        DataRef::Error(_) => unsupported("spreadsheet error value"),
+    }
+}
+
+fn at(sheet: &str, row: u32, column: u32) -> String {
+    CellRef {
+        sheet,
+        row: row as usize,
+        column: column as usize,
+    }
+    .to_string()
+}
