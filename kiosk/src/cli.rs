@@ -4,6 +4,7 @@
 
 mod bundle_file;
 pub mod check;
+pub mod convert;
 pub mod inspect;
 pub mod keys;
 pub mod library;
@@ -68,9 +69,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compile TOML rubric sources (files or folders) into a bundle.
+    /// Compile rubric sources (TOML files, .xlsx spreadsheets, or folders of them) into a bundle.
     Compile {
-        /// Source files or folders of `*.toml` files.
+        /// Source files, or folders of `*.toml` and `*.xlsx` files.
         #[arg(required = true)]
         sources: Vec<PathBuf>,
         /// The bundle to write.
@@ -118,6 +119,18 @@ pub enum Command {
         /// Where to write it (default: ID.toml in this folder). An existing file is never replaced.
         #[arg(short, long, value_name = "FILE.toml")]
         output: Option<PathBuf>,
+    },
+    /// Convert a rubric between TOML and a spreadsheet (.xlsx), by the
+    /// files' extensions. Both compile to the same bundle.
+    Convert {
+        /// The rubric to read (`.toml` or `.xlsx`).
+        input: PathBuf,
+        /// The file to write (`.xlsx` or `.toml`).
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Show what a bundle contains.
     Inspect {
@@ -245,6 +258,11 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
             template,
             output,
         } => new::new(&name, template, output.as_deref()),
+        Command::Convert {
+            input,
+            output,
+            force,
+        } => convert::convert(&input, &output, force),
         Command::Inspect { bundle, json } => inspect::inspect(&bundle, json),
         Command::Verify { bundle, trust } => verify(&bundle, &trust),
         Command::Keygen { output } => {
@@ -280,8 +298,8 @@ fn compile(
     json: bool,
 ) -> Result<()> {
     let key = sign.map(SecretKey::read).transpose()?;
-    let sources = rubrics::read_sources(sources)?;
-    let payload = rubrics::compile(&sources)?;
+    let sources = crate::sheet::read_sources(sources)?;
+    let payload = sources.compile()?;
     let bytes = rubrics::encode_bundle(&payload, prose, key.as_ref())
         .context("cannot encode the bundle")?;
     // Decode what we wrote, as a kiosk will, before putting it on disk.

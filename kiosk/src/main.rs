@@ -33,9 +33,19 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                match e.downcast_ref::<rubrics::CompileError>() {
+                let located = match e.downcast_ref::<kiosk::sheet::SourcesError>() {
+                    Some(
+                        found @ kiosk::sheet::SourcesError::Located(_)
+                        | found @ kiosk::sheet::SourcesError::Compile(
+                            rubrics::CompileError::Diagnostics(_),
+                        ),
+                    ) => Some(found.to_string()),
+                    _ => None,
+                };
+                match (located, e.downcast_ref::<rubrics::CompileError>()) {
                     // Diagnostics carry their own `file:line:col: error:` prefixes.
-                    Some(diagnostics @ rubrics::CompileError::Diagnostics(_)) => {
+                    (Some(found), _) => eprintln!("{found}"),
+                    (None, Some(diagnostics @ rubrics::CompileError::Diagnostics(_))) => {
                         eprintln!("{diagnostics}")
                     }
                     _ => eprintln!("error: {e:#}"),

@@ -18,7 +18,10 @@ macro_rules! out {
 
 /// Runs `check` on rubric files or folders.
 pub fn check(sources: &[PathBuf], samples: u64, json: bool) -> Result<()> {
-    let sources = rubrics::read_sources(sources)?;
+    let sources = crate::sheet::read_sources(sources)?;
+    // Compiled first so that a spreadsheet's errors name their cells.
+    sources.compile()?;
+    let sources = sources.sources;
     let budget = Budget {
         samples,
         ..Budget::default()

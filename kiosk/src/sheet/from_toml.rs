@@ -2,7 +2,7 @@
 
 use toml::{Table, Value};
 
-use super::{Cell, Sheet, Workbook};
+use super::model::{Cell, Sheet, Workbook};
 
 /// Why a TOML rubric could not be laid out as sheets.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +53,9 @@ pub fn workbook_from_toml(text: &str) -> Result<Workbook, ToSheetError> {
                     }
                 }
             }
-            value => facts.rows.push(vec![Cell::Text(key.clone()), cell(key, value)?]),
+            value => facts
+                .rows
+                .push(vec![Cell::Text(key.clone()), cell(key, value)?]),
         }
     }
     let mut all = vec![facts];
@@ -185,8 +187,7 @@ pub(super) fn inline(value: &Value) -> Result<String, ToSheetError> {
 /// A key, bare when TOML allows it.
 pub(super) fn key(k: &str) -> String {
     let bare = !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if bare {
         k.to_owned()

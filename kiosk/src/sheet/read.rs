@@ -10,7 +10,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::{Cell, CellRef, Sheet, Workbook};
+use super::model::{column_name, Cell, CellRef, Sheet, Workbook};
 
 /// The limits of a spreadsheet a rubric can be. A real rubric is a few
 /// sheets of tens of rows; these leave room a hundred times over.
@@ -71,6 +71,11 @@ pub enum ReadError {
     /// The spreadsheet reader refused it.
     #[error("the spreadsheet cannot be read: {0}")]
     Xlsx(#[from] calamine::XlsxError),
+    /// The spreadsheet reader gave up on a malformed file.
+    #[error(
+        "the spreadsheet is malformed (a reference inside it points nowhere) and cannot be read"
+    )]
+    ReaderFailed,
     /// Too many sheets.
     #[error("the spreadsheet has {found} sheets; a rubric has at most {limit}")]
     TooManySheets {
@@ -130,6 +135,16 @@ pub fn read_workbook(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, Read
         });
     }
     check_zip(bytes, limits)?;
+    // calamine 0.30 panics on some malformed files (a shared string index
+    // past the end of the table, found by this crate's hostile tests): the
+    // panic is contained here and reported as a file that cannot be read.
+    match std::panic::catch_unwind(|| read_checked(bytes, limits)) {
+        Ok(read) => read,
+        Err(_) => Err(ReadError::ReaderFailed),
+    }
+}
+
+fn read_checked(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, ReadError> {
     let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes))?;
     let names = xlsx.sheet_names();
     if names.len() > limits.sheets {
@@ -193,7 +208,11 @@ fn refuse_formulas(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<(), Rea
     Ok(())
 }
 
-fn read_sheet(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: SheetLimits) -> Result<Sheet, ReadError> {
+fn read_sheet(
+    xlsx: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    limits: SheetLimits,
+) -> Result<Sheet, ReadError> {
     let mut grid: Vec<Vec<Cell>> = Vec::new();
     let mut cells = xlsx.worksheet_cells_reader(name)?;
     while let Some(cell) = cells.next_cell()? {
@@ -202,7 +221,7 @@ fn read_sheet(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: SheetLimits) -
             return Err(ReadError::OutOfBounds {
                 cell: at(name, row, column),
                 rows: limits.rows,
-                columns: super::column_name(limits.columns as usize - 1),
+                columns: column_name(limits.columns as usize - 1),
             });
         }
         let value = value(cell.get_value(), name, row, column, limits)?;

@@ -4,7 +4,7 @@
 use toml::{Table, Value};
 
 use super::from_toml::{key, quoted};
-use super::{Cell, CellRef, Sheet, Workbook};
+use super::model::{Cell, CellRef, Sheet, Workbook};
 
 /// The TOML made from a workbook, with where each line came from.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -119,10 +119,17 @@ fn entries(out: &mut SheetToml, book: &Workbook, sheet: &Sheet, parent: Option<&
                 continue;
             }
         }
-        out.line(&format!("[[{}]]", dotted(&sheet.name)), &sheet.name, r + 1, 0);
+        out.line(
+            &format!("[[{}]]", dotted(&sheet.name)),
+            &sheet.name,
+            r + 1,
+            0,
+        );
         let mut actions: Vec<(String, String, usize)> = Vec::new();
         for (c, value) in row.iter().enumerate().skip(skip) {
-            let Some(name) = sheet.header.get(c) else { continue };
+            let Some(name) = sheet.header.get(c) else {
+                continue;
+            };
             if *value == Cell::Empty || name.is_empty() {
                 continue;
             }
@@ -140,10 +147,11 @@ fn entries(out: &mut SheetToml, book: &Workbook, sheet: &Sheet, parent: Option<&
             .position(|h| h == "id")
             .and_then(|c| row.get(c));
         if let Some(Cell::Text(id)) = id {
-            let children = book
-                .sheets
-                .iter()
-                .filter(|s| s.name.strip_prefix(&sheet.name).is_some_and(|rest| rest.starts_with('.')));
+            let children = book.sheets.iter().filter(|s| {
+                s.name
+                    .strip_prefix(&sheet.name)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            });
             for child in children {
                 entries(out, book, child, Some(id));
             }
@@ -164,7 +172,9 @@ fn entries(out: &mut SheetToml, book: &Workbook, sheet: &Sheet, parent: Option<&
 /// Rows of a child sheet whose parent id names no row: said, not dropped.
 fn orphans(out: &mut SheetToml, book: &Workbook) {
     for sheet in book.sheets.iter().filter(|s| s.name.contains('.')) {
-        let Some((parent_name, _)) = sheet.name.rsplit_once('.') else { continue };
+        let Some((parent_name, _)) = sheet.name.rsplit_once('.') else {
+            continue;
+        };
         // No such sheet: a table of the facts (`verdict.cell`), written with it.
         let Some(parent) = book.sheets.iter().find(|s| s.name == parent_name) else {
             continue;
@@ -214,7 +224,13 @@ fn dotted(name: &str) -> String {
 
 /// The TOML literal of a cell; a cell that reads as a list or a table must
 /// be exactly one TOML value, or it is a problem of that cell.
-fn literal(out: &mut SheetToml, sheet: &str, row: usize, column: usize, cell: &Cell) -> Option<String> {
+fn literal(
+    out: &mut SheetToml,
+    sheet: &str,
+    row: usize,
+    column: usize,
+    cell: &Cell,
+) -> Option<String> {
     match cell {
         Cell::Empty => None,
         Cell::Int(n) => Some(n.to_string()),
@@ -222,10 +238,9 @@ fn literal(out: &mut SheetToml, sheet: &str, row: usize, column: usize, cell: &C
         Cell::Float(x) => Some(format!("{x:?}")),
         Cell::Bool(b) => Some(b.to_string()),
         Cell::Text(text) if text.starts_with('[') || text.starts_with('{') => {
-            let one_value = format!("v = {text}")
-                .parse::<Table>()
-                .ok()
-                .filter(|t| t.len() == 1 && matches!(t.get("v"), Some(Value::Array(_) | Value::Table(_))));
+            let one_value = format!("v = {text}").parse::<Table>().ok().filter(|t| {
+                t.len() == 1 && matches!(t.get("v"), Some(Value::Array(_) | Value::Table(_)))
+            });
             match one_value {
                 Some(_) => Some(text.clone()),
                 None => {

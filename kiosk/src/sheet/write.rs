@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Format, Workbook as Xlsx, XlsxError};
 
-use super::{Cell, Workbook};
+use super::model::{Cell, Workbook};
 
 /// Why a spreadsheet could not be written.
 #[derive(Debug, thiserror::Error)]
