@@ -616,9 +616,10 @@ pub fn oldest_version_for(payload: &crate::owned::BundlePayload) -> u16 {
         r.items.iter().any(|i| i.show_if.is_list())
             || r.bands.iter().any(|b| b.scope == BandScope::Tie)
     });
-    let fallback = payload.rubrics.iter().any(|r| {
-        matches!(r.verdict_rule, VerdictRule::TopOutcomeWithFallback { .. })
-    });
+    let fallback = payload
+        .rubrics
+        .iter()
+        .any(|r| matches!(r.verdict_rule, VerdictRule::TopOutcomeWithFallback { .. }));
     if v6 {
         CONDITIONS_FORMAT_VERSION
     } else if fallback {

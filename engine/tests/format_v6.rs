@@ -111,7 +111,11 @@ fn any_shows_the_item_when_one_condition_holds_and_all_when_every_one_does() {
     let any = Bundle::decode(&any_bytes).unwrap();
     let all = Bundle::decode(&all_bytes).unwrap();
     let (any, all) = (any.rubric("mixed").unwrap(), all.rubric("mixed").unwrap());
-    let choices = [Answer::Unanswered, Answer::YesNo(true), Answer::YesNo(false)];
+    let choices = [
+        Answer::Unanswered,
+        Answer::YesNo(true),
+        Answer::YesNo(false),
+    ];
     for y1 in choices {
         for y2 in choices {
             let mut answers = Answers::new(any.items.len());
@@ -148,10 +152,7 @@ fn a_list_of_conditions_is_checked_like_one_condition() {
                 limit: Limit::Conditions,
                 found: 9
             }));
-    assert_eq!(
-        problems(mixed_with(ShowIf::All(vec![yes(2); 8]))),
-        vec![]
-    );
+    assert_eq!(problems(mixed_with(ShowIf::All(vec![yes(2); 8]))), vec![]);
 }
 
 #[test]

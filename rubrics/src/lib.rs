@@ -7,6 +7,7 @@ pub mod answers;
 pub mod compile;
 pub mod describe;
 pub mod diagnostic;
+pub mod figures;
 pub mod keys;
 pub mod report;
 pub mod source;

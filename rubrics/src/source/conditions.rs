@@ -42,14 +42,19 @@ pub(super) fn show_if(
     let Some(tables) = list.get_ref().as_array() else {
         found.push(Found::new(
             list.span(),
-            format!("`{key}` must be a list of conditions, such as [{{ item = \"a\", is = \"yes\" }}]"),
+            format!(
+                "`{key}` must be a list of conditions, such as [{{ item = \"a\", is = \"yes\" }}]"
+            ),
         ));
         return ShowIf::Always;
     };
     if tables.is_empty() || tables.len() > MAX_CONDITIONS {
         found.push(Found::new(
             list.span(),
-            format!("`{key}` needs 1 to {MAX_CONDITIONS} conditions, found {}", tables.len()),
+            format!(
+                "`{key}` needs 1 to {MAX_CONDITIONS} conditions, found {}",
+                tables.len()
+            ),
         ));
         return ShowIf::Always;
     }
