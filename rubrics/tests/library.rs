@@ -99,11 +99,17 @@ fn shipped_library_compiles_deterministically() {
 
 /// Essay 003: the side with more signs decides; equal counts are some of
 /// each; at most one sign on both sides (the project's own cut) is neither.
+/// Issue 23: when the other side has two or more signs too, the dominant
+/// side's verdict is the one whose text names them.
 fn you_or_org_rule(you: usize, org: usize) -> &'static str {
     if you <= 1 && org <= 1 {
         "neither"
+    } else if you > org && org >= 2 {
+        "you-first-org-too"
     } else if you > org {
         "you-thing"
+    } else if org > you && you >= 2 {
+        "org-first-you-too"
     } else if org > you {
         "org-thing"
     } else {
