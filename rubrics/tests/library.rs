@@ -273,13 +273,13 @@ fn staff_archetype_descriptions_say_what_enabling_others_looks_like() {
 const ARCHETYPES: [&str; 5] = ["tech-lead", "architect", "solver", "right-hand", "unsure"];
 
 /// Answers for a ledger: the second pile, the first pile, and the aim.
+/// Each question is asked once (issue 23): the aim whenever either pile has
+/// an entry.
 fn ledger(helped: u32, done: u32, aim: &str) -> Value {
-    if helped > 0 {
+    if helped > 0 || done > 0 {
         json!({ "helped-others": helped, "done-myself": done, "archetype": aim })
-    } else if done > 0 {
-        json!({ "helped-others": 0, "done-myself-alone": done, "archetype-alone": aim })
     } else {
-        json!({ "helped-others": 0, "done-myself-alone": 0 })
+        json!({ "helped-others": 0, "done-myself": 0 })
     }
 }
 
