@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use rubric_engine::model::Rubric;
-use rubric_engine::Bundle;
+use rubric_engine::{Bundle, ScoreResult};
+use rubrics::figures::figures as figures_of;
 use serde_json::{json, Value};
 
 fn library() -> PathBuf {
@@ -46,6 +47,17 @@ fn verdict(rubric: &Rubric<'static>, answers: &Value) -> String {
     rubrics::report::report(rubric, &result)
         .verdict
         .unwrap_or_else(|| panic!("{}: no verdict for {answers}", rubric.id))
+}
+
+/// The engine's result for a set of answers (JSON keyed by item id).
+fn score_json(rubric: &Rubric<'static>, answers: &Value) -> ScoreResult {
+    let set = rubrics::answers::from_json(rubric, answers).unwrap();
+    rubric_engine::score(rubric, &set.answers)
+}
+
+/// The report of a set of answers, complete or not.
+fn report_of(rubric: &Rubric<'static>, answers: &Value) -> rubrics::report::ResultReport {
+    rubrics::report::report(rubric, &score_json(rubric, answers))
 }
 
 /// The report of a complete set of answers.
@@ -371,6 +383,9 @@ fn evidence_area(answers: &mut serde_json::Map<String, Value>, area: &str, level
     }
 }
 
+/// Issue 23, essay 002: an artifact is the evidence; a checkable outcome is
+/// this project's second level. Over all 256 combinations of the four
+/// areas' levels (none, artifact, artifact with an outcome, two).
 #[test]
 fn promotion_evidence_counts_checkable_outcomes_per_area() {
     let r = rubric("promotion-evidence");
@@ -385,14 +400,20 @@ fn promotion_evidence_counts_checkable_outcomes_per_area() {
             evidence_area(&mut answers, area, *level);
         }
         let report = report(&r, &Value::Object(answers));
+        let artifacts = levels.iter().filter(|l| **l >= 1).count();
         let checkable = levels.iter().filter(|l| **l >= 2).count();
-        let want = match checkable {
-            0 => "claims-only",
-            1 | 2 => "partial",
-            3 => "nearly",
-            _ => "evidenced",
+        let want = match (artifacts, checkable) {
+            (0, _) => "claims-only",
+            (1 | 2, _) => "partial",
+            (3, _) => "nearly",
+            (_, 4) => "evidenced",
+            _ => "artifacts-everywhere",
         };
         assert_eq!(report.verdict.as_deref(), Some(want), "{levels:?}");
+        let label = report.verdict_label.clone().unwrap();
+        if artifacts > 0 {
+            assert!(!label.contains("claim"), "{levels:?}: {label}");
+        }
         for (area, level) in EVIDENCE_AREAS.iter().zip(&levels) {
             let band = report
                 .dimensions
@@ -403,7 +424,35 @@ fn promotion_evidence_counts_checkable_outcomes_per_area() {
             let suffix = ["none", "claimed", "shown", "strong"][*level];
             assert_eq!(band, format!("{area}-{suffix}"), "{levels:?}");
         }
+        // The figures count against all four areas, whatever was hidden.
+        let figures = figures_of(&r, &report_answers_result(&r, &levels));
+
+        let line = |id: &str| {
+            let d = r.dimensions.iter().position(|d| d.id == id).unwrap();
+            figures[d].amount.clone()
+        };
+        assert_eq!(line("evidence"), format!("{artifacts} of 4"), "{levels:?}");
+        assert_eq!(line("outcomes"), format!("{checkable} of 4"), "{levels:?}");
     }
+    // Someone with an artifact in every area is not told to make one.
+    let everywhere = r
+        .bands
+        .iter()
+        .find(|b| b.id == "artifacts-everywhere")
+        .unwrap();
+    for action in everywhere.actions.iter() {
+        assert!(!action.text.contains("missing artifact"), "{}", action.text);
+    }
+    assert!(r.summary.contains("three things"), "{}", r.summary);
+}
+
+/// The engine's result for promotion-evidence areas at these levels.
+fn report_answers_result(r: &Rubric<'static>, levels: &[usize]) -> ScoreResult {
+    let mut answers = serde_json::Map::new();
+    for (area, level) in EVIDENCE_AREAS.iter().zip(levels) {
+        evidence_area(&mut answers, area, *level);
+    }
+    score_json(r, &Value::Object(answers))
 }
 
 // ------------------------------------------------------------ text quality
@@ -669,6 +718,9 @@ fn readiness(cross_team: u8, follow_ups: u8) -> Value {
     Value::Object(answers)
 }
 
+/// Issue 23: cross-team time (essay 002) and the follow-up test (essay 001)
+/// each hold the verdict back on their own, and the verdict names which.
+/// Every combination of the two, with top marks elsewhere.
 #[test]
 fn staff_readiness_holds_back_someone_with_no_cross_team_scope() {
     let r = rubric("staff-readiness");
@@ -683,57 +735,104 @@ fn staff_readiness_holds_back_someone_with_no_cross_team_scope() {
     assert_eq!(report.verdict.as_deref(), Some("on-the-way"));
     let explanation = report.verdict_explanation.unwrap();
     assert!(
-        explanation.contains("Held back by Scope of ownership: "),
+        explanation.contains("Held back by Time on problems beyond your team: "),
         "{explanation}"
     );
-    // The scope band's own steps come first.
-    let scope_band = r.bands.iter().find(|b| b.id == "scope-early").unwrap();
+    // The cross-team band's own steps come first.
+    let scope_band = r.bands.iter().find(|b| b.id == "cross-team-none").unwrap();
     assert_eq!(
         report.actions[0].text,
         scope_band.actions.get(0).unwrap().text
     );
-    // Scope at 2 of 6 (33 %) is above the floor: the average decides.
-    assert_eq!(verdict(&r, &readiness(2, 2)), "staff-shaped");
-    // 1 of 6 (16 %) is below it.
-    assert_eq!(verdict(&r, &readiness(2, 1)), "on-the-way");
+    for cross_team in 1..=4u8 {
+        for follow_ups in 1..=4u8 {
+            let report = report_of(&r, &readiness(cross_team, follow_ups));
+            let explanation = report.verdict_explanation.clone().unwrap();
+            let (want, by) = match (cross_team, follow_ups) {
+                (1, _) => ("on-the-way", Some("Time on problems beyond your team")),
+                (_, 1) => ("on-the-way", Some("Ownership without follow-ups")),
+                _ => ("staff-shaped", None),
+            };
+            assert_eq!(
+                report.verdict.as_deref(),
+                Some(want),
+                "{cross_team} {follow_ups}"
+            );
+            match by {
+                Some(by) => assert!(
+                    explanation.contains(&format!("Held back by {by}: ")),
+                    "{cross_team} {follow_ups}: {explanation}"
+                ),
+                None => assert!(!explanation.contains("Held back"), "{explanation}"),
+            }
+        }
+    }
 }
 
+/// Issue 23: skill-pattern asks about all six skills of essay 001, and the
+/// ownership test (follow-ups heading towards zero) holds the verdict at
+/// "forming" on its own. Over all 2^14 answer sets.
 #[test]
 fn skill_pattern_and_four_shifts_band_at_their_cut_points() {
     let r = rubric("skill-pattern");
+    let sections: Vec<&str> = r.sections.iter().map(|s| s.id).collect();
+    assert_eq!(
+        sections,
+        [
+            "ownership",
+            "execution",
+            "ambiguity",
+            "business",
+            "communication",
+            "amplification"
+        ]
+    );
     let ids: Vec<&str> = r.items.iter().map(|i| i.id).collect();
-    for yes in 0..=ids.len() {
+    let follow_ups = ids.iter().position(|id| *id == "follow-ups").unwrap();
+    for combo in 0..1u32 << ids.len() {
         let answers: serde_json::Map<String, Value> = ids
             .iter()
             .enumerate()
-            .map(|(i, id)| (id.to_string(), json!(i < yes)))
+            .map(|(i, id)| (id.to_string(), json!(combo & (1 << i) != 0)))
             .collect();
+        let yes = combo.count_ones();
         let want = match yes {
-            0..=3 => "pattern-early",
-            4..=6 => "pattern-forming",
+            0..=4 => "pattern-early",
+            5..=9 => "pattern-forming",
+            _ if combo & (1 << follow_ups) == 0 => "pattern-forming",
             _ => "pattern-present",
         };
-        assert_eq!(verdict(&r, &Value::Object(answers)), want, "{yes} yes");
+        assert_eq!(verdict(&r, &Value::Object(answers)), want, "{combo:014b}");
     }
+    four_shifts_over_every_answer_set();
+}
+
+/// Issue 23: four-shifts can say every shift has happened only when none of
+/// them is at its lowest answer (under 5 % cross-team time above all).
+fn four_shifts_over_every_answer_set() {
     let r = rubric("four-shifts");
     let ids: Vec<&str> = r.items.iter().map(|i| i.id).collect();
+    assert_eq!(ids[0], "cross-team-share");
     // Four scales of 1..=4: the total is out of 12 points.
-    for total in 0..=12u32 {
+    for combo in 0..4u32.pow(4) {
+        let points: Vec<u32> = (0..4).map(|i| (combo >> (2 * i)) & 3).collect();
         let answers: serde_json::Map<String, Value> = ids
             .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let points = (total.saturating_sub(3 * i as u32)).min(3);
-                (id.to_string(), json!(points + 1))
-            })
+            .zip(&points)
+            .map(|(id, p)| (id.to_string(), json!(p + 1)))
             .collect();
-        let percent = total * 100 / 12;
+        let percent = points.iter().sum::<u32>() * 100 / 12;
         let want = match percent {
             0..=39 => "shifts-early",
             40..=74 => "shifts-moving",
+            _ if points.contains(&0) => "shifts-moving",
             _ => "shifts-made",
         };
-        assert_eq!(verdict(&r, &Value::Object(answers)), want, "{total} points");
+        let shown = report(&r, &Value::Object(answers));
+        assert_eq!(shown.verdict.as_deref(), Some(want), "{points:?}");
+        if points[0] == 0 {
+            assert_ne!(shown.verdict.as_deref(), Some("shifts-made"));
+        }
     }
 }
 
