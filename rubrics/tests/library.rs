@@ -213,9 +213,7 @@ fn staff_archetype_gives_every_archetype_its_fair_share_over_all_answers() {
         let mut rest = combo;
         for i in 0..n {
             let pick = (rest % 4) as u8;
-            answers
-                .set(i, rubric_engine::Answer::Choice(pick))
-                .unwrap();
+            answers.set(i, rubric_engine::Answer::Choice(pick)).unwrap();
             // Option `pick` of every question belongs to one archetype.
             let item = r.items.get(i).unwrap();
             let option = item.kind.options().get(usize::from(pick)).unwrap();
