@@ -395,7 +395,7 @@ fn workshop_screens() {
         if turn == 3 {
             click(&mut h, "Run a peer round");
             click(&mut h, "I am peer 1");
-            click(&mut h, "2   Time horizon");
+            click(&mut h, "3   Time horizon");
             snap(&mut h, "workshop_peer_round");
             click(&mut h, "Save my pick privately");
             click(&mut h, "End the round with 1 peers");

@@ -179,20 +179,19 @@ fn verdict_dimension(rubric: &Rubric<'_>) -> Option<usize> {
 /// dimension's figure line (see [`rubrics::figures`]: categories without
 /// numbers, counts against their real maximum) with its band explained. The
 /// verdict's own dimension is left out of a radar (its band is the hero
-/// card already).
+/// card already) but keeps its figure line, which names the verdict.
 fn dimensions_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
     let rubric = completed.rubric;
-    let all = figures(&rubric, &completed.result);
-    let skip = verdict_dimension(&rubric).filter(|_| all.len() >= 4);
-    let shown: Vec<&Figure> = all
-        .iter()
-        .filter(|f| Some(usize::from(f.dimension)) != skip)
-        .collect();
+    let shown = figures(&rubric, &completed.result);
     if shown.is_empty() {
         return;
     }
+    let skip = verdict_dimension(&rubric).filter(|_| shown.len() >= 4);
     section_heading(ui, "Your scores");
-    let charted: Vec<&&Figure> = shown.iter().filter(|f| f.chart_percent.is_some()).collect();
+    let charted: Vec<&Figure> = shown
+        .iter()
+        .filter(|f| f.chart_percent.is_some() && Some(usize::from(f.dimension)) != skip)
+        .collect();
     if charted.len() >= 3 {
         let axes: Vec<(&str, u8)> = charted
             .iter()
