@@ -432,10 +432,11 @@ fn projector_snapshot(dir: &Path) -> egui_kittest::SnapshotResults {
 
 /// Answers rubric `id` of the shipped library with `pick` (item index, kind
 /// and id in, answer out), resumes it in the app and snaps its result screen
-/// as `name`.
+/// as `name`, in a window of `size` (a tall one shows the whole result).
 fn result_screen(
     id: &str,
     name: &str,
+    size: [f32; 2],
     pick: impl Fn(usize, rubric_engine::model::ItemKind<'_>, &str) -> rubric_engine::Answer,
 ) -> egui_kittest::SnapshotResults {
     let library = kiosk::library::shipped().unwrap();
@@ -457,7 +458,7 @@ fn result_screen(
     progress.cursor = last;
     store.save_progress(&progress).unwrap();
     drop(store);
-    let mut h = harness(&dir);
+    let mut h = harness_sized(&dir, size);
     click(&mut h, "Resume");
     for _ in 0..4 {
         if matches!(h.state().screen, Screen::Result(_)) {
@@ -492,16 +493,25 @@ fn library_result_screens() {
         "want-the-work",
     ] {
         let name = format!("result_{}", id.replace('-', "_"));
-        all.extend(result_screen(id, &name, |index, kind, _| match kind {
-            ItemKind::Scale { min, max, .. } => Answer::Level((min + max).div_ceil(2)),
-            ItemKind::YesNo { .. } => Answer::YesNo(index % 3 != 0),
-            ItemKind::Single { options } => Answer::Choice((index % options.len()) as u8),
-            ItemKind::Multi { .. } => Answer::Choices(0b101),
-            ItemKind::Count { min, max, .. } => Answer::Count(min + (max - min) / 3),
-            ItemKind::Text => Answer::Unanswered,
-        }));
+        all.extend(result_screen(
+            id,
+            &name,
+            [1024.0, 768.0],
+            |index, kind, _| match kind {
+                ItemKind::Scale { min, max, .. } => Answer::Level((min + max).div_ceil(2)),
+                ItemKind::YesNo { .. } => Answer::YesNo(index % 3 != 0),
+                ItemKind::Single { options } => Answer::Choice((index % options.len()) as u8),
+                ItemKind::Multi { .. } => Answer::Choices(0b101),
+                ItemKind::Count { min, max, .. } => Answer::Count(min + (max - min) / 3),
+                ItemKind::Text => Answer::Unanswered,
+            },
+        ));
     }
 }
+
+/// Tall enough for a whole result screen: the verdict, its steps, every
+/// figure line and "why this result".
+const TALL: [f32; 2] = [1024.0, 3200.0];
 
 /// Issue 23's cases, one result screen each: a verdict held back by cross-team
 /// time, by a shift not started and by the ownership test; an even archetype
@@ -524,6 +534,7 @@ fn issue_23_result_screens() {
     all.extend(result_screen(
         "staff-readiness",
         "result_staff_readiness_no_cross_team_time",
+        TALL,
         |_, kind, id| match (id, kind) {
             ("cross-team-time", ItemKind::Scale { min, .. }) => Answer::Level(min),
             _ => top(kind),
@@ -532,6 +543,7 @@ fn issue_23_result_screens() {
     all.extend(result_screen(
         "four-shifts",
         "result_four_shifts_no_cross_team_time",
+        TALL,
         |_, kind, id| match (id, kind) {
             ("cross-team-share", ItemKind::Scale { min, .. }) => Answer::Level(min),
             _ => top(kind),
@@ -540,6 +552,7 @@ fn issue_23_result_screens() {
     all.extend(result_screen(
         "skill-pattern",
         "result_skill_pattern_follow_ups_not_falling",
+        TALL,
         |_, kind, id| match id {
             "follow-ups" => Answer::YesNo(false),
             _ => top(kind),
@@ -548,11 +561,13 @@ fn issue_23_result_screens() {
     all.extend(result_screen(
         "staff-archetype",
         "result_staff_archetype_four_and_four",
+        TALL,
         |index, kind, _| option(kind, if index < 4 { "tl" } else { "ar" }),
     ));
     all.extend(result_screen(
         "work-ledger",
         "result_work_ledger_nothing_in_the_second_pile",
+        TALL,
         |_, kind, id| match id {
             "helped-others" => Answer::Count(0),
             "done-myself" => Answer::Count(12),
@@ -563,6 +578,7 @@ fn issue_23_result_screens() {
     all.extend(result_screen(
         "promotion-evidence",
         "result_promotion_evidence_artifacts_without_outcomes",
+        TALL,
         |_, _, id| {
             if id.ends_with("-artifact") {
                 Answer::YesNo(true)
@@ -576,6 +592,7 @@ fn issue_23_result_screens() {
     all.extend(result_screen(
         "you-or-org",
         "result_you_or_org_seven_and_six",
+        TALL,
         |_, _, id| Answer::YesNo(id != "org-keep-going"),
     ));
 }

@@ -12,7 +12,7 @@
 //!   percentage as the engine scored them, unless none of its questions was
 //!   shown;
 //! - the band label of the verdict's own dimension never says more than the
-//!   verdict: when the verdict was held back, it names the held verdict.
+//!   verdict: when the verdict was held back, it is the held verdict's label.
 //!
 //! Every number is the engine's ([`rubric_engine::score`],
 //! [`rubric_engine::full_max`]); this module only chooses which to show.
@@ -149,12 +149,10 @@ fn band_label(
 ) -> Option<String> {
     let label = |b: u8| rubric.band(usize::from(b)).map(|b| b.label.to_string());
     match result.verdict {
-        Verdict::Held { band, by } if verdict_dimension(rubric) == Some(d) => {
-            let by = rubric
-                .dimensions
-                .get(usize::from(by))
-                .map_or("", |dim| dim.title);
-            label(band).map(|l| format!("{l} (held back by {by})"))
+        // The verdict names what held it back; here it is enough to say so
+        // (a figure line does not wrap, so it stays short).
+        Verdict::Held { band, .. } if verdict_dimension(rubric) == Some(d) => {
+            label(band).map(|l| format!("{l} (held back)"))
         }
         _ => score.band.and_then(label),
     }

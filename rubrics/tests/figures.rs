@@ -190,6 +190,6 @@ fn a_held_verdict_is_what_its_dimension_line_says() {
     assert_eq!(overall.title, "Overall readiness");
     assert_eq!(
         overall.line(),
-        "Overall readiness: 33 of 36 (91 %) · On the way (held back by Time on problems beyond your team)"
+        "Overall readiness: 33 of 36 (91 %) · On the way (held back)"
     );
 }

@@ -12,7 +12,7 @@ use super::widgets::{
     quiet_button, reading_column, section_heading,
 };
 use crate::attempt::{Completed, SaveError};
-use rubrics::figures::{figures, Figure};
+use rubrics::figures::{figures, is_categorical, Figure};
 use rubrics::report::ActionReport;
 
 /// State of the result screen.
@@ -199,9 +199,16 @@ fn dimensions_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
             .collect();
         radar_ui(ui, &axes, theme);
     } else {
+        // The bar's caption is the amount; the line below it names the band.
         let bars: Vec<(String, u8, String)> = charted
             .iter()
-            .map(|f| (f.title.clone(), f.chart_percent.unwrap_or(0), f.line()))
+            .map(|f| {
+                (
+                    f.title.clone(),
+                    f.chart_percent.unwrap_or(0),
+                    f.amount.clone(),
+                )
+            })
             .collect();
         bars_ui(ui, &bars, theme.palette().chart);
     }
@@ -322,12 +329,14 @@ fn held_by_ui(ui: &mut Ui, completed: &Completed, by: u8) {
 }
 
 fn why_ui(ui: &mut Ui, completed: &Completed, target: Target) {
+    // A category's answer is named, not counted (see `rubrics::figures`).
+    let category = matches!(target, Target::Dimension(d) if is_categorical(&completed.rubric, d));
     for c in contributions(&completed.rubric, &completed.answers, target) {
         let Some(item) = completed.rubric.item(usize::from(c.item)) else {
             continue;
         };
         let answer = answer_text(completed, usize::from(c.item));
-        let detail = if c.possible > 0 {
+        let detail = if c.possible > 0 && !category {
             format!(" ({} of {})", c.points, c.possible)
         } else {
             String::new()

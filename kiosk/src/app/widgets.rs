@@ -461,7 +461,7 @@ pub fn lead_label(ui: &mut Ui, lead: &str, rest: &str) {
     // itself, and without it the two parts ran together ("Yes (1 of 1)to").
     job.append(
         &format!(" {rest}"),
-        4.0,
+        0.0,
         TextFormat {
             font_id: font,
             color: ui.visuals().text_color(),
