@@ -496,7 +496,7 @@ fn library_result_screens() {
         all.extend(result_screen(
             id,
             &name,
-            [1024.0, 768.0],
+            TALL,
             |index, kind, _| match kind {
                 ItemKind::Scale { min, max, .. } => Answer::Level((min + max).div_ceil(2)),
                 ItemKind::YesNo { .. } => Answer::YesNo(index % 3 != 0),
