@@ -2,13 +2,14 @@
 //! embeds, and rebuilds when the golden files change.
 //!
 //! The device only scores, so it embeds the device bundle
-//! (`tests/golden/device.rbk`: format version 3 or 4 with the texts omitted,
-//! signed with the test key), copied to `$OUT_DIR/bundle.rbk`. The build
+//! (`tests/golden/device.rbk`: format version 3, 4 or 6 with the texts
+//! omitted, signed with the test key; 6 when a rubric uses `any`/`all`
+//! conditions or a tie band, which the engine it links reads), copied to `$OUT_DIR/bundle.rbk`. The build
 //! fails if that file is not such a bundle, so the firmware never carries
 //! the prose by accident.
 use std::{env, fs, path::PathBuf};
 
-/// Bundle header: magic, version 3 or 4 (the layout with a prose section),
+/// Bundle header: magic, version 3 to 6 (the layout with a prose section),
 /// flags with "signed" and "prose omitted".
 fn check_device_bundle(bytes: &[u8]) -> Result<(), String> {
     if bytes.len() < 12 || &bytes[..4] != b"RBKB" {
@@ -16,8 +17,8 @@ fn check_device_bundle(bytes: &[u8]) -> Result<(), String> {
     }
     let version = u16::from_le_bytes([bytes[4], bytes[5]]);
     let flags = u16::from_le_bytes([bytes[6], bytes[7]]);
-    if !(3..=4).contains(&version) {
-        return Err(format!("format version {version}, not 3 or 4"));
+    if !(3..=6).contains(&version) {
+        return Err(format!("format version {version}, not 3 to 6"));
     }
     if flags & 2 == 0 {
         return Err("it carries its texts (the device bundle omits them)".into());

@@ -13,12 +13,13 @@
 //! 16+N    8     signed only: key id (first 8 bytes of the public key)
 //! 24+N    64    signed only: Ed25519 signature of bytes 0..16+N
 //! ```
-//! Versions 3, 4 and 5 (texts apart, see [`crate::prose`]; version 4 only
+//! Versions 3 to 6 (texts apart, see [`crate::prose`]; version 4 only
 //! adds a verdict rule to the payload's model; version 5 compresses the
-//! texts of all rubrics as one stream instead of one per rubric):
+//! texts of all rubrics as one stream instead of one per rubric; version 6
+//! is version 5 with `any`/`all` conditions and tie bands in the model):
 //! ```text
 //! 0       4     magic "RBKB"
-//! 4       2     format version 3, 4 or 5
+//! 4       2     format version 3, 4, 5 or 6
 //! 6       2     flags (bit 0: signed; bit 1: prose omitted; others 0)
 //! 8       4     payload length N
 //! 12      N     payload: postcard BundlePayload with every text empty
@@ -28,7 +29,7 @@
 //! 20+N+P  8+64  signed only: key id, Ed25519 signature of bytes 0..20+N+P
 //! ```
 //! Nothing may follow. The payload decodes with stock `postcard::from_bytes`.
-//! [`Bundle::decode`] of a version 3 to 5 bundle reads the structure only
+//! [`Bundle::decode`] of a version 3 to 6 bundle reads the structure only
 //! (texts empty), which is all that scoring needs; [`expand`] (feature
 //! `alloc`) puts the texts back for a host.
 
@@ -49,8 +50,10 @@ pub const MAGIC: [u8; 4] = *b"RBKB";
 /// them; version 3 moved the texts into a compressed prose section; version
 /// 4 is the version 3 layout with one more verdict rule appended
 /// ([`crate::model::VerdictRule::TopOutcomeWithFallback`]); version 5
-/// compresses the texts of all rubrics as one stream (see [`crate::prose`]).
-pub const FORMAT_VERSION: u16 = 5;
+/// compresses the texts of all rubrics as one stream (see [`crate::prose`]);
+/// version 6 appends `any` and `all` conditions ([`crate::model::ShowIf`])
+/// and tie bands ([`crate::model::BandScope::Tie`]) to the model.
+pub const FORMAT_VERSION: u16 = 6;
 /// The version written for the inline layout (every text in the payload),
 /// which [`encode_container`] and [`expand_bundle`] produce.
 pub const INLINE_FORMAT_VERSION: u16 = 2;
@@ -65,6 +68,11 @@ pub const FALLBACK_FORMAT_VERSION: u16 = 4;
 /// rubrics, the version the compiler writes for a bundle with its texts.
 pub const STREAM_FORMAT_VERSION: u16 = 5;
 
+/// The first version whose payload may hold `any`/`all` conditions or a tie
+/// band. The compiler writes it only for a bundle that uses one of them, so
+/// that every other bundle stays readable by engines that read up to 5.
+pub const CONDITIONS_FORMAT_VERSION: u16 = 6;
+
 /// The oldest container format version this engine reads.
 pub const OLDEST_FORMAT_VERSION: u16 = 1;
 /// Length of the fixed header.
@@ -77,10 +85,10 @@ pub const KEY_ID_LEN: usize = 8;
 pub const SIGNATURE_LEN: usize = 64;
 /// Flag bit: a signature follows the CRC.
 pub const FLAG_SIGNED: u16 = 1;
-/// Flag bit (versions 3 to 5): the prose section is empty on purpose; the
+/// Flag bit (versions 3 to 6): the prose section is empty on purpose; the
 /// bundle is the structure alone, for a device that only scores.
 pub const FLAG_PROSE_OMITTED: u16 = 2;
-/// Length of the prose section's length field (versions 3 to 5).
+/// Length of the prose section's length field (versions 3 to 6).
 pub const PROSE_LEN_LEN: usize = 4;
 
 /// Identifies a signing key: the first 8 bytes of its public key.
@@ -143,7 +151,7 @@ pub enum BundleError {
     MalformedPayload,
     /// The payload decodes but breaks a rule of the model.
     Invalid(Issue),
-    /// The prose section of a version 3 to 5 bundle is wrong.
+    /// The prose section of a version 3 to 6 bundle is wrong.
     Prose(ProseError),
 }
 
@@ -474,7 +482,7 @@ impl<'a> Bundle<'a> {
     }
 
     /// Whether this is a bundle whose texts were left out on purpose (flag
-    /// [`FLAG_PROSE_OMITTED`], versions 3 to 5): it scores, but has no
+    /// [`FLAG_PROSE_OMITTED`], versions 3 to 6): it scores, but has no
     /// texts to show, and [`expand`] refuses it.
     pub fn texts_omitted(&self) -> bool {
         !self.texts_inline() && !self.container.has_prose_section()
@@ -587,25 +595,46 @@ pub fn encode_v3(
     payload: &crate::owned::BundlePayload,
     prose: Prose,
 ) -> Result<alloc::vec::Vec<u8>, postcard::Error> {
-    let fallback = payload.rubrics.iter().any(|r| {
-        matches!(
-            r.verdict_rule,
-            crate::owned::VerdictRule::TopOutcomeWithFallback { .. }
-        )
+    let version = oldest_version_for(payload);
+    // Version 6 exists only after the stream layout of version 5.
+    let pack = if version >= STREAM_FORMAT_VERSION {
+        crate::prose::pack_stream
+    } else {
+        crate::prose::pack_section
+    };
+    encode_split(payload, prose, version, pack)
+}
+
+/// The oldest split-layout version that can hold everything `payload` uses:
+/// 6 with an `any`/`all` condition or a tie band, 4 with a fallback
+/// outcome, 3 otherwise.
+#[cfg(feature = "alloc")]
+pub fn oldest_version_for(payload: &crate::owned::BundlePayload) -> u16 {
+    use crate::model::BandScope;
+    use crate::owned::VerdictRule;
+    let v6 = payload.rubrics.iter().any(|r| {
+        r.items.iter().any(|i| i.show_if.is_list())
+            || r.bands.iter().any(|b| b.scope == BandScope::Tie)
     });
-    let version = if fallback {
+    let fallback = payload
+        .rubrics
+        .iter()
+        .any(|r| matches!(r.verdict_rule, VerdictRule::TopOutcomeWithFallback { .. }));
+    if v6 {
+        CONDITIONS_FORMAT_VERSION
+    } else if fallback {
         FALLBACK_FORMAT_VERSION
     } else {
         PROSE_FORMAT_VERSION
-    };
-    encode_split(payload, prose, version, crate::prose::pack_section)
+    }
 }
 
-/// Encodes `payload` as an unsigned version 5 bundle: the structure with
-/// every text empty, then the texts of all rubrics compressed as one stream.
+/// Encodes `payload` as an unsigned version 5 bundle (version 6 when it
+/// uses an `any`/`all` condition or a tie band): the structure with every
+/// text empty, then the texts of all rubrics compressed as one stream.
 /// With [`Prose::Omitted`] this is [`encode_v3`]'s device bundle (no texts,
-/// so nothing of version 5 in it; older engines keep reading it). The same
-/// payload always gives the same bytes.
+/// so nothing of version 5 in it; older engines keep reading it unless it
+/// uses what version 6 added). The same payload always gives the same bytes.
 #[cfg(feature = "alloc")]
 pub fn encode_v5(
     payload: &crate::owned::BundlePayload,
@@ -616,7 +645,7 @@ pub fn encode_v5(
         Prose::Included => encode_split(
             payload,
             prose,
-            STREAM_FORMAT_VERSION,
+            oldest_version_for(payload).max(STREAM_FORMAT_VERSION),
             crate::prose::pack_stream,
         ),
     }
@@ -689,7 +718,7 @@ pub fn sign_container(
 }
 
 /// The inline payload of a bundle of any version: for versions 1 and 2 the
-/// payload as it is; for versions 3 to 5 the structure with every rubric's
+/// payload as it is; for versions 3 to 6 the structure with every rubric's
 /// texts decompressed and put back, encoded as a version 2 payload would be. The
 /// container and CRC are checked and the structure validated (texts empty);
 /// each rubric's texts are bounded by the declared size before they are
@@ -732,7 +761,7 @@ pub fn expand(bytes: &[u8]) -> Result<alloc::vec::Vec<u8>, BundleError> {
 }
 
 /// A bundle of the inline layout with the same rubrics as `bytes`: versions
-/// 1 and 2 are returned as they are (a signature stays); a version 3 to 5
+/// 1 and 2 are returned as they are (a signature stays); a version 3 to 6
 /// bundle is [`expand`]ed and wrapped in an unsigned version 2 container. Check the
 /// signature of `bytes` itself where it matters; [`Bundle::decode`] of the
 /// result validates every text.

@@ -29,7 +29,7 @@ pub use flow::{FlowError, Progress, Runner};
 pub use limits::Limit;
 pub use model::{BundlePayload, Rubric};
 pub use score::{
-    contributions, score, Contribution, DimensionScore, OutcomeFit, ScoreResult, Verdict,
+    contributions, full_max, score, Contribution, DimensionScore, OutcomeFit, ScoreResult, Verdict,
 };
 pub use seq::Seq;
 pub use validate::{validate_payload, validate_rubric, Issue, Location, Problem};

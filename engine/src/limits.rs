@@ -28,6 +28,8 @@ pub const MAX_ACTIONS: usize = 8;
 pub const MAX_CAVEATS: usize = 8;
 /// Cells of a two-dimension verdict grid.
 pub const MAX_GRID_CELLS: usize = 64;
+/// Conditions in one `any` or `all` list of an item's `show_if`.
+pub const MAX_CONDITIONS: usize = 8;
 /// Bytes of any one text (UTF-8).
 pub const MAX_TEXT_BYTES: usize = 2048;
 /// Bytes of any id; ids are lowercase ASCII letters, digits and `-`.
@@ -72,6 +74,8 @@ pub enum Limit {
     Caveats,
     /// [`MAX_GRID_CELLS`]
     GridCells,
+    /// [`MAX_CONDITIONS`]
+    Conditions,
     /// [`MAX_TEXT_BYTES`]
     TextBytes,
     /// [`MAX_ID_BYTES`]
@@ -98,6 +102,7 @@ impl Limit {
             Limit::Actions => MAX_ACTIONS,
             Limit::Caveats => MAX_CAVEATS,
             Limit::GridCells => MAX_GRID_CELLS,
+            Limit::Conditions => MAX_CONDITIONS,
             Limit::TextBytes => MAX_TEXT_BYTES,
             Limit::IdBytes => MAX_ID_BYTES,
             Limit::PayloadBytes => MAX_PAYLOAD_BYTES,
@@ -120,6 +125,7 @@ impl Limit {
             Limit::Actions => "actions per band",
             Limit::Caveats => "caveats per rubric",
             Limit::GridCells => "cells per verdict grid",
+            Limit::Conditions => "conditions per any or all list",
             Limit::TextBytes => "bytes per text",
             Limit::IdBytes => "bytes per id",
             Limit::PayloadBytes => "payload bytes",

@@ -152,8 +152,9 @@ pub struct Item<'a> {
     pub help: &'a str,
     /// Whether an answer is needed for a complete result (while visible).
     pub required: bool,
-    /// Shown only when this condition on an earlier answer holds.
-    pub show_if: Option<Condition>,
+    /// When the item is shown: always, or when conditions on earlier answers hold.
+    #[serde(borrow)]
+    pub show_if: ShowIf<'a>,
     /// What kind of answer the item takes.
     #[serde(borrow)]
     pub kind: ItemKind<'a>,
@@ -248,6 +249,40 @@ pub struct Condition {
     pub test: Test,
 }
 
+/// When an item is shown. The first two variants are encoded exactly as the
+/// `Option<Condition>` of format versions 1 to 5 was (postcard writes an
+/// option's tag and an enum's variant index alike), so older bundles read
+/// unchanged; `Any` and `All` were appended in format version 6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShowIf<'a> {
+    /// Always shown.
+    Always,
+    /// Shown while this condition holds.
+    When(Condition),
+    /// Shown while at least one of these conditions holds.
+    #[serde(borrow)]
+    Any(Seq<'a, Condition>),
+    /// Shown while every one of these conditions holds.
+    #[serde(borrow)]
+    All(Seq<'a, Condition>),
+}
+
+impl ShowIf<'_> {
+    /// Whether the item has no condition.
+    pub const fn is_always(&self) -> bool {
+        matches!(self, ShowIf::Always)
+    }
+
+    /// Calls `f` for each condition, in order (none for [`ShowIf::Always`]).
+    pub fn for_each(&self, mut f: impl FnMut(&Condition)) {
+        match self {
+            ShowIf::Always => {}
+            ShowIf::When(c) => f(c),
+            ShowIf::Any(list) | ShowIf::All(list) => list.iter().for_each(|c| f(&c)),
+        }
+    }
+}
+
 /// What a [`Condition`] checks. A hidden or unanswered item fails every test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Test {
@@ -334,6 +369,10 @@ pub enum BandScope {
     /// when the verdict is that outcome; its range is unused (0..=0).
     /// Appended in format version 2: postcard numbers variants by position.
     Outcome(u8),
+    /// What a mixed profile (a tie of outcomes) says, in a top-outcome
+    /// rubric: its explanation opens the tie's text, its label heads it.
+    /// Its range is unused (0..=0). Appended in format version 6.
+    Tie,
 }
 
 /// When a suggested action is meant to happen.

@@ -102,9 +102,37 @@ pub struct Item {
     pub prompt: String,
     pub help: String,
     pub required: bool,
-    pub show_if: Option<Condition>,
+    pub show_if: ShowIf,
     pub kind: ItemKind,
     pub weights: Vec<Weight>,
+}
+
+/// Owned [`model::ShowIf`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub enum ShowIf {
+    #[default]
+    Always,
+    When(Condition),
+    Any(Vec<Condition>),
+    All(Vec<Condition>),
+}
+
+impl ShowIf {
+    /// Copies a borrowed condition.
+    pub fn from_view(show_if: &model::ShowIf<'_>) -> Self {
+        match show_if {
+            model::ShowIf::Always => ShowIf::Always,
+            model::ShowIf::When(c) => ShowIf::When(*c),
+            model::ShowIf::Any(list) => ShowIf::Any(list.iter().collect()),
+            model::ShowIf::All(list) => ShowIf::All(list.iter().collect()),
+        }
+    }
+
+    /// Whether it uses an `any` or `all` list (format version 6).
+    pub fn is_list(&self) -> bool {
+        matches!(self, ShowIf::Any(_) | ShowIf::All(_))
+    }
 }
 
 /// Owned [`model::ItemKind`].
@@ -361,6 +389,19 @@ impl Rubric {
 impl Item {
     fn encode(&self) -> EncodeResult {
         let weights = encode_seq(&self.weights)?;
+        let conditions;
+        let show_if = match &self.show_if {
+            ShowIf::Always => model::ShowIf::Always,
+            ShowIf::When(c) => model::ShowIf::When(*c),
+            ShowIf::Any(list) => {
+                conditions = encode_seq(list)?;
+                model::ShowIf::Any(Seq::from_raw(&conditions))
+            }
+            ShowIf::All(list) => {
+                conditions = encode_seq(list)?;
+                model::ShowIf::All(Seq::from_raw(&conditions))
+            }
+        };
         let nested;
         let kind = match &self.kind {
             ItemKind::Scale {
@@ -404,7 +445,7 @@ impl Item {
             prompt: &self.prompt,
             help: &self.help,
             required: self.required,
-            show_if: self.show_if,
+            show_if,
             kind,
             weights: Seq::from_raw(&weights),
         })
@@ -428,7 +469,7 @@ impl Item {
             prompt: i.prompt.into(),
             help: i.help.into(),
             required: i.required,
-            show_if: i.show_if,
+            show_if: ShowIf::from_view(&i.show_if),
             kind: match i.kind {
                 model::ItemKind::Scale {
                     min,

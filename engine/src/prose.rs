@@ -1,7 +1,7 @@
-//! The prose section of a version 3, 4 or 5 bundle: every text of every
+//! The prose section of a version 3 to 6 bundle: every text of every
 //! rubric (titles, prompts, labels, explanations, actions ...; everything
 //! that is not an id), kept apart from the structure and compressed: per
-//! rubric in versions 3 and 4, as one stream across rubrics in version 5.
+//! rubric in versions 3 and 4, as one stream across rubrics in versions 5 and 6.
 //!
 //! The structure (the postcard payload) carries each text as an empty
 //! string, so the device decodes, validates and scores without ever touching
@@ -16,7 +16,7 @@
 //!   u16 LE       S, the number of texts (what `for_each_text` visits)
 //!   S x u16 LE   byte length of each text, in that order
 //!   ...          the texts' UTF-8 bytes, back to back, nothing after them
-//! section, version 5:
+//! section, versions 5 and 6:
 //!   u32 LE       D, the length of all rubrics' text blocks once decompressed
 //!   ...          raw deflate of the R text blocks back to back, in bundle
 //!                order (the text block of each rubric as above), nothing after

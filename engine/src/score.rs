@@ -365,6 +365,27 @@ fn clamp_u32(value: u64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// The largest value dimension `dimension` could reach if every item were
+/// shown: the denominator a count reads against, whatever the answers hid.
+/// `None` for a ratio (a share has no fixed maximum) or an unknown dimension.
+pub fn full_max(rubric: &Rubric<'_>, dimension: u8) -> Option<u32> {
+    let every_item = VisibleSet::MAX;
+    match rubric.dimensions.get(usize::from(dimension))?.rule {
+        Rule::WeightedSum => {
+            let totals = totals(rubric, every_item, None);
+            totals
+                .dim_max
+                .get(usize::from(dimension))
+                .copied()
+                .map(clamp_u32)
+        }
+        Rule::YesCount { section } => {
+            Some(clamp_u32(yes_count(rubric, section, every_item, None).1))
+        }
+        Rule::Ratio { .. } => None,
+    }
+}
+
 /// Index of the band of dimension `dimension` that contains `key`.
 pub(crate) fn find_band(rubric: &Rubric<'_>, dimension: u8, key: u64) -> Option<u8> {
     rubric

@@ -4,7 +4,7 @@
 
 use crate::answer::{Answer, Answers};
 use crate::limits::MAX_ITEMS;
-use crate::model::{Condition, Rubric, Test};
+use crate::model::{Condition, Rubric, ShowIf, Test};
 
 /// Bit `i` set = item `i` visible.
 pub type VisibleSet = u64;
@@ -18,9 +18,12 @@ pub type VisibleSet = u64;
 pub fn visible_items(rubric: &Rubric<'_>, answers: &Answers) -> VisibleSet {
     let mut visible: VisibleSet = 0;
     for (index, item) in rubric.items.iter().enumerate().take(MAX_ITEMS) {
+        let holds = |c: Condition| condition_holds(&c, answers, visible);
         let shown = match item.show_if {
-            None => true,
-            Some(condition) => condition_holds(&condition, answers, visible),
+            ShowIf::Always => true,
+            ShowIf::When(condition) => holds(condition),
+            ShowIf::Any(conditions) => conditions.iter().any(holds),
+            ShowIf::All(conditions) => conditions.iter().all(holds),
         };
         if shown {
             visible |= 1 << index;

@@ -74,7 +74,7 @@ fn bad_magic_version_and_flags() {
         Bundle::decode(&bytes).unwrap_err(),
         BundleError::UnsupportedVersion {
             found: 9,
-            supported: 5
+            supported: 6
         }
     );
 
@@ -87,19 +87,19 @@ fn bad_magic_version_and_flags() {
 }
 
 #[test]
-fn versions_one_to_five_load_and_no_other() {
-    assert_eq!(rubric_engine::codec::FORMAT_VERSION, 5);
+fn versions_one_to_six_load_and_no_other() {
+    assert_eq!(rubric_engine::codec::FORMAT_VERSION, 6);
     // The inline layout (every text in the payload) is version 2.
     let written = common::bundle_bytes();
     assert_eq!(u16::from_le_bytes([written[4], written[5]]), 2);
-    for version in [0u16, 6, 0xffff] {
+    for version in [0u16, 7, 0xffff] {
         let mut bytes = written.clone();
         bytes[4..6].copy_from_slice(&version.to_le_bytes());
         assert_eq!(
             Bundle::decode(&bytes).unwrap_err(),
             BundleError::UnsupportedVersion {
                 found: version,
-                supported: 5
+                supported: 6
             }
         );
     }

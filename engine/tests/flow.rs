@@ -4,7 +4,7 @@ mod common;
 
 use rubric_engine::codec::encode_container;
 use rubric_engine::model::{Condition, Test};
-use rubric_engine::owned::{BundlePayload, Rubric};
+use rubric_engine::owned::{BundlePayload, Rubric, ShowIf};
 use rubric_engine::{visible_items, Answer, AnswerError, Answers, Bundle, FlowError, Runner};
 
 /// The fixture's `mixed` rubric with item `item` shown only if `test` holds
@@ -12,7 +12,7 @@ use rubric_engine::{visible_items, Answer, AnswerError, Answers, Bundle, FlowErr
 fn mixed_with(conditions: &[(usize, u8, Test)]) -> Rubric {
     let mut rubric = common::mixed();
     for &(item, on, test) in conditions {
-        rubric.items[item].show_if = Some(Condition { item: on, test });
+        rubric.items[item].show_if = ShowIf::When(Condition { item: on, test });
     }
     rubric
 }

@@ -5,7 +5,7 @@ mod common;
 use common::{option, w};
 use rubric_engine::codec::encode_container;
 use rubric_engine::model::{Condition, Target, Test};
-use rubric_engine::owned::{self, BundlePayload, ItemKind};
+use rubric_engine::owned::{self, BundlePayload, ItemKind, ShowIf};
 use rubric_engine::{contributions, score, Answer, Answers, Bundle, ScoreResult, Verdict};
 
 const CRAFT: Target = Target::Dimension(0);
@@ -33,7 +33,7 @@ fn with_changed<R>(
 }
 
 fn show_if(rubric: &mut owned::Rubric, item: usize, on: u8, test: Test) {
-    rubric.items[item].show_if = Some(Condition { item: on, test });
+    rubric.items[item].show_if = ShowIf::When(Condition { item: on, test });
 }
 
 fn craft(r: &ScoreResult) -> (u32, u32) {

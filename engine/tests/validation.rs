@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use rubric_engine::codec::encode_container;
 use rubric_engine::model::{BandOn, BandScope, Condition, GridCell, Rule, Target, Test};
-use rubric_engine::owned::{BundlePayload, ItemKind, Rubric, VerdictRule};
+use rubric_engine::owned::{BundlePayload, ItemKind, Rubric, ShowIf, VerdictRule};
 use rubric_engine::{Bundle, BundleError, Issue, Limit, Location, Problem};
 
 fn problems(rubric: Rubric) -> Vec<Issue> {
@@ -103,7 +103,7 @@ fn references_must_resolve() {
 #[test]
 fn conditions_point_only_at_earlier_items_of_a_fitting_kind() {
     let mut r = mixed();
-    r.items[1].show_if = Some(Condition {
+    r.items[1].show_if = ShowIf::When(Condition {
         item: 4,
         test: Test::IsYes,
     });
@@ -113,7 +113,7 @@ fn conditions_point_only_at_earlier_items_of_a_fitting_kind() {
         Problem::ConditionNotEarlier { item: 4 },
     );
     let mut r = mixed();
-    r.items[1].show_if = Some(Condition {
+    r.items[1].show_if = ShowIf::When(Condition {
         item: 1,
         test: Test::Answered,
     });
@@ -123,7 +123,7 @@ fn conditions_point_only_at_earlier_items_of_a_fitting_kind() {
         Problem::ConditionNotEarlier { item: 1 },
     );
     let mut r = mixed();
-    r.items[3].show_if = Some(Condition {
+    r.items[3].show_if = ShowIf::When(Condition {
         item: 0,
         test: Test::IsYes,
     });
@@ -133,7 +133,7 @@ fn conditions_point_only_at_earlier_items_of_a_fitting_kind() {
         Problem::ConditionKindMismatch { kind: "scale" },
     );
     let mut r = mixed();
-    r.items[7].show_if = Some(Condition {
+    r.items[7].show_if = ShowIf::When(Condition {
         item: 6,
         test: Test::Chosen(4),
     });

@@ -321,8 +321,8 @@ fn score_prints_the_engine_result_as_json() {
     assert_eq!(v["verdict"], "solver");
     assert_eq!(v["outcomes"][0]["id"], "solver");
     assert_eq!(v["outcomes"][0]["rank"], 1);
-    // 30 + 31 + 33 + 34 + 36 + 37 of the 280 points every archetype can reach.
-    assert_eq!(v["outcomes"][0]["fit_percent"], 71);
+    // Six of the eight answers, each counting one (issue 23: equal weights).
+    assert_eq!(v["outcomes"][0]["fit_percent"], 75);
 }
 
 #[test]

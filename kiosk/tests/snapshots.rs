@@ -395,7 +395,7 @@ fn workshop_screens() {
         if turn == 3 {
             click(&mut h, "Run a peer round");
             click(&mut h, "I am peer 1");
-            click(&mut h, "2   Time horizon");
+            click(&mut h, "3   Time horizon");
             snap(&mut h, "workshop_peer_round");
             click(&mut h, "Save my pick privately");
             click(&mut h, "End the round with 1 peers");
@@ -430,13 +430,56 @@ fn projector_snapshot(dir: &Path) -> egui_kittest::SnapshotResults {
     h.take_snapshot_results()
 }
 
+/// Answers rubric `id` of the shipped library with `pick` (item index, kind
+/// and id in, answer out), resumes it in the app and snaps its result screen
+/// as `name`, in a window of `size` (a tall one shows the whole result).
+fn result_screen(
+    id: &str,
+    name: &str,
+    size: [f32; 2],
+    pick: impl Fn(usize, rubric_engine::model::ItemKind<'_>, &str) -> rubric_engine::Answer,
+) -> egui_kittest::SnapshotResults {
+    let library = kiosk::library::shipped().unwrap();
+    let rubric = library.bundle.rubric(id).unwrap();
+    let mut attempt = kiosk::attempt::Attempt::start(rubric, &library.hash);
+    let mut last = 0;
+    while let Some(index) = attempt.runner.current() {
+        last = index;
+        let item = rubric.item(index).unwrap();
+        attempt
+            .runner
+            .answer(pick(index, item.kind, item.id))
+            .unwrap();
+        attempt.runner.next_visible().unwrap();
+    }
+    let dir = fixed_data_dir(name);
+    let store = kiosk::store::ResultsStore::open_in(&dir).unwrap();
+    let mut progress = attempt.progress();
+    progress.cursor = last;
+    store.save_progress(&progress).unwrap();
+    drop(store);
+    let mut h = harness_sized(&dir, size);
+    click(&mut h, "Resume");
+    for _ in 0..4 {
+        if matches!(h.state().screen, Screen::Result(_)) {
+            break;
+        }
+        h.key_press(egui::Key::Enter);
+        h.run_ok();
+    }
+    assert!(matches!(h.state().screen, Screen::Result(_)), "{id}");
+    snap(&mut h, name);
+    let results = h.take_snapshot_results();
+    let _ = std::fs::remove_dir_all(&dir);
+    results
+}
+
 /// The result screen of every rubric whose verdict rule or texts changed
 /// this release, and of the new ones, each from middling answers.
 #[test]
 fn library_result_screens() {
     use rubric_engine::model::ItemKind;
     use rubric_engine::Answer;
-    let library = kiosk::library::shipped().unwrap();
     let mut all = egui_kittest::SnapshotResults::default();
     for id in [
         "you-or-org",
@@ -447,41 +490,109 @@ fn library_result_screens() {
         "four-shifts",
         "twelve-month-path",
         "track-rewards",
+        "want-the-work",
     ] {
-        let rubric = library.bundle.rubric(id).unwrap();
-        let mut attempt = kiosk::attempt::Attempt::start(rubric, &library.hash);
-        let mut last = 0;
-        while let Some(index) = attempt.runner.current() {
-            last = index;
-            let answer = match rubric.item(index).unwrap().kind {
+        let name = format!("result_{}", id.replace('-', "_"));
+        all.extend(result_screen(
+            id,
+            &name,
+            TALL,
+            |index, kind, _| match kind {
                 ItemKind::Scale { min, max, .. } => Answer::Level((min + max).div_ceil(2)),
                 ItemKind::YesNo { .. } => Answer::YesNo(index % 3 != 0),
                 ItemKind::Single { options } => Answer::Choice((index % options.len()) as u8),
                 ItemKind::Multi { .. } => Answer::Choices(0b101),
                 ItemKind::Count { min, max, .. } => Answer::Count(min + (max - min) / 3),
                 ItemKind::Text => Answer::Unanswered,
-            };
-            attempt.runner.answer(answer).unwrap();
-            attempt.runner.next_visible().unwrap();
-        }
-        let dir = fixed_data_dir(id);
-        let store = kiosk::store::ResultsStore::open_in(&dir).unwrap();
-        let mut progress = attempt.progress();
-        progress.cursor = last;
-        store.save_progress(&progress).unwrap();
-        drop(store);
-        let mut h = harness(&dir);
-        click(&mut h, "Resume");
-        for _ in 0..4 {
-            if matches!(h.state().screen, Screen::Result(_)) {
-                break;
-            }
-            h.key_press(egui::Key::Enter);
-            h.run_ok();
-        }
-        assert!(matches!(h.state().screen, Screen::Result(_)), "{id}");
-        snap(&mut h, &format!("result_{}", id.replace('-', "_")));
-        all.extend(h.take_snapshot_results());
-        let _ = std::fs::remove_dir_all(&dir);
+            },
+        ));
     }
+}
+
+/// Tall enough for a whole result screen: the verdict, its steps, every
+/// figure line and "why this result".
+const TALL: [f32; 2] = [1024.0, 3200.0];
+
+/// Issue 23's cases, one result screen each: a verdict held back by cross-team
+/// time, by a shift not started and by the ownership test; an even archetype
+/// split; a ledger with nothing in the second pile; an artifact in every area
+/// without checkable outcomes; seven personal signs beside six organisational.
+#[test]
+fn issue_23_result_screens() {
+    use rubric_engine::model::ItemKind;
+    use rubric_engine::Answer;
+    let top = |kind: ItemKind<'_>| match kind {
+        ItemKind::Scale { max, .. } => Answer::Level(max),
+        ItemKind::YesNo { .. } => Answer::YesNo(true),
+        _ => Answer::Unanswered,
+    };
+    let option = |kind: ItemKind<'_>, id: &str| {
+        let index = kind.options().iter().position(|o| o.id == id).unwrap();
+        Answer::Choice(index as u8)
+    };
+    let mut all = egui_kittest::SnapshotResults::default();
+    all.extend(result_screen(
+        "staff-readiness",
+        "result_staff_readiness_no_cross_team_time",
+        TALL,
+        |_, kind, id| match (id, kind) {
+            ("cross-team-time", ItemKind::Scale { min, .. }) => Answer::Level(min),
+            _ => top(kind),
+        },
+    ));
+    all.extend(result_screen(
+        "four-shifts",
+        "result_four_shifts_no_cross_team_time",
+        TALL,
+        |_, kind, id| match (id, kind) {
+            ("cross-team-share", ItemKind::Scale { min, .. }) => Answer::Level(min),
+            _ => top(kind),
+        },
+    ));
+    all.extend(result_screen(
+        "skill-pattern",
+        "result_skill_pattern_follow_ups_not_falling",
+        TALL,
+        |_, kind, id| match id {
+            "follow-ups" => Answer::YesNo(false),
+            _ => top(kind),
+        },
+    ));
+    all.extend(result_screen(
+        "staff-archetype",
+        "result_staff_archetype_four_and_four",
+        TALL,
+        |index, kind, _| option(kind, if index < 4 { "tl" } else { "ar" }),
+    ));
+    all.extend(result_screen(
+        "work-ledger",
+        "result_work_ledger_nothing_in_the_second_pile",
+        TALL,
+        |_, kind, id| match id {
+            "helped-others" => Answer::Count(0),
+            "done-myself" => Answer::Count(12),
+            "archetype" => option(kind, "right-hand"),
+            _ => Answer::Unanswered,
+        },
+    ));
+    all.extend(result_screen(
+        "promotion-evidence",
+        "result_promotion_evidence_artifacts_without_outcomes",
+        TALL,
+        |_, _, id| {
+            if id.ends_with("-artifact") {
+                Answer::YesNo(true)
+            } else if id.ends_with("-verifiable") {
+                Answer::YesNo(false)
+            } else {
+                Answer::Unanswered
+            }
+        },
+    ));
+    all.extend(result_screen(
+        "you-or-org",
+        "result_you_or_org_seven_and_six",
+        TALL,
+        |_, _, id| Answer::YesNo(id != "org-keep-going"),
+    ));
 }

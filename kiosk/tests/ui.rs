@@ -609,6 +609,9 @@ fn why_this_result_names_the_dimension_that_held_the_verdict_back() {
     let mut h = finish_with(dir.path(), "staff-readiness", answers.into());
     click(&mut h, "Why this result");
     assert!(h
-        .query_by_label_contains("Scope of ownership held the verdict back (")
+        .query_by_label_contains("Time on problems beyond your team held the verdict back (")
         .is_some());
+    // A screen reader reads the answer and its question as words apart.
+    assert!(h.query_all_by_label_contains(") to “").count() > 0);
+    assert_eq!(h.query_all_by_label_contains(")to “").count(), 0);
 }

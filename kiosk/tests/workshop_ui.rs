@@ -310,9 +310,9 @@ fn a_peer_round_names_the_dimension_two_peers_agree_on() {
     take_rubric(&mut h, None, egui::Key::Num3);
     click(&mut h, "Run a peer round");
     for pick in [
-        "2   Time horizon",
-        "4   Influence without authority",
-        "2   Time horizon",
+        "3   Time horizon",
+        "5   Influence without authority",
+        "3   Time horizon",
     ] {
         let peer = match stage(&h) {
             Stage::PeerRound(round) => round.peers_done() + 1,

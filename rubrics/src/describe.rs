@@ -74,7 +74,7 @@ pub fn rubric_json(r: &Rubric<'_>) -> Value {
             v["id"] = json!(i.id);
             v["prompt"] = json!(i.prompt);
             v["required"] = json!(i.required);
-            v["conditional"] = json!(i.show_if.is_some());
+            v["conditional"] = json!(!i.show_if.is_always());
             v
         }).collect::<Vec<_>>(),
         "dimensions": r.dimensions.iter().map(|d| dimension_json(r, &d)).collect::<Vec<_>>(),

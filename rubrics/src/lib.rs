@@ -8,6 +8,7 @@ pub mod compile;
 pub mod coverage;
 pub mod describe;
 pub mod diagnostic;
+pub mod figures;
 pub mod keys;
 pub mod report;
 pub mod source;

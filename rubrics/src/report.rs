@@ -229,8 +229,13 @@ fn headline(rubric: &Rubric<'_>, result: &ScoreResult) -> Headline {
     }
 }
 
-/// A tie: every tied outcome named, with its description and its band's
-/// actions (each prefixed with the outcome's title).
+/// What a tie says after naming the tied outcomes, for a rubric without a
+/// tie band (`tie = true` in its TOML) of its own.
+pub const DEFAULT_TIE_TEXT: &str = "Each of them is described below.";
+
+/// A tie: every tied outcome named, then the rubric's tie band's text (or
+/// [`DEFAULT_TIE_TEXT`]) and actions, then each outcome's description and its
+/// band's actions (each prefixed with the outcome's title).
 fn tied(rubric: &Rubric<'_>, verdict: Verdict) -> Headline {
     let outcomes: Vec<(u8, rubric_engine::model::Outcome<'_>)> = verdict
         .tied_outcomes()
@@ -238,12 +243,16 @@ fn tied(rubric: &Rubric<'_>, verdict: Verdict) -> Headline {
         .collect();
     let titles: Vec<&str> = outcomes.iter().map(|(_, o)| o.title).collect();
     let ids: Vec<&str> = outcomes.iter().map(|(_, o)| o.id).collect();
+    let tie_band = rubric.bands.iter().find(|b| b.scope == BandScope::Tie);
+    let lead = tie_band
+        .map(|b| b.explanation)
+        .filter(|text| !text.is_empty())
+        .unwrap_or(DEFAULT_TIE_TEXT);
     let mut explanation = format!(
-        "Your answers fit {} equally well, so your profile is mixed: no single shape wins. \
-         Read each description below and notice which one sounds most like the work you want next.",
+        "Your answers fit {} equally well, so your profile is mixed: no single one wins. {lead}",
         and_list(&titles)
     );
-    let mut actions = Vec::new();
+    let mut actions = tie_band.map(|b| band_actions(&b)).unwrap_or_default();
     for (i, o) in &outcomes {
         explanation.push_str(&format!(
             "\n\n{}: {}",
@@ -259,7 +268,11 @@ fn tied(rubric: &Rubric<'_>, verdict: Verdict) -> Headline {
     }
     (
         Some(ids.join("+")),
-        Some(format!("Mixed profile: {}", and_list(&titles))),
+        Some(format!(
+            "{}: {}",
+            tie_band.map_or("Mixed profile", |b| b.label),
+            and_list(&titles)
+        )),
         Some(explanation),
         actions,
     )

@@ -15,8 +15,8 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use rubric_engine::codec::{
-    encode_container, encode_v3, expand, expand_bundle, Prose, FALLBACK_FORMAT_VERSION,
-    PROSE_FORMAT_VERSION, STREAM_FORMAT_VERSION,
+    encode_container, encode_v3, expand, expand_bundle, Prose, CONDITIONS_FORMAT_VERSION,
+    FALLBACK_FORMAT_VERSION, PROSE_FORMAT_VERSION, STREAM_FORMAT_VERSION,
 };
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::owned::BundlePayload;
@@ -38,7 +38,9 @@ struct ItemSpec {
     in_second_section: bool,
     optional: bool,
     weight: u8,
-    /// 0: always shown; 1..=3: `show-if` on the first item (yes, no, answered).
+    /// 0: always shown; 1..=3: `show-if` on the first item (yes, no,
+    /// answered); 4 and 5: `any` and `all` of two conditions on it (format
+    /// version 6).
     show_if: u8,
 }
 
@@ -80,7 +82,7 @@ fn kind() -> impl Strategy<Value = Kind> {
 }
 
 fn item() -> impl Strategy<Value = ItemSpec> {
-    (kind(), any::<bool>(), any::<bool>(), 0u8..=100, 0u8..=3).prop_map(
+    (kind(), any::<bool>(), any::<bool>(), 0u8..=100, 0u8..=5).prop_map(
         |(kind, in_second_section, optional, weight, show_if)| ItemSpec {
             kind,
             in_second_section,
@@ -207,6 +209,12 @@ fn source(spec: &RubricSpec) -> String {
             1 => t.push_str("show-if = { item = \"i0\", is = \"yes\" }\n"),
             2 => t.push_str("show-if = { item = \"i0\", is = \"no\" }\n"),
             3 => t.push_str("show-if = { item = \"i0\", is = \"answered\" }\n"),
+            4 => t.push_str(
+                "show-if = { any = [{ item = \"i0\", is = \"yes\" }, { item = \"i0\", is = \"no\" }] }\n",
+            ),
+            5 => t.push_str(
+                "show-if = { all = [{ item = \"i0\", is = \"answered\" }, { item = \"i0\", is = \"yes\" }] }\n",
+            ),
             _ => {}
         }
         let required = if item.optional {
@@ -375,11 +383,16 @@ proptest! {
         let key = cross_crate_checks::test_key();
         let key = signed.then_some(&key);
         let bytes = rubrics::bundle_bytes(&payload, key).expect("a compiled payload encodes");
-        // A bundle with texts is version 5; the device bundle (texts
-        // omitted) is version 4 exactly when the verdict has a fallback
+        // A bundle with texts is version 5, or 6 with an `any`/`all`
+        // condition; the device bundle (texts omitted) is version 6 with
+        // such a condition, else 4 exactly when the verdict has a fallback
         // outcome, else 3.
-        prop_assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), STREAM_FORMAT_VERSION);
-        let version = if matches!(spec.verdict, VerdictSpec::TopOutcomeWithFallback) {
+        let lists = spec.items.iter().any(|i| i.show_if >= 4);
+        let with_texts = if lists { CONDITIONS_FORMAT_VERSION } else { STREAM_FORMAT_VERSION };
+        prop_assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), with_texts);
+        let version = if lists {
+            CONDITIONS_FORMAT_VERSION
+        } else if matches!(spec.verdict, VerdictSpec::TopOutcomeWithFallback) {
             FALLBACK_FORMAT_VERSION
         } else {
             PROSE_FORMAT_VERSION
@@ -451,7 +464,7 @@ fn the_generator_covers_every_item_kind_and_verdict_rule() {
             in_second_section: n % 2 == 1,
             optional: n == 2,
             weight: 5,
-            show_if: (n % 4) as u8,
+            show_if: (n % 6) as u8,
         })
         .collect(),
         cuts: vec![30, 70],

@@ -9,7 +9,7 @@ use super::ids::IdSet;
 use super::issue::{Location, Problem};
 use super::reporter::Reporter;
 use crate::limits::{Limit, MAX_BANDS, MAX_DIMENSIONS, MAX_OUTCOMES};
-use crate::model::{Band, BandScope, Rubric};
+use crate::model::{Band, BandScope, Rubric, VerdictRule};
 
 /// What later checks need to know about a band.
 #[derive(Clone, Copy)]
@@ -47,6 +47,11 @@ pub(super) fn check_bands(
     let mut ids: IdSet<'_, MAX_BANDS> = IdSet::new();
     // Per outcome, 1 + the index of its band (0: none yet).
     let mut outcome_bands = [0u8; MAX_OUTCOMES];
+    let top_outcome = matches!(
+        rubric.verdict_rule,
+        VerdictRule::TopOutcome | VerdictRule::TopOutcomeWithFallback { .. }
+    );
+    let mut first_tie = None;
     r.each(
         Location::Rubric,
         rubric.bands,
@@ -62,6 +67,9 @@ pub(super) fn check_bands(
             });
             check_range(r, at, &band, dimensions);
             check_outcome_band(r, at, (b, &band), outcomes, &mut outcome_bands);
+            if band.scope == BandScope::Tie {
+                check_tie_band(r, at, (b, &band), top_outcome, &mut first_tie);
+            }
             let _ = bands.push(BandSummary {
                 scope: band.scope,
                 lo: band.lo,
@@ -115,6 +123,31 @@ fn check_outcome_band(
             0 => *first = b as u8 + 1,
             earlier => r.report(at, Problem::DuplicateOutcomeBand { first: earlier - 1 }),
         }
+    }
+}
+
+/// A tie band belongs to a top-outcome rubric, is its only one, and has no range.
+fn check_tie_band(
+    r: &mut Reporter<'_>,
+    at: Location,
+    (b, band): (usize, &Band<'_>),
+    top_outcome: bool,
+    first: &mut Option<u8>,
+) {
+    if (band.lo, band.hi) != (0, 0) {
+        r.report(at, Problem::RangeNotAllowed);
+    }
+    if !top_outcome {
+        r.report(at, Problem::MisplacedTieBand { first: None });
+    }
+    match *first {
+        None => *first = Some(b as u8),
+        Some(earlier) => r.report(
+            at,
+            Problem::MisplacedTieBand {
+                first: Some(earlier),
+            },
+        ),
     }
 }
 

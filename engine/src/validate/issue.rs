@@ -113,6 +113,14 @@ pub enum Problem {
         /// The item tested.
         item: u8,
     },
+    /// An `any` or `all` list of conditions with nothing in it.
+    EmptyConditionList,
+    /// A tie band in a rubric whose verdict is not a top outcome, or a
+    /// second tie band; `first` is the index of the first one, if any.
+    MisplacedTieBand {
+        /// Index of the rubric's first tie band, when this is a second one.
+        first: Option<u8>,
+    },
     /// A condition test that cannot apply to the kind of the item tested.
     ConditionKindMismatch {
         /// The tested item's kind.
@@ -299,6 +307,16 @@ impl fmt::Display for Problem {
                 "dimension {dimension} is computed by its own rule and cannot receive weights"
             ),
             Problem::WeightsNotAllowed => write!(f, "this kind of item cannot carry weights"),
+            Problem::EmptyConditionList => {
+                write!(f, "an any or all list needs at least one condition")
+            }
+            Problem::MisplacedTieBand { first: Some(first) } => {
+                write!(f, "the rubric already has a tie band (band {first})")
+            }
+            Problem::MisplacedTieBand { first: None } => write!(
+                f,
+                "a tie band belongs only to a rubric whose verdict is the top outcome"
+            ),
             Problem::ConditionNotEarlier { item } => {
                 write!(
                     f,

@@ -2,7 +2,7 @@
 //! weight is decoded once; the walk also sums what every weighted-sum
 //! dimension can reach, so the band ranges need no second pass.
 
-use super::conditions::check_condition;
+use super::conditions::check_show_if;
 use super::ids::IdSet;
 use super::issue::{Location, Problem};
 use super::reporter::Reporter;
@@ -98,9 +98,7 @@ fn check_item<'a>(
         check_weight(r, at, weight, targets);
         add_reach(reach, weight, span);
     })?;
-    if let Some(condition) = item.show_if {
-        check_condition(r, at, &facts.summaries, i, &condition);
-    }
+    check_show_if(r, at, &facts.summaries, i, item.show_if)?;
     let mut options = 0;
     match item.kind {
         ItemKind::Scale {

@@ -39,7 +39,7 @@ pub fn item(id: &str, section: u8, kind: ItemKind, weights: Vec<Weight>) -> Item
         prompt: format!("Prompt {id}?"),
         help: String::new(),
         required: true,
-        show_if: None,
+        show_if: ShowIf::Always,
         kind,
         weights,
     }
@@ -72,7 +72,7 @@ const CRAFT: Target = Target::Dimension(0);
 pub fn mixed() -> Rubric {
     let mut why = item("why", 1, ItemKind::Text, vec![]);
     why.required = false;
-    why.show_if = Some(Condition {
+    why.show_if = ShowIf::When(Condition {
         item: 2,
         test: Test::IsYes,
     });

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 use rubric_engine::model::{ItemKind, Rubric, Target, VerdictRule};
-use rubric_engine::{contributions, Answer, DimensionScore, Verdict};
+use rubric_engine::{contributions, Answer, Verdict};
 
 use super::charts::{bars_ui, radar_ui};
 use super::command::Command;
@@ -12,6 +12,7 @@ use super::widgets::{
     quiet_button, reading_column, section_heading,
 };
 use crate::attempt::{Completed, SaveError};
+use rubrics::figures::{figures, is_categorical, Figure};
 use rubrics::report::ActionReport;
 
 /// State of the result screen.
@@ -174,57 +175,53 @@ fn verdict_dimension(rubric: &Rubric<'_>) -> Option<usize> {
     }
 }
 
-/// Dimensions: a radar for three or more, bars otherwise; each dimension's
-/// band explained. The verdict's own dimension is left out of a radar (its
-/// band is the hero card already).
+/// Dimensions: a radar for three or more charted ones, bars otherwise; each
+/// dimension's figure line (see [`rubrics::figures`]: categories without
+/// numbers, counts against their real maximum) with its band explained. The
+/// verdict's own dimension is left out of a radar (its band is the hero
+/// card already) but keeps its figure line, which names the verdict.
 fn dimensions_ui(ui: &mut Ui, completed: &Completed, theme: Theme) {
     let rubric = completed.rubric;
-    let scores = &completed.result.dimensions;
-    let skip = verdict_dimension(&rubric).filter(|_| scores.len() >= 4);
-    let charted: Vec<(usize, &str, DimensionScore)> = rubric
-        .dimensions
-        .iter()
-        .zip(scores.iter())
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != skip)
-        .map(|(i, (d, s))| (i, d.title, *s))
-        .collect();
-    if charted.is_empty() {
+    let shown = figures(&rubric, &completed.result);
+    if shown.is_empty() {
         return;
     }
-    let band_of = |s: &DimensionScore| s.band.and_then(|b| rubric.band(usize::from(b)));
+    let skip = verdict_dimension(&rubric).filter(|_| shown.len() >= 4);
     section_heading(ui, "Your scores");
-    if charted.len() < 3 {
+    let charted: Vec<&Figure> = shown
+        .iter()
+        .filter(|f| f.chart_percent.is_some() && Some(usize::from(f.dimension)) != skip)
+        .collect();
+    if charted.len() >= 3 {
+        let axes: Vec<(&str, u8)> = charted
+            .iter()
+            .map(|f| (f.title.as_str(), f.chart_percent.unwrap_or(0)))
+            .collect();
+        radar_ui(ui, &axes, theme);
+    } else {
+        // The bar's caption is the amount; the line below it names the band.
         let bars: Vec<(String, u8, String)> = charted
             .iter()
-            .map(|(_, title, s)| {
-                let band = band_of(s).map_or("", |b| b.label);
+            .map(|f| {
                 (
-                    (*title).to_string(),
-                    s.percent,
-                    format!("{} of {} ({}%) · {band}", s.value, s.max, s.percent),
+                    f.title.clone(),
+                    f.chart_percent.unwrap_or(0),
+                    f.amount.clone(),
                 )
             })
             .collect();
         bars_ui(ui, &bars, theme.palette().chart);
-        return;
     }
-    let axes: Vec<(&str, u8)> = charted.iter().map(|(_, t, s)| (*t, s.percent)).collect();
-    radar_ui(ui, &axes, theme);
-    for (i, title, score) in &charted {
-        let band = band_of(score);
-        egui::CollapsingHeader::new(format!(
-            "{title}: {}% · {}",
-            score.percent,
-            band.map_or("", |b| b.label)
-        ))
-        .id_salt(("dimension", *i))
-        .show(ui, |ui| {
-            if let Some(band) = band {
-                ui.label(band.explanation);
-                actions_ui(ui, &rubrics::report::band_actions(&band));
-            }
-        });
+    for figure in &shown {
+        let band = figure.band.and_then(|b| rubric.band(usize::from(b)));
+        egui::CollapsingHeader::new(figure.line())
+            .id_salt(("dimension", figure.dimension))
+            .show(ui, |ui| {
+                if let Some(band) = band {
+                    ui.label(band.explanation);
+                    actions_ui(ui, &rubrics::report::band_actions(&band));
+                }
+            });
     }
 }
 
@@ -278,21 +275,11 @@ fn reasons_ui(ui: &mut Ui, completed: &Completed) {
     .default_open(!long)
     .show(ui, |ui| match (rubric.verdict_rule, target) {
         (VerdictRule::Grid { x, y, .. }, _) => {
+            let all = figures(&rubric, &completed.result);
             for d in [x, y] {
-                let (Some(dim), Some(score)) = (
-                    rubric.dimensions.get(usize::from(d)),
-                    completed.result.dimensions.get(usize::from(d)),
-                ) else {
-                    continue;
-                };
-                let band = score
-                    .band
-                    .and_then(|b| rubric.band(usize::from(b)))
-                    .map_or("-", |b| b.label);
-                ui.label(format!(
-                    "{}: {} of {} ({band})",
-                    dim.title, score.value, score.max
-                ));
+                if let Some(figure) = all.get(usize::from(d)) {
+                    ui.label(figure.line());
+                }
             }
             for d in [x, y] {
                 why_ui(ui, completed, Target::Dimension(d));
@@ -323,17 +310,18 @@ fn reasons_ui(ui: &mut Ui, completed: &Completed) {
 
 /// The dimension that held a verdict back, and the answers behind it.
 fn held_by_ui(ui: &mut Ui, completed: &Completed, by: u8) {
-    let (Some(dim), Some(score)) = (
-        completed.rubric.dimensions.get(usize::from(by)),
-        completed.result.dimensions.get(usize::from(by)),
-    ) else {
+    let Some(dim) = completed.rubric.dimensions.get(usize::from(by)) else {
         return;
     };
     ui.add_space(space::S);
+    let amount = figures(&completed.rubric, &completed.result)
+        .get(usize::from(by))
+        .map(|f| f.amount.clone())
+        .unwrap_or_default();
     ui.label(
         RichText::new(format!(
-            "{} held the verdict back ({} of {}); the answers behind it:",
-            dim.title, score.value, score.max
+            "{} held the verdict back ({amount}); the answers behind it:",
+            dim.title
         ))
         .strong(),
     );
@@ -341,12 +329,14 @@ fn held_by_ui(ui: &mut Ui, completed: &Completed, by: u8) {
 }
 
 fn why_ui(ui: &mut Ui, completed: &Completed, target: Target) {
+    // A category's answer is named, not counted (see `rubrics::figures`).
+    let category = matches!(target, Target::Dimension(d) if is_categorical(&completed.rubric, d));
     for c in contributions(&completed.rubric, &completed.answers, target) {
         let Some(item) = completed.rubric.item(usize::from(c.item)) else {
             continue;
         };
         let answer = answer_text(completed, usize::from(c.item));
-        let detail = if c.possible > 0 {
+        let detail = if c.possible > 0 && !category {
             format!(" ({} of {})", c.points, c.possible)
         } else {
             String::new()

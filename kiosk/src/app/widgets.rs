@@ -457,9 +457,11 @@ pub fn lead_label(ui: &mut Ui, lead: &str, rest: &str) {
             ..Default::default()
         },
     );
+    // A real space, not only a visual gap: screen readers read the text
+    // itself, and without it the two parts ran together ("Yes (1 of 1)to").
     job.append(
-        rest,
-        8.0,
+        &format!(" {rest}"),
+        0.0,
         TextFormat {
             font_id: font,
             color: ui.visuals().text_color(),

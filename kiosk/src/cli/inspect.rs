@@ -125,7 +125,7 @@ fn rubric_words(r: &Rubric<'_>) -> Result<()> {
         let flags = format!(
             "{}{}",
             if item.required { "" } else { " optional" },
-            if item.show_if.is_some() {
+            if !item.show_if.is_always() {
                 " conditional"
             } else {
                 ""
@@ -166,6 +166,7 @@ fn rubric_words(r: &Rubric<'_>) -> Result<()> {
                 )
             }
             BandScope::Verdict => out!("  verdict {}{}", b.id, titled(b.label)),
+            BandScope::Tie => out!("  tie {}{}", b.id, titled(b.label)),
             BandScope::Outcome(o) => {
                 let outcome = r.outcomes.get(usize::from(o)).map_or("?", |o| o.id);
                 out!("  band {} of outcome {outcome}{}", b.id, titled(b.label))

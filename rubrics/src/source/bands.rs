@@ -1,5 +1,6 @@
 //! `[[band]]`: a labelled range of a dimension's score, a verdict band, or
-//! the band of an outcome (`outcome = "id"`), with the actions it suggests.
+//! the band of an outcome (`outcome = "id"`), or the text of a tie
+//! (`tie = true`, in a top-outcome rubric), with the actions it suggests.
 
 use rubric_engine::model::{BandScope, Horizon};
 use rubric_engine::owned::{Action, Band};
@@ -12,6 +13,7 @@ const BAND_KEYS: &[&str] = &[
     "id",
     "dimension",
     "outcome",
+    "tie",
     "range",
     "label",
     "explanation",
@@ -40,6 +42,17 @@ pub(super) fn band(value: &Value<'_>, names: &Names, found: &mut Vec<Found>) -> 
             BandScope::Outcome(resolve("outcome", &o, span, &names.outcomes, found).unwrap_or(0))
         }
         (None, None) => BandScope::Verdict,
+    };
+    let scope = match (f.bool("tie", false, found), scope) {
+        (false, scope) => scope,
+        (true, BandScope::Verdict) => BandScope::Tie,
+        (true, scope) => {
+            found.push(Found::new(
+                f.span.clone(),
+                "a tie band (`tie = true`) belongs to no `dimension` or `outcome`",
+            ));
+            scope
+        }
     };
     let (lo, hi) = range(&f, scope, found);
     let actions = f
@@ -91,7 +104,11 @@ fn range(f: &Fields<'_, '_>, scope: BandScope, found: &mut Vec<Found>) -> (u32, 
             ));
             (0, 0)
         }
-        (BandScope::Verdict | BandScope::Outcome(_), None) => (0, 0),
+        (BandScope::Tie, Some(v)) => {
+            found.push(Found::new(v.span(), "a tie band has no `range`"));
+            (0, 0)
+        }
+        (BandScope::Verdict | BandScope::Outcome(_) | BandScope::Tie, None) => (0, 0),
     }
 }
 

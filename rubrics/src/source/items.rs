@@ -4,9 +4,9 @@
 use std::ops::Range;
 
 use rubric_engine::model::{Target, Weight};
-use rubric_engine::owned::{ChoiceOption, Item, ItemKind};
+use rubric_engine::owned::{ChoiceOption, Item, ItemKind, ShowIf};
 
-use super::conditions::condition;
+use super::conditions::show_if;
 use super::fields::{int_value, resolve, unknown_word, Fields};
 use super::{Names, Value};
 use crate::diagnostic::{did_you_mean, Found};
@@ -32,7 +32,7 @@ pub(super) fn item(
     let kind = kind(&f, names, option_spans, found);
     let show_if = f
         .get("show-if")
-        .and_then(|v| condition(v, index, names, found));
+        .map_or(ShowIf::Always, |v| show_if(v, index, names, found));
     let is_choice = matches!(kind, ItemKind::Single { .. } | ItemKind::Multi { .. });
     Some(Item {
         id,
