@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds rubric-kiosk for 64-bit Windows (x86_64-pc-windows-gnu, with
+# Debian's mingw-w64) and puts the .exe and a short README for facilitators
+# in a zip. Prints the path of the zip on its last line.
+#
+#   packaging/windows-zip.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=x86_64-pc-windows-gnu
+cargo build --release -p kiosk --bin rubric-kiosk --target "$target" >&2
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' kiosk/Cargo.toml | head -1)
+name="rubric-kiosk-$version-windows-x64"
+stage="$target_dir/packaging/$name"
+rm -rf "$stage" "$stage.zip"
+mkdir -p "$stage"
+cp "$target_dir/$target/release/rubric-kiosk.exe" "$stage/"
+# Windows' Notepad reads either line ending; CRLF keeps older editors happy.
+sed 's/$/\r/' packaging/windows/README.txt >"$stage/README.txt"
+(cd "$stage/.." && zip -q -9 -r "$name.zip" "$name")
+echo "$stage.zip"
