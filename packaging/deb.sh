@@ -4,7 +4,11 @@
 # command line's own definitions (kiosk/examples/man.rs). Prints the path
 # of the .deb on its last line.
 #
-#   packaging/deb.sh            (needs cargo-deb: cargo install cargo-deb --locked)
+#   packaging/deb.sh               the release build, to hand out
+#   PROFILE=dev packaging/deb.sh   the debug build the tests already made,
+#                                  stripped (what CI installs and starts)
+#
+# Needs cargo-deb: cargo install cargo-deb --locked
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,4 +16,4 @@ man=packaging/out/man
 rm -rf "$man"
 cargo run -q -p kiosk --example man -- "$man" >&2
 gzip -9n "$man"/*.1
-cargo deb -p kiosk
+cargo deb -p kiosk --profile "${PROFILE:-release}"

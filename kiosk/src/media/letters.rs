@@ -10,7 +10,7 @@
 //! for a disk mounted outside `/media`.
 //!
 //! The system calls are behind [`DriveLetters`], so the rules are tested on
-//! every platform; [`SystemLetters`] makes the real calls on Windows.
+//! every platform; `SystemLetters` makes the real calls on Windows.
 
 use std::path::PathBuf;
 
