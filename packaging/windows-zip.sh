@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds rubric-kiosk for 64-bit Windows (x86_64-pc-windows-gnu, with
-# Debian's mingw-w64) and puts the .exe and a short README for facilitators
+# Debian's mingw-w64) and puts the .exe, stripped, and a short README for facilitators
 # in a zip. Prints the path of the zip on its last line.
 #
 #   packaging/windows-zip.sh            the release build, to hand out
@@ -23,6 +23,8 @@ mkdir -p "$stage"
 out_dir=$profile
 if [ "$profile" = dev ]; then out_dir=debug; fi # Cargo's name for the dev profile's folder
 cp "$target_dir/$target/$out_dir/rubric-kiosk.exe" "$stage/"
+# Symbols are for debuggers, not for facilitators (cargo-deb strips too).
+x86_64-w64-mingw32-strip "$stage/rubric-kiosk.exe"
 # Windows' Notepad reads either line ending; CRLF keeps older editors happy.
 sed 's/$/\r/' packaging/windows/README.txt >"$stage/README.txt"
 (cd "$stage/.." && zip -q -9 -r "$name.zip" "$name")
