@@ -214,7 +214,14 @@ fn open_no_wait(path: &Path, no_link: bool) -> io::Result<fs::File> {
         let nofollow = if no_link { libc::O_NOFOLLOW } else { 0 };
         options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    if no_link {
+        // FILE_FLAG_OPEN_REPARSE_POINT: a link is opened as itself, and the
+        // check of the opened file then refuses it.
+        use std::os::windows::fs::OpenOptionsExt;
+        options.custom_flags(0x0020_0000);
+    }
+    #[cfg(not(any(unix, windows)))]
     let _ = no_link;
     options.open(path)
 }

@@ -2,8 +2,13 @@
 //!
 //! Linux: mount points under `/media` and `/run/media`, and any mount whose
 //! block device the kernel marks removable (from `/proc/self/mountinfo`
-//! and `/sys/class/block`). macOS: the volumes in `/Volumes`. Other systems
-//! (Windows among them) rely on `--media-root` and [`MEDIA_ENV`].
+//! and `/sys/class/block`). macOS: the volumes in `/Volumes`, except the
+//! boot volume (a link to `/`) and the system's hidden entries. Windows:
+//! removable drives by letter ([`super::letters`]). Other systems rely on
+//! `--media-root` and [`MEDIA_ENV`], which every system also reads.
+//!
+//! Each system's rules are a function of what the system reports, so all
+//! three are tested on any machine; only the reading is per system.
 
 use std::path::PathBuf;
 
@@ -41,20 +46,45 @@ pub fn system_roots() -> Vec<PathBuf> {
     }
     #[cfg(target_os = "macos")]
     {
-        std::fs::read_dir("/Volumes")
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .filter(|e| !e.path().is_symlink()) // the boot volume
-                    .map(|e| e.path())
-                    .collect()
-            })
-            .unwrap_or_default()
+        match std::fs::read_dir("/Volumes") {
+            Ok(entries) => macos_roots(entries.flatten().map(|e| {
+                let is_link = e.file_type().is_ok_and(|t| t.is_symlink());
+                (e.path(), is_link)
+            })),
+            Err(e) => {
+                log::warn!("cannot list /Volumes: {e}");
+                Vec::new()
+            }
+        }
     }
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    #[cfg(windows)]
+    {
+        let system_drive = std::env::var("SystemDrive").ok();
+        super::letters::windows_roots(
+            &super::letters::SystemLetters,
+            super::letters::system_drive_letter(system_drive.as_deref()),
+        )
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
     {
         Vec::new()
     }
+}
+
+/// The volumes of a `/Volumes` listing (path, and whether the entry is a
+/// link) that are drives: not the boot volume, which is a link to `/`, and
+/// not the system's own entries (hidden ones, `com.apple.*` snapshots).
+pub fn macos_roots(entries: impl IntoIterator<Item = (PathBuf, bool)>) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = entries
+        .into_iter()
+        .filter(|(path, is_link)| {
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            !is_link && name.is_some_and(|n| !n.starts_with('.') && !n.starts_with("com.apple."))
+        })
+        .map(|(path, _)| path)
+        .collect();
+    roots.sort();
+    roots
 }
 
 /// Mount points in a `mountinfo` text that are removable drives: under
@@ -140,6 +170,37 @@ mod tests {
 43 22 0:5 / /run/media/bo/KEYS rw shared:5 - exfat /dev/sde1 rw
 44 22 0:6 / /proc rw - proc proc rw
 ";
+
+    #[test]
+    fn the_root_and_fixed_disks_outside_media_are_not_drives() {
+        let roots = linux_roots(MOUNTINFO, &|_| false);
+        assert!(!roots.contains(&PathBuf::from("/")));
+        assert!(!roots.contains(&PathBuf::from("/mnt/data")));
+        assert!(!roots.contains(&PathBuf::from("/proc")));
+        // The removable flag does not make the root a drive either.
+        assert!(!linux_roots(MOUNTINFO, &|_| true).contains(&PathBuf::from("/")));
+    }
+
+    #[test]
+    fn macos_volumes_are_drives_except_the_boot_volume_and_system_entries() {
+        let listing = [
+            ("/Volumes/Macintosh HD", true),
+            ("/Volumes/RUBRICS STICK", false),
+            ("/Volumes/Clé USB", false),
+            ("/Volumes/.timemachine", false),
+            ("/Volumes/com.apple.TimeMachine.localsnapshots", false),
+            ("/Volumes/KEYS", false),
+        ]
+        .map(|(path, is_link)| (PathBuf::from(path), is_link));
+        assert_eq!(
+            macos_roots(listing),
+            vec![
+                PathBuf::from("/Volumes/Clé USB"),
+                PathBuf::from("/Volumes/KEYS"),
+                PathBuf::from("/Volumes/RUBRICS STICK"),
+            ]
+        );
+    }
 
     #[test]
     fn removable_mounts_are_found_under_media_and_by_the_device_flag() {
