@@ -65,6 +65,8 @@ pub enum BandOwner {
     Verdict,
     /// The texts of this outcome.
     Outcome(String),
+    /// The texts of a tie of outcomes (a mixed profile).
+    Tie,
 }
 
 /// One band and how often the answer sets reached it.
@@ -213,6 +215,13 @@ impl Tally {
             }
             Verdict::Tied(mask) => {
                 self.ties += 1;
+                let texts = rubric
+                    .bands
+                    .iter()
+                    .position(|band| band.scope == BandScope::Tie);
+                if let Some(band) = texts {
+                    count_band(band as u8);
+                }
                 mask
             }
             Verdict::Undetermined => {
@@ -248,6 +257,7 @@ impl Tally {
                             .map_or_else(String::new, |dim| dim.id.to_owned()),
                     ),
                     BandScope::Verdict => BandOwner::Verdict,
+                    BandScope::Tie => BandOwner::Tie,
                     BandScope::Outcome(o) => BandOwner::Outcome(
                         rubric
                             .outcomes

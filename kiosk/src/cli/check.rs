@@ -72,6 +72,7 @@ fn print(coverage: &Coverage) -> Result<()> {
             BandOwner::Dimension(id) => format!("dimension `{id}`"),
             BandOwner::Verdict => "the verdict".to_owned(),
             BandOwner::Outcome(id) => format!("outcome `{id}`"),
+            BandOwner::Tie => "a tie of outcomes".to_owned(),
         };
         out!(
             "  band `{}` of {owner} (\"{}\") is never reached",

@@ -183,6 +183,7 @@ fn coverage_ui(ui: &mut Ui, coverage: &Coverage) {
             BandOwner::Dimension(id) => id.clone(),
             BandOwner::Verdict => "verdict".to_owned(),
             BandOwner::Outcome(id) => format!("outcome {id}"),
+            BandOwner::Tie => "tie".to_owned(),
         };
         let line = if band.reached == 0 {
             format!("Never reached: {} ({owner}), \"{}\"", band.id, band.label)
