@@ -206,7 +206,7 @@ impl ImportBench {
             ),
             self.column(
                 "SELECT uuid || session || rubric_id || rubric_version || bundle_hash
-                 || hex(engine_result) || ifnull(alias, '-') || report_json || answers_json
+                 || hex(engine_result) || ifnull(alias_ref, '-') || report_json || answers_json
                  FROM workshop_results ORDER BY uuid",
             ),
         )

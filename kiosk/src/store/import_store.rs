@@ -45,18 +45,19 @@ impl ResultsStore {
         {
             let mut stmt = tx
                 .prepare(
-                    "INSERT INTO workshop_results (uuid, session, rubric_id, rubric_version, bundle_hash, alias, answers_json, report_json, engine_result)
+                    "INSERT INTO workshop_results (uuid, session, rubric_id, rubric_version, bundle_hash, alias_ref, answers_json, report_json, engine_result)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .map_err(|e| self.err(e))?;
             for row in results {
+                let alias_ref = self.alias_ref(session.id, row.alias.as_deref())?;
                 stmt.execute(params![
                     row.id.to_string(),
                     session.id.to_string(),
                     row.rubric_id,
                     row.rubric_version,
                     row.bundle_hash,
-                    row.alias,
+                    alias_ref,
                     row.answers_json,
                     row.report_json,
                     row.engine_result,
