@@ -334,14 +334,33 @@ impl ResultsStore {
     pub(crate) fn for_each_engine_row(
         &self,
         session: SessionId,
+        each: impl FnMut(EngineRow<'_>),
+    ) -> Result<(), StoreError> {
+        self.engine_rows("", session, each)
+    }
+
+    /// As [`ResultsStore::for_each_engine_row`], each rubric's rows in the
+    /// order of their random ids (which says nothing about when they came).
+    pub(crate) fn for_each_engine_row_in_key_order(
+        &self,
+        session: SessionId,
+        each: impl FnMut(EngineRow<'_>),
+    ) -> Result<(), StoreError> {
+        self.engine_rows("ORDER BY rubric_id, uuid", session, each)
+    }
+
+    fn engine_rows(
+        &self,
+        order: &str,
+        session: SessionId,
         mut each: impl FnMut(EngineRow<'_>),
     ) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT rubric_id, rubric_version, engine_result FROM workshop_results
-                 INDEXED BY workshop_results_by_session WHERE session = ?1",
-            )
+                 INDEXED BY workshop_results_by_session WHERE session = ?1 {order}"
+            ))
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([session.to_string()]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
