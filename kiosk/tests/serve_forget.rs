@@ -59,6 +59,12 @@ async fn finish_forgets_the_phone_and_opening_the_join_link_again_starts_afresh(
     let mut phone = Phone::new(&server);
     let page = phone.get(&server.join_path()).await;
     assert!(page.body.contains("Start"));
+    assert!(
+        page.body
+            .contains("These pages travel unencrypted (plain HTTP) over the room's network"),
+        "the join page says what is not protected: {}",
+        page.body
+    );
     let joined = phone
         .post(&format!("{}join", server.join_path()), String::new())
         .await;
