@@ -359,7 +359,8 @@ impl ResultsStore {
         tx.execute_batch(
             "DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings;
              DELETE FROM peer_rounds; DELETE FROM phone_participants; DELETE FROM phone_sessions;
-             DELETE FROM workshop_results; DELETE FROM workshop_aliases; DELETE FROM sessions;",
+             DELETE FROM workshop_results; DELETE FROM workshop_aliases; DELETE FROM workshop_imports;
+             DELETE FROM sessions;",
         )
         .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;

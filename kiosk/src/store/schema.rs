@@ -174,7 +174,10 @@ const V4_ALIASES_TABLE: &str = "CREATE TABLE workshop_aliases (
 /// (its bytes are zeroed: `secure_delete` is on, and the store rewrites
 /// the file after migrating). A phone that presses Finish, or whose
 /// session closes, loses its row; `forgotten_finished` keeps only how many
-/// of those had finished, for the facilitator's count.
+/// of those had finished, for the facilitator's count. `workshop_imports`
+/// says where merged results came from (the exporting kiosk and session,
+/// and how many), per source and never per result; `from_kiosk` is `''`
+/// for files from releases that did not name their kiosk.
 const V4_RESULTS_POINT_TO_ALIASES: &str =
     "ALTER TABLE workshop_results ADD COLUMN alias_ref TEXT REFERENCES workshop_aliases (uuid);
     UPDATE workshop_results SET alias_ref = (
@@ -183,7 +186,15 @@ const V4_RESULTS_POINT_TO_ALIASES: &str =
     WHERE alias IS NOT NULL;
     ALTER TABLE workshop_results DROP COLUMN alias;
     ALTER TABLE phone_sessions ADD COLUMN forgotten_finished INTEGER NOT NULL DEFAULT 0
-        CHECK (forgotten_finished >= 0);";
+        CHECK (forgotten_finished >= 0);
+    CREATE TABLE workshop_imports (
+        session TEXT NOT NULL REFERENCES sessions (uuid),
+        from_kiosk TEXT NOT NULL,
+        from_session TEXT NOT NULL,
+        from_session_name TEXT NOT NULL,
+        results INTEGER NOT NULL CHECK (results >= 0),
+        PRIMARY KEY (session, from_kiosk, from_session)
+    ) WITHOUT ROWID;";
 
 /// One `workshop_aliases` row, with a fresh random UUID, per alias and
 /// session found on the results.

@@ -2,7 +2,7 @@
 //! close) and the export.
 
 use super::export_ui::{ExportNotice, ExportState};
-use super::facilitator_ui::FacilitatorState;
+use super::facilitator_ui::{FacilitatorState, Merged};
 use super::pin_ui::{PinMode, PinState};
 use super::problem::WorkshopProblem;
 use super::session_setup_ui::{SetupError, SetupState};
@@ -203,6 +203,12 @@ impl WorkshopState {
                 if let (Some(projector), Ok(aggregates)) = (&self.projector, &aggregates) {
                     projector.update(aggregates.clone());
                 }
+                let merged = store.kiosk_id().and_then(|this_kiosk| {
+                    Ok(Merged {
+                        this_kiosk,
+                        origins: store.import_origins(session.id)?,
+                    })
+                });
                 self.stage = Stage::Facilitator(FacilitatorState {
                     session: session.clone(),
                     aggregates,
@@ -210,6 +216,7 @@ impl WorkshopState {
                         folder: self.export_folder.display().to_string(),
                         ..ExportState::default()
                     },
+                    merged: Box::new(merged),
                 });
             }
             _ => self.stage = Stage::Setup(SetupState::load(store)),
