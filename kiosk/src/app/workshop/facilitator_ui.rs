@@ -38,7 +38,7 @@ pub struct Merged {
     pub origins: Vec<ImportOrigin>,
 }
 
-/// "This kiosk: …" and one line per source of merged results.
+/// When results were merged in: "This kiosk: …" and one line per source.
 fn merged_ui(ui: &mut Ui, merged: &Result<Merged, StoreError>, session: &Session) {
     let p = theme::palette(ui.ctx());
     let merged = match merged {
@@ -50,6 +50,9 @@ fn merged_ui(ui: &mut Ui, merged: &Result<Merged, StoreError>, session: &Session
             return;
         }
     };
+    if merged.origins.is_empty() {
+        return;
+    }
     let this = short_kiosk_id(&merged.this_kiosk);
     ui.label(RichText::new(format!("This kiosk: {this}")).color(p.text_muted));
     for origin in &merged.origins {
