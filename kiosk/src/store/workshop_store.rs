@@ -339,14 +339,20 @@ impl ResultsStore {
         self.engine_rows("", session, each)
     }
 
-    /// As [`ResultsStore::for_each_engine_row`], each rubric's rows in the
-    /// order of their random ids (which says nothing about when they came).
-    pub(crate) fn for_each_engine_row_in_key_order(
+    /// As [`ResultsStore::for_each_engine_row`], in the session index's
+    /// order: by rubric, version, encoded engine result, then random id.
+    /// An order of content, which says nothing about when a row came, and
+    /// the same for the same results on any kiosk.
+    pub(crate) fn for_each_engine_row_in_index_order(
         &self,
         session: SessionId,
         each: impl FnMut(EngineRow<'_>),
     ) -> Result<(), StoreError> {
-        self.engine_rows("ORDER BY rubric_id, uuid", session, each)
+        self.engine_rows(
+            "ORDER BY rubric_id, rubric_version, engine_result, uuid",
+            session,
+            each,
+        )
     }
 
     fn engine_rows(

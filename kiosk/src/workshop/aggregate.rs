@@ -184,9 +184,13 @@ pub fn session_aggregates(
 /// steps of a whole group (for the `report` command and the facilitator's
 /// screens; see `workshop::release` for what the screens add).
 ///
-/// The results left out are the last ones in the order of their random
-/// ids: which ones they are says nothing about when they were made, since
-/// the store keeps no order of arrival. What stateless stepping cannot do
+/// The results left out are the last ones in the session index's order
+/// (rubric version, the engine's encoded result, then the random id): an
+/// order of content, so which ones they are says nothing about when they
+/// were made (the store keeps no order of arrival), and the same results
+/// give the same figures on any kiosk. Until the next step the figures
+/// therefore leave out up to one group less one of the results that sort
+/// last. What stateless stepping cannot do
 /// is keep the counted set fixed between steps: a new result lands
 /// anywhere in that order, so it may take the place of an older one. No
 /// rule without a memory of what was shown (or an order of arrival, which
@@ -206,7 +210,7 @@ pub fn session_aggregates_in_steps(
             tally.allowance = Some(stored - stored % step);
         }
     }
-    store.for_each_engine_row_in_key_order(session.id, |row| {
+    store.for_each_engine_row_in_index_order(session.id, |row| {
         if let Some(tally) = tallies.iter_mut().find(|t| t.rubric_id == row.rubric_id) {
             tally.add(row.rubric_version, row.engine_result);
         }
