@@ -54,13 +54,16 @@ fn stepped_figures_count_only_whole_groups_and_say_how_many_are_stored() {
         GroupFigures::TooFew { have: 2, need: 3 }
     );
     let mut counted = Vec::new();
+    let mut waiting = Vec::new();
     for seed in 2..10 {
         take_turn(&store, &library, &session, seed);
         let group = session_aggregates_in_steps(&store, &session, &library.bundle).unwrap();
         counted.push(figures(&group).results);
+        waiting.push(group.rubrics[0].waiting);
     }
-    // 3 to 10 results stored: 3, 3, 3, 6, 6, 6, 9, 9 counted.
+    // 3 to 10 results stored: 3, 3, 3, 6, 6, 6, 9, 9 counted, the rest waiting.
     assert_eq!(counted, [3, 3, 3, 6, 6, 6, 9, 9]);
+    assert_eq!(waiting, [0, 1, 2, 0, 1, 2, 0, 1]);
     // At a multiple every result counts, exactly as the plain figures do.
     for seed in 10..12 {
         take_turn(&store, &library, &session, seed);
@@ -96,7 +99,16 @@ fn shown_figures_do_not_change_until_a_whole_group_of_new_results_arrived() {
         let after = session_aggregates(&store, &session, &library.bundle).unwrap();
         plain_changed += usize::from(figures(&before) != figures(&after));
         let now = show(&store);
-        assert_eq!(now.rubrics, first.rubrics, "after {} results", seed + 1);
+        let shown_figures = |g: &SessionAggregates| -> Vec<GroupFigures> {
+            g.rubrics.iter().map(|r| r.figures.clone()).collect()
+        };
+        assert_eq!(
+            shown_figures(&now),
+            shown_figures(&first),
+            "after {} results",
+            seed + 1
+        );
+        assert_eq!(now.rubrics[0].waiting, seed + 1 - 3);
         assert_eq!(now.participants, seed + 1, "the count of people moves");
     }
     assert_eq!(plain_changed, 2, "the plain figures would have told");

@@ -48,6 +48,10 @@ pub struct RubricAggregate {
     /// Stored results that are not counted: made with another version of the
     /// rubric than the library's, or unreadable.
     pub not_counted: usize,
+    /// Stored results the figures leave out until a whole minimum group of
+    /// new ones has come ([`session_aggregates_in_steps`]; always 0 from
+    /// [`session_aggregates`]).
+    pub waiting: usize,
     /// The figures, if they may be shown.
     pub figures: GroupFigures,
 }
@@ -358,6 +362,7 @@ impl<'r> Tally<'r> {
                 rubric_id: self.rubric_id.to_string(),
                 title: self.rubric_id.to_string(),
                 not_counted: self.not_counted,
+                waiting: self.held_back,
                 figures: GroupFigures::NotInLibrary,
             };
         };
@@ -373,6 +378,7 @@ impl<'r> Tally<'r> {
             rubric_id: rubric.id.to_string(),
             title: rubric.title.to_string(),
             not_counted: self.not_counted,
+            waiting: self.held_back,
             figures,
         }
     }

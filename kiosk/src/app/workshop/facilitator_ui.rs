@@ -204,7 +204,13 @@ fn rubric_ui(
             ui.label("This rubric is no longer in the library.");
         }
         GroupFigures::Shown(figures) => {
-            ui.label(format!("{} results", figures.results));
+            match rubric.waiting {
+                0 => ui.label(format!("{} results", figures.results)),
+                waiting => ui.label(format!(
+                    "{} results ({waiting} more waiting: the figures move only by whole groups, so no single result shows in a change)",
+                    figures.results
+                )),
+            };
             let color = theme.palette().chart;
             for dimension in &figures.dimensions {
                 card_ui(ui, |ui| {
