@@ -206,7 +206,7 @@ impl ImportBench {
             ),
             self.column(
                 "SELECT uuid || session || rubric_id || rubric_version || bundle_hash
-                 || hex(engine_result) || ifnull(alias, '-') || report_json || answers_json
+                 || hex(engine_result) || ifnull(alias_ref, '-') || report_json || answers_json
                  FROM workshop_results ORDER BY uuid",
             ),
         )
@@ -223,6 +223,9 @@ impl ImportBench {
         self.raw
             .execute_batch(&format!(
                 "DELETE FROM workshop_results WHERE uuid NOT IN ({});
+                 DELETE FROM workshop_aliases WHERE uuid NOT IN
+                     (SELECT alias_ref FROM workshop_results WHERE alias_ref IS NOT NULL);
+                 DELETE FROM workshop_imports;
                  DELETE FROM sessions WHERE uuid NOT IN ({});",
                 keep(&self.results),
                 keep(&self.sessions)

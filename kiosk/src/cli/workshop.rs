@@ -2,7 +2,7 @@
 //! `report`; `export --format html` writes the printable session summary.
 //! Each works on the results database in `--data-dir` and names the shipped
 //! library's rubrics; the figures `report` prints come from
-//! [`session_aggregates`], under the same minimum-group rule as the
+//! [`session_aggregates_in_steps`], under the same minimum-group rule as the
 //! facilitator view.
 
 use std::io::Write;
@@ -18,8 +18,8 @@ use crate::workshop::aggregate::{GroupFigures, LabelledCount, RubricFigures};
 use crate::workshop::export::{export_session, write_session_summary, ExportFormat};
 use crate::workshop::import::import_file;
 use crate::workshop::{
-    session_aggregates, Session, SessionAggregates, SessionConfig, SessionConfigError, SessionDate,
-    SessionId, DEFAULT_MIN_GROUP,
+    session_aggregates_in_steps, Session, SessionAggregates, SessionConfig, SessionConfigError,
+    SessionDate, SessionId, DEFAULT_MIN_GROUP,
 };
 
 macro_rules! out {
@@ -336,7 +336,7 @@ pub fn import(file: &Path, data_dir: &Path) -> Result<()> {
 pub fn report(args: ReportArgs, data_dir: &Path) -> Result<()> {
     let (store, library) = open(data_dir)?;
     let session = find_session(&store, &args.session)?;
-    let group = session_aggregates(&store, &session, &library.bundle)?;
+    let group = session_aggregates_in_steps(&store, &session, &library.bundle)?;
     if args.json {
         out!(
             "{}",

@@ -4,11 +4,13 @@
 //! in the kiosk, so that storage ([`crate::store`]) and workflow
 //! ([`crate::workshop`]) both build on it and never import each other.
 
+mod import_origin;
 mod peer_round;
 mod session;
 mod time;
 mod workshop_result;
 
+pub use import_origin::{short_kiosk_id, ImportOrigin, KIOSK_ID_SETTING};
 pub use peer_round::{PeerRoundError, PeerRoundOutcome, AGREEMENT, MAX_PEERS};
 pub use session::{
     Session, SessionConfig, SessionConfigError, SessionDate, SessionId, ValidSessionConfig,

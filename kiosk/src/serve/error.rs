@@ -55,6 +55,9 @@ pub(crate) enum PhoneError {
     /// The form's anti-forgery value is not this participant's.
     #[error("the form did not come from the participant's own page")]
     FormRefused,
+    /// This device address has started as many participants as it may.
+    #[error("this device has started as many participants as it may")]
+    DeviceFull,
     /// Joining is closed, or the session has all the phones it takes.
     #[error("the session takes no new participants")]
     JoiningClosed,
@@ -101,7 +104,7 @@ impl PhoneError {
                 StatusCode::BAD_REQUEST
             }
             NotAForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            NotJoined | FormRefused | JoiningClosed => StatusCode::FORBIDDEN,
+            NotJoined | FormRefused | JoiningClosed | DeviceFull => StatusCode::FORBIDDEN,
             Store(StoreError::SessionClosed(_)) => StatusCode::CONFLICT,
             Store(_) | NotCommitted | Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -136,8 +139,9 @@ impl PhoneError {
             ResultNotEncoded => (wrong, "The result could not be prepared for saving."),
             NotJoined => ("Not joined", "This phone has not joined the workshop (or its cookie was cleared). Scan the code again."),
             FormRefused => ("Form refused", "This form did not come from your own page."),
+            DeviceFull => ("This device has taken part already", "This phone or tablet has already started the workshop as many times as one device may. Each person takes part on their own device; ask the facilitator if you need another turn."),
             JoiningClosed => ("Not taking new participants", "This workshop is not letting more phones join just now. Ask the facilitator."),
-            Store(StoreError::SessionClosed(_)) => ("The session is closed", "The facilitator has closed this workshop session, so no more answers are taken."),
+            Store(StoreError::SessionClosed(_)) => ("The session is closed", "The facilitator has closed this workshop session, so no more answers are taken. Answers not finished before it closed were deleted, and this phone no longer holds anything of yours."),
             Store(_) | NotCommitted => ("Not saved", not_saved),
             Unavailable => ("Not saved", "The kiosk could not take this just now. Your earlier answers are safe; try again in a moment."),
             TooLarge => ("Too long to send", "This page sent more than the kiosk takes at once. Shorten your answer and send it again; your earlier answers are safe."),

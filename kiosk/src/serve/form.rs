@@ -58,6 +58,8 @@ pub(crate) enum Go {
     Next,
     Back,
     NextRubric,
+    /// Finish on the result page: the phone forgets the participant.
+    Finish,
 }
 
 /// A posted question form, checked for shape (not yet against the rubric).
@@ -95,6 +97,7 @@ impl QuestionForm {
                         "next" => Go::Next,
                         "back" => Go::Back,
                         "next-rubric" => Go::NextRubric,
+                        "finish" => Go::Finish,
                         _ => return Err(FormError::UnknownButton),
                     });
                 }

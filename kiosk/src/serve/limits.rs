@@ -119,9 +119,108 @@ impl WrongCodes {
     }
 }
 
+/// Something counted per client address up to a limit: participants
+/// started (for the life of the server), or connections open (taken and
+/// given back). In memory only: no address is ever written to the store.
+///
+/// The kiosk machine's own loopback address (127.0.0.1, ::1) is not
+/// limited: whoever sends from it sits at the kiosk, which holds the
+/// database anyway, and the kiosk's own tools (the load and kill tests)
+/// drive many phones from it. Every other address is, 127.0.0.2 included,
+/// which the tests use as a second device.
+pub(crate) struct ByAddress {
+    limit: usize,
+    counts: Mutex<HashMap<IpAddr, usize>>,
+}
+
+fn is_the_kiosk_itself(addr: IpAddr) -> bool {
+    addr == IpAddr::from([127, 0, 0, 1]) || addr == IpAddr::from(std::net::Ipv6Addr::LOCALHOST)
+}
+
+impl ByAddress {
+    pub(crate) fn new(limit: usize) -> Self {
+        ByAddress {
+            limit,
+            counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether `addr` (none: unknown, as in-process) is below its limit.
+    pub(crate) fn allows(&self, addr: Option<IpAddr>) -> bool {
+        let Some(addr) = addr.filter(|a| !is_the_kiosk_itself(*a)) else {
+            return true;
+        };
+        let Ok(counts) = self.counts.lock() else {
+            return false;
+        };
+        counts.get(&addr).copied().unwrap_or(0) < self.limit
+    }
+
+    /// Counts one more for `addr`.
+    pub(crate) fn record(&self, addr: Option<IpAddr>) {
+        let (Some(addr), Ok(mut counts)) = (addr, self.counts.lock()) else {
+            return;
+        };
+        *counts.entry(addr).or_insert(0) += 1;
+    }
+
+    /// Takes one for `addr` if it is below its limit (true), as
+    /// [`ByAddress::allows`] then [`ByAddress::record`] at once.
+    pub(crate) fn take(&self, addr: IpAddr) -> bool {
+        if is_the_kiosk_itself(addr) {
+            return true;
+        }
+        let Ok(mut counts) = self.counts.lock() else {
+            return false;
+        };
+        let count = counts.entry(addr).or_insert(0);
+        if *count >= self.limit {
+            return false;
+        }
+        *count += 1;
+        true
+    }
+
+    /// Gives back one taken for `addr`; an address at zero is forgotten.
+    pub(crate) fn give_back(&self, addr: IpAddr) {
+        let Ok(mut counts) = self.counts.lock() else {
+            return;
+        };
+        if let Some(count) = counts.get_mut(&addr) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                counts.remove(&addr);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Limiter, RateLimit, WrongCodes, WRONG_CODES_IN_ALL, WRONG_CODES_PER_DEVICE};
+    use super::{
+        ByAddress, Limiter, RateLimit, WrongCodes, WRONG_CODES_IN_ALL, WRONG_CODES_PER_DEVICE,
+    };
+
+    #[test]
+    fn a_device_takes_its_limit_and_no_more_and_the_kiosk_itself_is_not_limited() {
+        let joins = ByAddress::new(3);
+        let tablet = Some("192.0.2.7".parse().unwrap());
+        let phone = Some("192.0.2.8".parse().unwrap());
+        for _ in 0..3 {
+            assert!(joins.allows(tablet));
+            joins.record(tablet);
+        }
+        assert!(!joins.allows(tablet), "a fourth participant is refused");
+        assert!(joins.allows(phone), "another device is not");
+        let kiosk = "127.0.0.1".parse().unwrap();
+        assert!((0..10).all(|_| joins.take(kiosk)));
+        let connections = ByAddress::new(2);
+        let addr = "127.0.0.2".parse().unwrap();
+        assert!(connections.take(addr) && connections.take(addr));
+        assert!(!connections.take(addr), "a third connection is refused");
+        connections.give_back(addr);
+        assert!(connections.take(addr), "one given back can be taken again");
+    }
 
     #[test]
     fn a_burst_passes_and_the_next_request_is_refused() {

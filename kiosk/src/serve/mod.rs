@@ -17,7 +17,14 @@
 //! answers or result, and phones get no group figures. Request bodies are
 //! capped at [`MAX_BODY_BYTES`], requests are rate-limited per client
 //! address, a session takes at most [`ServeOptions::max_participants`]
-//! phones, and slow clients are cut off.
+//! phones and one device address at most [`PHONES_PER_ADDRESS`], one
+//! address holds at most [`CONNECTIONS_PER_ADDRESS`] connections, and slow
+//! clients are cut off.
+//!
+//! Forgetting: the cookie has no expiry date (the browser drops it when it
+//! closes) and is refused once the session is closed; "Finish" on the
+//! result page deletes the participant's row and clears the cookie, and
+//! closing the session deletes every phone's row.
 //!
 //! Durability: answers in progress and results are written through one
 //! store connection on its own thread (one writer, with group commit: see
@@ -47,7 +54,8 @@ use crate::workshop::SessionId;
 pub use escaper::escape;
 pub use limits::RateLimit;
 pub use shared::{
-    Event, Notify, ServeOptions, COOKIE, DEFAULT_PORT, MAX_BODY_BYTES, MAX_TEXT_CHARS,
+    Event, Notify, ServeOptions, CONNECTIONS_PER_ADDRESS, COOKIE, DEFAULT_PORT, MAX_BODY_BYTES,
+    MAX_TEXT_CHARS, PHONES_PER_ADDRESS,
 };
 use shared::{Shared, CODE_ALPHABET};
 
@@ -284,6 +292,7 @@ fn prepare(
     let (secret, code) = random_secret_and_code()?;
     let access = store.open_phone_access(session, &secret, &code)?;
     let (writer, writer_thread) = writer::spawn(store).map_err(ServeError::Runtime)?;
+    let options_phones = options.phones_per_address;
     let shared = Arc::new(Shared {
         writer,
         library,
@@ -297,6 +306,7 @@ fn prepare(
         options,
         notify,
         wrong_codes: limits::WrongCodes::default(),
+        joins: limits::ByAddress::new(options_phones),
     });
     Ok((shared, access, writer_thread))
 }

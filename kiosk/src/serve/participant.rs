@@ -6,6 +6,8 @@
 //! A request that is malformed, stale (a form for a question that is no
 //! longer current) or forged (a wrong anti-forgery value) changes nothing.
 
+use std::net::IpAddr;
+
 use rubric_engine::model::{ItemKind, Rubric};
 use rubric_engine::Answer;
 use rubrics::report::ResultReport;
@@ -27,6 +29,8 @@ pub(crate) enum Reply {
     Page(String),
     /// 303 See Other to a path, optionally setting the participant cookie.
     Redirect { to: String, cookie: Option<String> },
+    /// A page (200 OK) that also clears the participant cookie.
+    Forgotten(String),
     /// A reply, and an event for the facilitator's screens.
     Notify(Box<Reply>, Event),
 }
@@ -58,13 +62,20 @@ impl Ctx<'_> {
         self.shared.library.bundle.rubric(id)
     }
 
-    fn participant(&self, token: Option<&str>) -> Result<Option<PhoneParticipant>, StoreError> {
-        match token {
+    /// The participant with this cookie; refused once the session is
+    /// closed (its phones were forgotten when it closed, and a cookie's life
+    /// ends with the session).
+    fn participant(&self, token: Option<&str>) -> Result<Option<PhoneParticipant>, PhoneError> {
+        let session = self.store.session(self.shared.session)?;
+        if session.closed {
+            return Err(StoreError::SessionClosed(session.id).into());
+        }
+        Ok(match token {
             Some(token) => self
                 .store
-                .phone_participant(self.shared.session, &token_hash(token)),
-            None => Ok(None),
-        }
+                .phone_participant(self.shared.session, &token_hash(token))?,
+            None => None,
+        })
     }
 
     /// `reply`, with the counts after it for the facilitator's screens.
@@ -87,10 +98,15 @@ impl Ctx<'_> {
         Ok(Reply::Page(page))
     }
 
-    /// `POST /s/SECRET/join`: a new participant with a fresh token.
-    pub(crate) fn join(&self, token: Option<&str>) -> Outcome {
+    /// `POST /s/SECRET/join`: a new participant with a fresh token, unless
+    /// `device` (the client's address, when known) has started as many as
+    /// it may.
+    pub(crate) fn join(&self, token: Option<&str>, device: Option<IpAddr>) -> Outcome {
         if self.participant(token)?.is_some() {
             return self.here();
+        }
+        if !self.shared.joins.allows(device) {
+            return Err(PhoneError::DeviceFull);
         }
         let token = random_hex();
         let added = self.store.add_phone_participant(
@@ -102,6 +118,7 @@ impl Ctx<'_> {
         if !added {
             return Err(PhoneError::JoiningClosed);
         }
+        self.shared.joins.record(device);
         let reply = Reply::Redirect {
             to: format!("{}/q", self.base()),
             cookie: Some(token),
@@ -220,12 +237,26 @@ impl Ctx<'_> {
                 self.store.save_phone_progress(&p)?;
                 self.here()
             }
+            (PhoneStage::Result, Some(Go::Finish)) => self.finish(&p),
             (PhoneStage::Answering, Some(go @ (Go::Next | Go::Back))) => {
                 self.answer(&mut p, &form, go)
             }
             // A form from an earlier page (a second tap, a reload): nothing changes.
             _ => self.here(),
         }
+    }
+
+    /// Finish: the participant's row goes (answers in progress, the link
+    /// to the last result), the cookie is cleared, and the page says so.
+    fn finish(&self, p: &PhoneParticipant) -> Outcome {
+        self.store
+            .forget_phone_participant(p.session, &p.token_hash)?;
+        let page = pages::message_page(
+            "Done: this phone has forgotten you",
+            "Your results are saved in the workshop without your name. This browser no longer holds them, so you can hand it to the next person: they open the link or scan the code and start afresh.",
+        )?;
+        let reply = Reply::Forgotten(page);
+        Ok(self.with_counts(reply, Event::Joined))
     }
 
     fn answer(&self, p: &mut PhoneParticipant, form: &QuestionForm, go: Go) -> Outcome {

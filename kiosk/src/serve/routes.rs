@@ -22,6 +22,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use super::error::PhoneError;
+use super::limits::ByAddress;
 use super::participant::{constant_time_eq, Ctx, Outcome, Reply};
 use super::response::{see_other, HtmlPage};
 use super::shared::{Shared, CODE_ALPHABET, COOKIE, MAX_BODY_BYTES};
@@ -50,6 +51,7 @@ pub(super) async fn serve(
     let app = router(shared.clone());
     let header_timeout = shared.options.request_timeout;
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let per_address = Arc::new(ByAddress::new(shared.options.connections_per_address));
     loop {
         let (stream, peer) = tokio::select! {
             _ = &mut stop => break,
@@ -62,10 +64,17 @@ pub(super) async fn serve(
                 }
             },
         };
+        // One address holding its share is refused at once (the connection
+        // closes unanswered), so it cannot take the slots of the room.
+        if !per_address.take(peer.ip()) {
+            drop(stream);
+            continue;
+        }
         let Ok(slot) = slots.clone().acquire_owned().await else {
             break;
         };
         let app = app.clone();
+        let per_address = per_address.clone();
         tokio::spawn(async move {
             let service =
                 hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
@@ -78,6 +87,7 @@ pub(super) async fn serve(
                 .serve_connection(TokioIo::new(stream), service);
             let _ = tokio::time::timeout(MAX_CONNECTION_LIFE, connection).await;
             drop(slot);
+            per_address.give_back(peer.ip());
         });
     }
 }
@@ -135,11 +145,20 @@ fn respond(shared: &Shared, reply: Reply) -> Response {
         Reply::Redirect { to, cookie } => {
             let mut response = see_other(&to);
             if let Some(token) = cookie {
-                let value =
-                    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=172800");
+                // No Max-Age and no Expires: the browser drops it when it
+                // closes, and the server refuses it once the session closes.
+                let value = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
                 if let Ok(value) = HeaderValue::from_str(&value) {
                     response.headers_mut().insert(header::SET_COOKIE, value);
                 }
+            }
+            response
+        }
+        Reply::Forgotten(body) => {
+            let mut response = HtmlPage(StatusCode::OK, body).into_response();
+            let cleared = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            if let Ok(value) = HeaderValue::from_str(&cleared) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
             }
             response
         }
@@ -274,10 +293,17 @@ async fn join_page(
 async fn join(
     State(shared): State<Arc<Shared>>,
     Path(secret): Path<String>,
-    headers: HeaderMap,
+    request: Request,
 ) -> Response {
-    let token = token(&headers);
-    with_ctx(shared, &secret, move |ctx| ctx.join(token.as_deref())).await
+    let token = token(request.headers());
+    let device = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    with_ctx(shared, &secret, move |ctx| {
+        ctx.join(token.as_deref(), device)
+    })
+    .await
 }
 
 async fn current(

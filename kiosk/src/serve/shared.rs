@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use super::limits::{Limiter, RateLimit, WrongCodes};
+use super::limits::{ByAddress, Limiter, RateLimit, WrongCodes};
 use super::writer::Job;
 use crate::library::Loaded;
 use crate::store::PhoneCounts;
@@ -29,6 +29,18 @@ pub const MAX_TEXT_CHARS: usize = 1200;
 /// The port phones connect to unless the facilitator picks another.
 pub const DEFAULT_PORT: u16 = 8080;
 
+/// Participants one device address may start in a session: a shared
+/// tablet passed to two people, and one more for someone who pressed Finish
+/// too early or cleared the browser. One device can no longer stand in for
+/// the several people a minimum group needs (the kiosk machine's own
+/// loopback address, 127.0.0.1 or ::1, is not limited: see `limits`).
+pub const PHONES_PER_ADDRESS: usize = 3;
+
+/// Connections one client address may hold open at once: a browser opens
+/// at most six to one server, so 32 leave room for a shared tablet's tabs
+/// while 1 024 idle connections from one address no longer take every slot.
+pub const CONNECTIONS_PER_ADDRESS: usize = 32;
+
 /// The name of the participant cookie.
 pub const COOKIE: &str = "rk_phone";
 
@@ -44,18 +56,27 @@ pub struct ServeOptions {
     pub max_participants: usize,
     /// Requests per client address.
     pub rate: RateLimit,
+    /// Participants one device address may start (see [`PHONES_PER_ADDRESS`]).
+    pub phones_per_address: usize,
+    /// Connections one client address may hold open at once (see
+    /// [`CONNECTIONS_PER_ADDRESS`]).
+    pub connections_per_address: usize,
     /// A request (headers and body) must arrive within this.
     pub request_timeout: Duration,
 }
 
 impl Default for ServeOptions {
     /// All addresses on port [`DEFAULT_PORT`], 300 phones, 20 requests a
-    /// second per client (bursts of 40), 10 s per request.
+    /// second per client (bursts of 40), [`PHONES_PER_ADDRESS`] participants
+    /// and [`CONNECTIONS_PER_ADDRESS`] connections per address, 10 s per
+    /// request.
     fn default() -> Self {
         ServeOptions {
             listen: SocketAddr::from(([0, 0, 0, 0], DEFAULT_PORT)),
             max_participants: 300,
             rate: RateLimit::default(),
+            phones_per_address: PHONES_PER_ADDRESS,
+            connections_per_address: CONNECTIONS_PER_ADDRESS,
             request_timeout: Duration::from_secs(10),
         }
     }
@@ -64,7 +85,7 @@ impl Default for ServeOptions {
 /// News for the facilitator's screens, sent as it happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
-    /// A phone joined; the counts after it.
+    /// A phone joined, or finished and was forgotten; the counts after it.
     Joined(PhoneCounts),
     /// A phone's result was saved; the counts after it.
     ResultSaved(PhoneCounts),
@@ -88,6 +109,8 @@ pub(crate) struct Shared {
     pub(super) limiter: Limiter,
     pub(super) notify: Notify,
     pub(super) wrong_codes: WrongCodes,
+    /// Participants started per device address.
+    pub(super) joins: ByAddress,
 }
 
 /// 128 random bits as 32 lowercase hex digits.

@@ -221,7 +221,8 @@ impl ResultsStore {
             let joined: i64 = self
                 .conn
                 .query_row(
-                    "SELECT count(*) FROM phone_participants WHERE session = ?1",
+                    "SELECT count(*) + coalesce((SELECT forgotten_finished FROM phone_sessions
+                     WHERE session = ?1), 0) FROM phone_participants WHERE session = ?1",
                     [session.to_string()],
                     |r| r.get(0),
                 )
@@ -299,6 +300,7 @@ impl ResultsStore {
                 });
             }
             let id = ResultId::random();
+            let alias_ref = self.alias_ref(result.session, result.alias)?;
             self.conn
                 .execute(
                     &format!(
@@ -310,7 +312,7 @@ impl ResultsStore {
                         result.rubric_id,
                         result.rubric_version,
                         result.bundle_hash,
-                        result.alias,
+                        alias_ref,
                         result.answers_json,
                         result.report_json,
                         result.engine_result,
@@ -334,17 +336,61 @@ impl ResultsStore {
         Ok(id)
     }
 
-    /// How many phones joined `session`, and how many finished.
+    /// Forgets the participant of `session` whose token hashes to
+    /// `token_hash` (its Finish): its row, with its answers in progress and
+    /// its link to its last result, is deleted and its bytes zeroed; if it
+    /// had finished, only the count of finished phones remembers it.
+    /// `Ok(false)` when there is no such participant.
+    pub fn forget_phone_participant(
+        &self,
+        session: SessionId,
+        token_hash: &str,
+    ) -> Result<bool, StoreError> {
+        let forgotten = self.atomically(|| {
+            let finished: Option<bool> = self
+                .conn
+                .query_row(
+                    "DELETE FROM phone_participants WHERE token_hash = ?1 AND session = ?2
+                     RETURNING finished",
+                    params![token_hash, session.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if finished == Some(true) {
+                self.conn
+                    .execute(
+                        "UPDATE phone_sessions SET forgotten_finished = forgotten_finished + 1
+                         WHERE session = ?1",
+                        [session.to_string()],
+                    )
+                    .map_err(|e| self.err(e))?;
+            }
+            Ok(finished.is_some())
+        })?;
+        if forgotten {
+            self.workshop_data_changed();
+        }
+        Ok(forgotten)
+    }
+
+    /// How many phones joined `session`, and how many finished (phones
+    /// forgotten after finishing count as joined and finished; one that
+    /// left before finishing no longer counts).
     pub fn phone_counts(&self, session: SessionId) -> Result<PhoneCounts, StoreError> {
         self.conn
             .prepare_cached(
-                "SELECT count(*), coalesce(sum(finished), 0) FROM phone_participants WHERE session = ?1",
+                "SELECT count(*), coalesce(sum(finished), 0),
+                 coalesce((SELECT forgotten_finished FROM phone_sessions WHERE session = ?1), 0)
+                 FROM phone_participants WHERE session = ?1",
             )
             .map_err(|e| self.err(e))?
             .query_row([session.to_string()], |r| {
+                let count = |i| r.get::<_, i64>(i).map(|n| usize::try_from(n).unwrap_or(0));
+                let gone = count(2)?;
                 Ok(PhoneCounts {
-                    joined: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
-                    finished: usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    joined: count(0)? + gone,
+                    finished: count(1)? + gone,
                 })
             })
             .map_err(|e| self.err(e))

@@ -125,8 +125,14 @@ impl ResultsStore {
             .map_err(|e| store.err(e))?;
         let plan = store.plan()?;
         store.configure()?;
-        if let Plan::Upgrade { .. } = plan {
+        if let Plan::Upgrade { from } = plan {
             store.migrate()?;
+            // A file with workshop tables may keep, in its layout, what the
+            // migration moved and the order rows came in: rewrite it.
+            if from >= 2 {
+                store.layout_stale.set(true);
+                store.rewrite_in_key_order();
+            }
         }
         Ok(store)
     }
@@ -353,7 +359,8 @@ impl ResultsStore {
         tx.execute_batch(
             "DELETE FROM results; DELETE FROM in_progress; DELETE FROM settings;
              DELETE FROM peer_rounds; DELETE FROM phone_participants; DELETE FROM phone_sessions;
-             DELETE FROM workshop_results; DELETE FROM sessions;",
+             DELETE FROM workshop_results; DELETE FROM workshop_aliases; DELETE FROM workshop_imports;
+             DELETE FROM sessions;",
         )
         .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;

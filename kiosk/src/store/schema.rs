@@ -69,6 +69,13 @@ pub(super) const MIGRATIONS: &[&[Step]] = &[
     // 3: phones in a workshop: each session's join secret, and each phone
     // participant's answers in progress.
     &[Step::Sql(V3_PHONES)],
+    // 4: an alias kept once per session, not on every result; a count of
+    // phones that finished and were forgotten (their rows deleted).
+    &[
+        Step::Sql(V4_ALIASES_TABLE),
+        Step::Rust(copy_aliases_once),
+        Step::Sql(V4_RESULTS_POINT_TO_ALIASES),
+    ],
 ];
 
 /// SQLite cannot add a `NOT NULL UNIQUE` column to a table with rows, so the
@@ -151,6 +158,58 @@ const V3_PHONES: &str = "CREATE TABLE phone_sessions (
         finished INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1))
     ) WITHOUT ROWID;
     CREATE INDEX phone_participants_by_session ON phone_participants (session, finished);";
+
+/// Aliases, each stored once per session: a participant who gives one has
+/// every result point to the same row (that link is what an alias is for:
+/// the facilitator's opt-in export shows it); results without an alias
+/// point nowhere, so nothing links them. Keyed by a random UUID, no time.
+const V4_ALIASES_TABLE: &str = "CREATE TABLE workshop_aliases (
+        uuid TEXT PRIMARY KEY NOT NULL CHECK (length(uuid) = 36),
+        session TEXT NOT NULL REFERENCES sessions (uuid),
+        alias TEXT NOT NULL,
+        UNIQUE (session, alias)
+    ) WITHOUT ROWID;";
+
+/// Results point to their alias instead of carrying it; the old column goes
+/// (its bytes are zeroed: `secure_delete` is on, and the store rewrites
+/// the file after migrating). A phone that presses Finish, or whose
+/// session closes, loses its row; `forgotten_finished` keeps only how many
+/// of those had finished, for the facilitator's count. `workshop_imports`
+/// says where merged results came from (the exporting kiosk and session,
+/// and how many), per source and never per result; `from_kiosk` is `''`
+/// for files from releases that did not name their kiosk.
+const V4_RESULTS_POINT_TO_ALIASES: &str =
+    "ALTER TABLE workshop_results ADD COLUMN alias_ref TEXT REFERENCES workshop_aliases (uuid);
+    UPDATE workshop_results SET alias_ref = (
+        SELECT a.uuid FROM workshop_aliases a
+        WHERE a.session = workshop_results.session AND a.alias = workshop_results.alias)
+    WHERE alias IS NOT NULL;
+    ALTER TABLE workshop_results DROP COLUMN alias;
+    ALTER TABLE phone_sessions ADD COLUMN forgotten_finished INTEGER NOT NULL DEFAULT 0
+        CHECK (forgotten_finished >= 0);
+    CREATE TABLE workshop_imports (
+        session TEXT NOT NULL REFERENCES sessions (uuid),
+        from_kiosk TEXT NOT NULL,
+        from_session TEXT NOT NULL,
+        from_session_name TEXT NOT NULL,
+        results INTEGER NOT NULL CHECK (results >= 0),
+        PRIMARY KEY (session, from_kiosk, from_session)
+    ) WITHOUT ROWID;";
+
+/// One `workshop_aliases` row, with a fresh random UUID, per alias and
+/// session found on the results.
+fn copy_aliases_once(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let pairs = tx
+        .prepare("SELECT DISTINCT session, alias FROM workshop_results WHERE alias IS NOT NULL")?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut insert =
+        tx.prepare("INSERT INTO workshop_aliases (uuid, session, alias) VALUES (?1, ?2, ?3)")?;
+    for (session, alias) in pairs {
+        insert.execute(params![uuid::Uuid::new_v4().to_string(), session, alias])?;
+    }
+    Ok(())
+}
 
 /// Copies every result into `results_v2` with a fresh random (v4) UUID,
 /// keeping its row id and every other column unchanged.

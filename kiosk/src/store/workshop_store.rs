@@ -16,8 +16,16 @@ use crate::records::{
 
 const SESSION_COLUMNS: &str = "uuid, name, rubric_ids_json, min_group, show_own_result, hide_until_revealed, revealed, closed, date";
 
+/// The columns a new workshop result is inserted with (`alias_ref` points
+/// to the alias's one row, see [`ResultsStore::alias_ref`]).
 pub(super) const WORKSHOP_RESULT_COLUMNS: &str =
-    "uuid, session, rubric_id, rubric_version, bundle_hash, alias, answers_json, report_json, engine_result";
+    "uuid, session, rubric_id, rubric_version, bundle_hash, alias_ref, answers_json, report_json, engine_result";
+
+/// A workshop result as read back, its alias joined in (`r` is the result).
+const SELECT_WORKSHOP_RESULT: &str =
+    "SELECT r.uuid, r.session, r.rubric_id, r.rubric_version, r.bundle_hash, a.alias,
+     r.answers_json, r.report_json, r.engine_result
+     FROM workshop_results r LEFT JOIN workshop_aliases a ON a.uuid = r.alias_ref";
 
 /// What aggregation reads of one stored workshop result (nothing individual
 /// besides the engine's numbers).
@@ -114,9 +122,59 @@ impl ResultsStore {
             .ok_or(StoreError::NoSuchSession(id))?
     }
 
-    /// Closes a session: it takes no more results. Closing twice is fine.
+    /// Closes a session: it takes no more results, and every phone of it
+    /// is forgotten (answers in progress and links to results deleted; only
+    /// how many had finished is kept), in one transaction. Closing twice is
+    /// fine.
     pub fn close_session(&self, id: SessionId) -> Result<(), StoreError> {
-        self.update_session_flag(id, "closed", true)
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        self.update_session_flag(id, "closed", true)?;
+        tx.execute(
+            "UPDATE phone_sessions SET joining_open = 0, forgotten_finished = forgotten_finished
+             + (SELECT count(*) FROM phone_participants WHERE session = ?1 AND finished = 1)
+             WHERE session = ?1",
+            [id.to_string()],
+        )
+        .map_err(|e| self.err(e))?;
+        tx.execute(
+            "DELETE FROM phone_participants WHERE session = ?1",
+            [id.to_string()],
+        )
+        .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        self.workshop_data_changed();
+        Ok(())
+    }
+
+    /// The id of `alias`'s one row in `session` (made on first use), or
+    /// `None` without an alias: results never carry the alias itself.
+    pub(super) fn alias_ref(
+        &self,
+        session: SessionId,
+        alias: Option<&str>,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(alias) = alias else {
+            return Ok(None);
+        };
+        self.conn
+            .prepare_cached(
+                "INSERT INTO workshop_aliases (uuid, session, alias) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (session, alias) DO NOTHING",
+            )
+            .map_err(|e| self.err(e))?
+            .execute(params![
+                uuid::Uuid::new_v4().to_string(),
+                session.to_string(),
+                alias
+            ])
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .prepare_cached("SELECT uuid FROM workshop_aliases WHERE session = ?1 AND alias = ?2")
+            .map_err(|e| self.err(e))?
+            .query_row(params![session.to_string(), alias], |r| r.get(0))
+            .map(Some)
+            .map_err(|e| self.err(e))
     }
 
     /// Reveals (or hides again) the group results of a session that hides
@@ -194,6 +252,7 @@ impl ResultsStore {
                     });
                 }
                 let id = ResultId::random();
+                let alias_ref = self.alias_ref(result.session, result.alias)?;
                 insert
                     .execute(params![
                         id.to_string(),
@@ -201,7 +260,7 @@ impl ResultsStore {
                         result.rubric_id,
                         result.rubric_version,
                         result.bundle_hash,
-                        result.alias,
+                        alias_ref,
                         result.answers_json,
                         result.report_json,
                         result.engine_result,
@@ -222,7 +281,7 @@ impl ResultsStore {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT {WORKSHOP_RESULT_COLUMNS} FROM workshop_results WHERE session = ?1 ORDER BY uuid"
+                "{SELECT_WORKSHOP_RESULT} WHERE r.session = ?1 ORDER BY r.uuid"
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -239,7 +298,7 @@ impl ResultsStore {
     pub fn workshop_result(&self, id: ResultId) -> Result<Option<WorkshopResult>, StoreError> {
         self.conn
             .query_row(
-                &format!("SELECT {WORKSHOP_RESULT_COLUMNS} FROM workshop_results WHERE uuid = ?1"),
+                &format!("{SELECT_WORKSHOP_RESULT} WHERE r.uuid = ?1"),
                 [id.to_string()],
                 |r| Ok(read_workshop_result(r)),
             )
@@ -275,14 +334,39 @@ impl ResultsStore {
     pub(crate) fn for_each_engine_row(
         &self,
         session: SessionId,
+        each: impl FnMut(EngineRow<'_>),
+    ) -> Result<(), StoreError> {
+        self.engine_rows("", session, each)
+    }
+
+    /// As [`ResultsStore::for_each_engine_row`], in the session index's
+    /// order: by rubric, version, encoded engine result, then random id.
+    /// An order of content, which says nothing about when a row came, and
+    /// the same for the same results on any kiosk.
+    pub(crate) fn for_each_engine_row_in_index_order(
+        &self,
+        session: SessionId,
+        each: impl FnMut(EngineRow<'_>),
+    ) -> Result<(), StoreError> {
+        self.engine_rows(
+            "ORDER BY rubric_id, rubric_version, engine_result, uuid",
+            session,
+            each,
+        )
+    }
+
+    fn engine_rows(
+        &self,
+        order: &str,
+        session: SessionId,
         mut each: impl FnMut(EngineRow<'_>),
     ) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT rubric_id, rubric_version, engine_result FROM workshop_results
-                 INDEXED BY workshop_results_by_session WHERE session = ?1",
-            )
+                 INDEXED BY workshop_results_by_session WHERE session = ?1 {order}"
+            ))
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([session.to_string()]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {

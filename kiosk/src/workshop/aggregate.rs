@@ -48,6 +48,10 @@ pub struct RubricAggregate {
     /// Stored results that are not counted: made with another version of the
     /// rubric than the library's, or unreadable.
     pub not_counted: usize,
+    /// Stored results the figures leave out until a whole minimum group of
+    /// new ones has come ([`session_aggregates_in_steps`]; always 0 from
+    /// [`session_aggregates`]).
+    pub waiting: usize,
     /// The figures, if they may be shown.
     pub figures: GroupFigures,
 }
@@ -169,26 +173,80 @@ pub fn session_aggregates(
     session: &Session,
     library: &Bundle<'_>,
 ) -> Result<SessionAggregates, StoreError> {
-    let mut tallies: Vec<Tally<'_>> = session
-        .rubric_ids
-        .iter()
-        .map(|id| Tally::new(id, library.rubric(id)))
-        .collect();
+    let mut tallies = tallies(session, library);
     store.for_each_engine_row(session.id, |row| {
         if let Some(tally) = tallies.iter_mut().find(|t| t.rubric_id == row.rubric_id) {
             tally.add(row.rubric_version, row.engine_result);
         }
     })?;
-    let participants = tallies.iter().map(|t| t.counted).max().unwrap_or(0);
+    Ok(aggregates_of(session, tallies))
+}
+
+/// The group figures of `session` as [`session_aggregates`], except that
+/// each rubric counts only as many of its results as the largest multiple
+/// of the session's minimum group size, so that the count moves only in
+/// steps of a whole group (for the `report` command and the facilitator's
+/// screens; see `workshop::release` for what the screens add).
+///
+/// The results left out are the last ones in the session index's order
+/// (rubric version, the engine's encoded result, then the random id): an
+/// order of content, so which ones they are says nothing about when they
+/// were made (the store keeps no order of arrival), and the same results
+/// give the same figures on any kiosk. Until the next step the figures
+/// therefore leave out up to one group less one of the results that sort
+/// last. What stateless stepping cannot do
+/// is keep the counted set fixed between steps: a new result lands
+/// anywhere in that order, so it may take the place of an older one. No
+/// rule without a memory of what was shown (or an order of arrival, which
+/// the store deliberately lacks) can avoid that; the facilitator's screens
+/// hold that memory, `report` cannot.
+pub fn session_aggregates_in_steps(
+    store: &ResultsStore,
+    session: &Session,
+    library: &Bundle<'_>,
+) -> Result<SessionAggregates, StoreError> {
+    let step = usize::try_from(session.min_group)
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let mut tallies = tallies(session, library);
+    for (rubric_id, stored) in store.workshop_counts(session.id)? {
+        if let Some(tally) = tallies.iter_mut().find(|t| t.rubric_id == rubric_id) {
+            tally.allowance = Some(stored - stored % step);
+        }
+    }
+    store.for_each_engine_row_in_index_order(session.id, |row| {
+        if let Some(tally) = tallies.iter_mut().find(|t| t.rubric_id == row.rubric_id) {
+            tally.add(row.rubric_version, row.engine_result);
+        }
+    })?;
+    Ok(aggregates_of(session, tallies))
+}
+
+fn tallies<'r>(session: &'r Session, library: &Bundle<'r>) -> Vec<Tally<'r>> {
+    session
+        .rubric_ids
+        .iter()
+        .map(|id| Tally::new(id, library.rubric(id)))
+        .collect()
+}
+
+fn aggregates_of(session: &Session, tallies: Vec<Tally<'_>>) -> SessionAggregates {
+    // Every result stored counts here, held back or not: a count of people
+    // says nothing about anyone's answers.
+    let participants = tallies
+        .iter()
+        .map(|t| t.counted + t.held_back)
+        .max()
+        .unwrap_or(0);
     let rubrics = tallies
         .into_iter()
         .map(|tally| tally.finish(session))
         .collect();
-    Ok(SessionAggregates {
+    SessionAggregates {
         session: session.id,
         participants,
         rubrics,
-    })
+    }
 }
 
 /// Counts of one rubric while the rows stream by.
@@ -197,6 +255,10 @@ struct Tally<'r> {
     rubric: Option<Rubric<'r>>,
     counted: usize,
     not_counted: usize,
+    /// How many rows may be looked at (`None`: all), and how many were
+    /// held back past it (counted in `have`, never in the figures).
+    allowance: Option<usize>,
+    held_back: usize,
     /// Per dimension: one counter per bin (bands by global band index plus
     /// one for "outside", or ten percent bins).
     dims: Vec<Vec<usize>>,
@@ -229,6 +291,8 @@ impl<'r> Tally<'r> {
             rubric,
             counted: 0,
             not_counted: 0,
+            allowance: None,
+            held_back: 0,
             dims: vec![vec![0; per_dim]; dims],
             banded,
             verdicts: vec![0; bands + outcomes + 2],
@@ -237,6 +301,12 @@ impl<'r> Tally<'r> {
     }
 
     fn add(&mut self, version: u16, blob: &[u8]) {
+        if let Some(allowance) = self.allowance {
+            if self.counted + self.not_counted + self.held_back >= allowance {
+                self.held_back += 1;
+                return;
+            }
+        }
         let Some(rubric) = self.rubric else {
             self.not_counted += 1;
             return;
@@ -292,16 +362,15 @@ impl<'r> Tally<'r> {
                 rubric_id: self.rubric_id.to_string(),
                 title: self.rubric_id.to_string(),
                 not_counted: self.not_counted,
+                waiting: self.held_back,
                 figures: GroupFigures::NotInLibrary,
             };
         };
+        let have = self.counted + self.held_back;
         let figures = if !session.group_results_released() {
-            GroupFigures::NotRevealed { have: self.counted }
+            GroupFigures::NotRevealed { have }
         } else if self.counted < need {
-            GroupFigures::TooFew {
-                have: self.counted,
-                need,
-            }
+            GroupFigures::TooFew { have, need }
         } else {
             GroupFigures::Shown(self.figures(&rubric))
         };
@@ -309,6 +378,7 @@ impl<'r> Tally<'r> {
             rubric_id: rubric.id.to_string(),
             title: rubric.title.to_string(),
             not_counted: self.not_counted,
+            waiting: self.held_back,
             figures,
         }
     }

@@ -156,6 +156,7 @@ impl SessionExport {
                 version: JSON_VERSION,
                 purpose: Some(PURPOSE_MERGE.to_string()),
                 about: Some(MERGE_ABOUT.to_string()),
+                kiosk: Some(store.kiosk_id()?),
                 session: ExportedSession {
                     id: session.id.to_string(),
                     name: session.name.clone(),

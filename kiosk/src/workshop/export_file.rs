@@ -136,10 +136,28 @@ pub struct ExportFile {
     /// What the file holds, in words, for a person who opens it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
+    /// The exporting kiosk's random id (absent in files of earlier
+    /// releases), so that the kiosk merging the file can say where its
+    /// results came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk: Option<String>,
     /// The session.
     pub session: ExportedSession,
     /// Whether aliases and free texts were included.
     pub includes_text: bool,
     /// The results, in the order of their random ids.
     pub results: Vec<ExportedResult>,
+}
+
+impl ExportedSession {
+    /// Where results merged from this session of the kiosk `kiosk` come
+    /// from (no result counted yet).
+    pub(crate) fn origin(&self, kiosk: Option<String>) -> crate::records::ImportOrigin {
+        crate::records::ImportOrigin {
+            kiosk,
+            session: self.id.clone(),
+            session_name: self.name.clone(),
+            results: 0,
+        }
+    }
 }

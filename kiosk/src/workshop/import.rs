@@ -242,6 +242,8 @@ struct RawExport<'a> {
     #[serde(default)]
     #[allow(dead_code)]
     about: Option<String>,
+    #[serde(default)]
+    kiosk: Option<String>,
     session: ExportedSession,
     #[allow(dead_code)]
     includes_text: bool,
@@ -325,8 +327,9 @@ pub fn import_bytes(
             }
         }
     }
+    let origin = raw.session.origin(raw.kiosk.clone());
     store
-        .import_workshop_results(&session, session_created, &rows)
+        .import_workshop_results_from(&session, session_created, &rows, &origin)
         .map_err(|source| ImportError::Write {
             path: path.to_path_buf(),
             source,

@@ -33,11 +33,16 @@ mod export_file;
 pub mod import;
 mod participant_result;
 pub mod pin;
+pub mod release;
 pub mod summary;
 pub mod take_home;
 
-pub use aggregate::{session_aggregates, GroupFigures, RubricAggregate, SessionAggregates};
+pub use aggregate::{
+    session_aggregates, session_aggregates_in_steps, GroupFigures, RubricAggregate,
+    SessionAggregates,
+};
 pub use pin::{FacilitatorPin, PinError};
+pub use release::ShownFigures;
 // The records live in `crate::records` (the store writes them too); they are
 // re-exported here because workshop code and its callers name them often.
 pub use crate::records::{

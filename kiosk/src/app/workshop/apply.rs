@@ -196,10 +196,12 @@ impl WorkshopState {
 
     /// New figures for the projector after a result was saved.
     pub(super) fn projector_refresh(&mut self, store: &ResultsStore, library: &Loaded) {
-        let Some(projector) = &self.projector else {
+        if self.projector.is_none() {
             return;
-        };
-        if let Some(Ok(aggregates)) = self.aggregates(store, library) {
+        }
+        if let (Some(Ok(aggregates)), Some(projector)) =
+            (self.aggregates(store, library), &self.projector)
+        {
             projector.update(aggregates);
         }
     }

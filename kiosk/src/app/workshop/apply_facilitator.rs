@@ -2,7 +2,7 @@
 //! close) and the export.
 
 use super::export_ui::{ExportNotice, ExportState};
-use super::facilitator_ui::FacilitatorState;
+use super::facilitator_ui::{FacilitatorState, Merged};
 use super::pin_ui::{PinMode, PinState};
 use super::problem::WorkshopProblem;
 use super::session_setup_ui::{SetupError, SetupState};
@@ -14,8 +14,8 @@ use crate::media::export::{export_folder, DriveWriteError};
 use crate::store::{ResultsStore, StoreError};
 use crate::workshop::pin::MIN_PIN_DIGITS;
 use crate::workshop::{
-    session_aggregates, FacilitatorPin, PinError, SessionAggregates, SessionConfig, SessionDate,
-    SessionId,
+    session_aggregates_in_steps, FacilitatorPin, PinError, SessionAggregates, SessionConfig,
+    SessionDate, SessionId,
 };
 
 impl WorkshopState {
@@ -138,8 +138,10 @@ impl WorkshopState {
         }
     }
 
-    /// Reveals the group results.
+    /// Reveals the group results (shown as counted now, whatever was
+    /// shown before).
     pub(super) fn reveal(&mut self, store: &ResultsStore, library: &Loaded) {
+        self.shown.forget();
         if let Some(session) = &self.session {
             if let Err(e) = store.set_revealed(session.id, true) {
                 self.problem = Some(WorkshopProblem::Session(e));
@@ -179,24 +181,34 @@ impl WorkshopState {
         }
     }
 
-    /// The session's group figures, once a session is chosen.
+    /// The session's group figures as the facilitator's screens show them
+    /// (in steps of a whole minimum group; see `workshop::release`), once a
+    /// session is chosen.
     pub(super) fn aggregates(
-        &self,
+        &mut self,
         store: &ResultsStore,
         library: &Loaded,
     ) -> Option<Result<SessionAggregates, StoreError>> {
         let session = self.session.as_ref()?;
-        Some(session_aggregates(store, session, &library.bundle))
+        let fresh = session_aggregates_in_steps(store, session, &library.bundle);
+        Some(fresh.map(|fresh| self.shown.pass(fresh)))
     }
 
     /// The facilitator view of the session, or the setup screen without one.
     pub(super) fn open_facilitator(&mut self, store: &ResultsStore, library: &Loaded) {
         self.participant = None;
-        match (&self.session, self.aggregates(store, library)) {
+        let aggregates = self.aggregates(store, library);
+        match (&self.session, aggregates) {
             (Some(session), Some(aggregates)) => {
                 if let (Some(projector), Ok(aggregates)) = (&self.projector, &aggregates) {
                     projector.update(aggregates.clone());
                 }
+                let merged = store.kiosk_id().and_then(|this_kiosk| {
+                    Ok(Merged {
+                        this_kiosk,
+                        origins: store.import_origins(session.id)?,
+                    })
+                });
                 self.stage = Stage::Facilitator(FacilitatorState {
                     session: session.clone(),
                     aggregates,
@@ -204,6 +216,7 @@ impl WorkshopState {
                         folder: self.export_folder.display().to_string(),
                         ..ExportState::default()
                     },
+                    merged: Box::new(merged),
                 });
             }
             _ => self.stage = Stage::Setup(SetupState::load(store)),

@@ -9,6 +9,7 @@ use crate::app::theme::{self, radius, size, space, Theme};
 use crate::app::widgets::{
     card_ui, column_ui, page_scroll, primary_button, quiet_button, section_heading,
 };
+use crate::records::{short_kiosk_id, ImportOrigin};
 use crate::store::StoreError;
 use crate::workshop::aggregate::LabelledCount;
 use crate::workshop::{GroupFigures, RubricAggregate, Session, SessionAggregates};
@@ -22,6 +23,53 @@ pub struct FacilitatorState {
     pub aggregates: Result<SessionAggregates, StoreError>,
     /// The export section.
     pub export: super::export_ui::ExportState,
+    /// This kiosk's id and where merged results came from, or why that
+    /// could not be read (boxed: the view's state stays small).
+    pub merged: Box<Result<Merged, StoreError>>,
+}
+
+/// This kiosk's id, and the other kiosks' sessions whose results were
+/// merged into the session.
+#[derive(Debug, Clone, Default)]
+pub struct Merged {
+    /// This kiosk's random id (exports carry it).
+    pub this_kiosk: String,
+    /// Per exporting kiosk and session, how many results came from it.
+    pub origins: Vec<ImportOrigin>,
+}
+
+/// When results were merged in: "This kiosk: …" and one line per source.
+fn merged_ui(ui: &mut Ui, merged: &Result<Merged, StoreError>, session: &Session) {
+    let p = theme::palette(ui.ctx());
+    let merged = match merged {
+        Ok(merged) => merged,
+        Err(e) => {
+            ui.label(format!(
+                "Where merged results came from could not be read: {e}"
+            ));
+            return;
+        }
+    };
+    if merged.origins.is_empty() {
+        return;
+    }
+    let this = short_kiosk_id(&merged.this_kiosk);
+    ui.label(RichText::new(format!("This kiosk: {this}")).color(p.text_muted));
+    for origin in &merged.origins {
+        let from = if origin.session == session.id.to_string() {
+            "the same session there".to_string()
+        } else {
+            format!("its session \"{}\"", origin.session_name)
+        };
+        let results = match origin.results {
+            1 => "1 result".to_string(),
+            n => format!("{n} results"),
+        };
+        ui.label(format!(
+            "Merged in: {results} from {}, {from}",
+            origin.kiosk_label()
+        ));
+    }
 }
 
 /// Draws the facilitator view.
@@ -44,6 +92,7 @@ pub fn facilitator_ui(
         );
         let status = if session.closed { "closed" } else { "open" };
         ui.label(RichText::new(format!("{} · {status}", session.date)).color(p.text_muted));
+        merged_ui(ui, &state.merged, session);
         ui.horizontal_wrapped(|ui| {
             if !session.closed && primary_button(ui, "Back to participants", 0.0).clicked() {
                 command = Some(wc(WorkshopCommand::ToParticipants));
@@ -155,7 +204,13 @@ fn rubric_ui(
             ui.label("This rubric is no longer in the library.");
         }
         GroupFigures::Shown(figures) => {
-            ui.label(format!("{} results", figures.results));
+            match rubric.waiting {
+                0 => ui.label(format!("{} results", figures.results)),
+                waiting => ui.label(format!(
+                    "{} results ({waiting} more waiting: the figures move only by whole groups, so no single result shows in a change)",
+                    figures.results
+                )),
+            };
             let color = theme.palette().chart;
             for dimension in &figures.dimensions {
                 card_ui(ui, |ui| {

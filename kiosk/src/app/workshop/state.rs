@@ -12,7 +12,7 @@ use super::projector_window::Projector;
 use super::stage::Stage;
 use crate::app::command::PinPurpose;
 use crate::app::theme::Theme;
-use crate::workshop::Session;
+use crate::workshop::{Session, ShownFigures};
 
 /// What a workshop step means for the app shell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,8 @@ pub struct WorkshopState {
     pub(crate) export_folder: PathBuf,
     /// The phone server, while phones may use the session.
     pub(super) phones: PhoneLink,
+    /// The group figures last shown (in memory only, see `workshop::release`).
+    pub(super) shown: ShownFigures,
 }
 
 impl WorkshopState {
@@ -67,6 +69,7 @@ impl WorkshopState {
                 [0, 0, 0, 0],
                 crate::serve::DEFAULT_PORT,
             ))),
+            shown: ShownFigures::default(),
         }
     }
 

@@ -7,6 +7,13 @@ use crate::app::theme::{self, space};
 use crate::app::widgets::{primary_button, quiet_button, reading_column};
 use crate::workshop::Session;
 
+/// What the welcome screen promises, each sentence held by a test:
+/// `group_figures_stay_hidden_below_the_minimum_group_and_show_at_it`
+/// (workshop_ui.rs), `shown_figures_do_not_change_until_a_whole_group_of_new_results_arrived`
+/// (workshop_differencing.rs), `the_facilitator_exports_the_session_to_a_drive_and_to_a_folder`
+/// (workshop_ui.rs: every result in the merge file, an alias only when asked for).
+const WELCOME_PROMISE: &str = "Your answers are private: the facilitator sees only group figures, and only once enough people have taken part. The figures change only after several more people finish, so no one can read your result from a change. To combine kiosks, the facilitator keeps a file of every result without names; an alias you type goes into it only if the facilitator asks for aliases.";
+
 /// The welcome screen: the whole page is one "Start" target; any key starts
 /// too. It draws once and then nothing until someone touches it.
 pub fn welcome_ui(ui: &mut Ui, session: Option<&Session>) -> Option<Command> {
@@ -33,7 +40,11 @@ pub fn welcome_ui(ui: &mut Ui, session: Option<&Session>) -> Option<Command> {
                 if let Some(session) = session {
                     ui.label(RichText::new(&session.name).color(p.text_muted));
                 }
-                ui.label(RichText::new("Welcome").text_style(theme::display()).strong());
+                ui.label(
+                    RichText::new("Welcome")
+                        .text_style(theme::display())
+                        .strong(),
+                );
                 ui.add_space(space::M);
                 ui.label(
                     RichText::new("Tap or press any key to start")
@@ -41,7 +52,7 @@ pub fn welcome_ui(ui: &mut Ui, session: Option<&Session>) -> Option<Command> {
                         .color(p.accent_text),
                 );
                 ui.add_space(space::L);
-                ui.label(RichText::new("Your answers are private: the facilitator sees only group results, and only once enough people have taken part.").color(p.text_muted));
+                ui.label(RichText::new(WELCOME_PROMISE).color(p.text_muted));
             });
         });
     });
