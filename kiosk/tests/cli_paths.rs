@@ -172,19 +172,22 @@ fn workshop_commands_work_in_folders_with_spaces_and_accents() {
         ]);
         assert!(file.is_file(), "export --format {format} wrote nothing");
     }
+    // The fixture's results are of staff-readiness version 3; the library
+    // has a newer version, so another kiosk refuses them, naming the file
+    // by its path as given.
+    let merge = dir.join("fusion été.json");
     let other = dir.join("autre kiosque à côté");
-    let text = ok(&[
-        &"--data-dir",
-        &other,
-        &"import",
-        &dir.join("fusion été.json"),
-    ]);
+    let out = run(&[Path::new("--data-dir"), &other, Path::new("import"), &merge]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
     assert!(
-        text.contains("4 added, 0 already present, 0 rejected"),
-        "{text}"
+        stderr.contains(&format!("{}: row 1", merge.display()))
+            && stderr.contains("is not in this kiosk's library"),
+        "{stderr}"
     );
-    let report = |data: &Path| ok(&[&"--data-dir", &data, &"report", &"--session", &session]);
-    assert_eq!(report(&other), report(&data));
+    // The report reads the session through the accented data folder.
+    let report = ok(&[&"--data-dir", &data, &"report", &"--session", &session]);
+    assert!(report.contains("Main fixture offsite"), "{report}");
 
     let stick = dir.join("CLÉ USB");
     std::fs::create_dir_all(&stick).unwrap();

@@ -379,3 +379,49 @@ fn report_keeps_its_counts_in_one_column_after_a_long_band_label() {
         assert!(label.ends_with(' '), "{line:?}");
     }
 }
+
+#[test]
+fn report_shows_figures_only_at_whole_groups_so_one_result_cannot_be_read_from_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = ok(
+        &data,
+        &[
+            "session",
+            "create",
+            "--name",
+            "Steps",
+            "--rubric",
+            WANT,
+            "--min-group",
+            "3",
+        ],
+    )
+    .trim()
+    .to_string();
+    take_turns(&data, &id, WANT, 0..3);
+    let at_three = report_json(&data, &id);
+    assert_eq!(at_three["rubrics"][0]["figures"]["status"], "shown");
+    // One more person finishes: no figures at all until the group is whole,
+    // so nothing in the report changes in a way that is that person's.
+    for (stored, more) in [(4, 2), (5, 1)] {
+        take_turns(&data, &id, WANT, stored - 1..stored);
+        let report = report_json(&data, &id);
+        let figures = &report["rubrics"][0]["figures"];
+        assert_eq!(figures["status"], "between_steps", "{figures}");
+        assert_eq!(figures["results"], stored);
+        assert_eq!(figures["more_needed"], more);
+        assert!(figures.get("verdicts").is_none());
+        let text = ok(&data, &["report", "--session", &id]);
+        assert!(
+            text.contains(&format!(
+                "{more} more result(s) needed before the figures show again"
+            )),
+            "{text}"
+        );
+    }
+    take_turns(&data, &id, WANT, 5..6);
+    let at_six = report_json(&data, &id);
+    assert_eq!(at_six["rubrics"][0]["figures"]["status"], "shown");
+    assert_eq!(at_six["rubrics"][0]["figures"]["results"], 6);
+}

@@ -351,8 +351,15 @@ pub fn report(args: ReportArgs, data_dir: &Path) -> Result<()> {
         group.participants,
         session.min_group
     );
+    let step = session.min_group.max(1) as usize;
     for rubric in &group.rubrics {
         out!("\n{} [{}]", rubric.title, rubric.rubric_id);
+        if let Some((have, more)) = between_steps(rubric, step) {
+            out!(
+                "  held between whole groups: {more} more result(s) needed before the figures show again (has {have}; they show at each multiple of {step})"
+            );
+            continue;
+        }
         match &rubric.figures {
             GroupFigures::Shown(figures) => print_figures(figures)?,
             GroupFigures::TooFew { have, need } => out!(
@@ -366,6 +373,22 @@ pub fn report(args: ReportArgs, data_dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A rubric whose stored results are not a whole number of groups: `report`
+/// shows no figures for it until they are, so that two reports never differ
+/// by fewer than a whole group of results (the counted set of
+/// [`session_aggregates_in_steps`] can change between steps, since the store
+/// keeps no order of arrival). Returns how many are stored and how many
+/// more make the next whole group.
+fn between_steps(rubric: &crate::workshop::RubricAggregate, step: usize) -> Option<(usize, usize)> {
+    match &rubric.figures {
+        GroupFigures::Shown(figures) if rubric.waiting > 0 => {
+            let have = figures.results + rubric.waiting;
+            Some((have, step - have % step))
+        }
+        _ => None,
+    }
 }
 
 /// One rubric's figures as a table: every count in one column, however
@@ -412,7 +435,13 @@ fn aggregates_json(session: &Session, group: &SessionAggregates) -> Value {
         .rubrics
         .iter()
         .map(|r| {
-            let figures = match &r.figures {
+            let step = session.min_group.max(1) as usize;
+            let figures = match (&r.figures, between_steps(r, step)) {
+                (_, Some((have, more))) => json!({
+                    "status": "between_steps", "results": have, "step": step,
+                    "more_needed": more,
+                }),
+                (figures, None) => match figures {
                 GroupFigures::Shown(f) => json!({
                     "status": "shown",
                     "results": f.results,
@@ -434,6 +463,7 @@ fn aggregates_json(session: &Session, group: &SessionAggregates) -> Value {
                     json!({"status": "not_revealed", "results": have})
                 }
                 GroupFigures::NotInLibrary => json!({"status": "not_in_library"}),
+                },
             };
             json!({
                 "rubric": r.rubric_id,
