@@ -10,6 +10,7 @@
 
 pub mod fuzzing;
 pub mod kiosk_fuzzing;
+pub mod sheet_fuzzing;
 
 use std::path::{Path, PathBuf};
 

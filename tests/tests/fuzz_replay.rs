@@ -9,7 +9,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use cross_crate_checks::{fuzzing, kiosk_fuzzing};
+use cross_crate_checks::{fuzzing, kiosk_fuzzing, sheet_fuzzing};
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
@@ -34,7 +34,10 @@ fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
 fn replay(kind: &str) -> (usize, Vec<String>) {
     let mut ran = 0;
     let mut failed = Vec::new();
-    let targets = fuzzing::TARGETS.iter().chain(kiosk_fuzzing::TARGETS.iter());
+    let targets = fuzzing::TARGETS
+        .iter()
+        .chain(kiosk_fuzzing::TARGETS.iter())
+        .chain(sheet_fuzzing::TARGETS.iter());
     for &(target, run) in targets {
         for path in inputs(kind, target) {
             let bytes = std::fs::read(&path).expect("a saved fuzz input is readable");
@@ -102,5 +105,17 @@ fn the_phone_target_runs_on_plain_byte_patterns() {
             .map(|i| first.wrapping_add(i.wrapping_mul(29)))
             .collect();
         kiosk_fuzzing::phone_post(&input);
+    }
+}
+
+#[test]
+fn every_shipped_rubric_as_a_spreadsheet_is_a_seed_the_sheet_target_takes() {
+    let seeds = sheet_fuzzing::sheet_seeds();
+    assert_eq!(seeds.len(), 15);
+    for (name, bytes) in seeds {
+        let book = kiosk::sheet::read_workbook(&bytes, kiosk::sheet::SheetLimits::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        sheet_fuzzing::sheet_file(&bytes);
+        assert!(book.sheets.len() > 3, "{name}");
     }
 }

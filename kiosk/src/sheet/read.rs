@@ -9,6 +9,7 @@
 use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, Xlsx};
+use quick_xml::events::Event;
 
 use super::model::{column_name, Cell, CellRef, Sheet, Workbook};
 
@@ -71,6 +72,16 @@ pub enum ReadError {
     /// The spreadsheet reader refused it.
     #[error("the spreadsheet cannot be read: {0}")]
     Xlsx(#[from] calamine::XlsxError),
+    /// A cell names a shared string past the end of the table.
+    #[error("the part {part} of the spreadsheet names shared string {index}, but the table holds {count}: the file is damaged")]
+    SharedString {
+        /// The part (a sheet's XML).
+        part: String,
+        /// The index named.
+        index: usize,
+        /// How many there are.
+        count: usize,
+    },
     /// The spreadsheet reader gave up on a malformed file.
     #[error(
         "the spreadsheet is malformed (a reference inside it points nowhere) and cannot be read"
@@ -171,26 +182,99 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
         });
     }
     let mut total = 0u64;
-    let mut sink = [0u8; 16 * 1024];
+    let mut shared_strings = 0usize;
+    let mut largest_index: Option<(usize, String)> = None;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(ReadError::NotZip)?;
-        loop {
-            let n = part
-                .read(&mut sink)
-                .map_err(|e| ReadError::NotZip(zip::result::ZipError::Io(e)))?;
-            if n == 0 {
-                break;
-            }
-            total += n as u64;
-            if total > limits.unpacked_bytes {
-                return Err(ReadError::Unpacks {
-                    what: "bytes",
-                    limit: limits.unpacked_bytes,
-                });
+        let name = part.name().to_ascii_lowercase();
+        let room = limits.unpacked_bytes - total;
+        let mut bytes = Vec::new();
+        (&mut part)
+            .take(room + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadError::NotZip(zip::result::ZipError::Io(e)))?;
+        total += bytes.len() as u64;
+        if total > limits.unpacked_bytes {
+            return Err(ReadError::Unpacks {
+                what: "bytes",
+                limit: limits.unpacked_bytes,
+            });
+        }
+        if name == "xl/sharedstrings.xml" {
+            shared_strings = count_shared_strings(&bytes);
+        } else if name.ends_with(".xml") {
+            if let Some(found) = largest_shared_index(&bytes) {
+                if largest_index.as_ref().is_none_or(|(n, _)| found > *n) {
+                    largest_index = Some((found, name));
+                }
             }
         }
     }
-    Ok(())
+    match largest_index {
+        Some((index, part)) if index >= shared_strings => Err(ReadError::SharedString {
+            part,
+            index,
+            count: shared_strings,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// How many strings the shared string table holds (`<si>` entries).
+fn count_shared_strings(xml: &[u8]) -> usize {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut count = 0;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"si" => count += 1,
+            Ok(Event::Eof) | Err(_) => return count,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// The largest shared string index a sheet's cells use (`<c t="s"><v>N</v>`),
+/// read as calamine reads it (a value that is not a number is 0).
+fn largest_shared_index(xml: &[u8]) -> Option<usize> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut in_shared = false;
+    let mut in_value = false;
+    let mut largest = None;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"c" => {
+                in_shared = e
+                    .attributes()
+                    .flatten()
+                    .any(|a| a.key.as_ref() == b"t" && a.value.as_ref() == b"s");
+            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"v" => in_value = in_shared,
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"v" => in_value = false,
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"c" => in_shared = false,
+            Ok(Event::Text(text)) if in_value => {
+                // `&#57;` is a 9 once unescaped, as calamine reads it.
+                let index = text
+                    .unescape()
+                    .ok()
+                    .and_then(|t| t.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                largest = largest.max(Some(index));
+            }
+            Ok(Event::CData(text)) if in_value => {
+                let index = std::str::from_utf8(&text)
+                    .ok()
+                    .and_then(|t| t.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                largest = largest.max(Some(index));
+            }
+            Ok(Event::Eof) | Err(_) => return largest,
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 fn refuse_formulas(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<(), ReadError> {
