@@ -14,7 +14,7 @@
 //! - the band label of the verdict's own dimension never says more than the
 //!   verdict: when the verdict was held back, it is the held verdict's label.
 //!
-//! Every number is the engine's ([`rubric_engine::score`],
+//! Every number is the engine's ([`rubric_engine::score()`],
 //! [`rubric_engine::full_max`]); this module only chooses which to show.
 
 use rubric_engine::model::{BandOn, ItemKind, Rubric, Rule, Target, VerdictRule};
