@@ -83,64 +83,18 @@ fn check_fails_on_a_band_no_answers_reach_and_says_which() {
     let path = dir.path().join("gut.toml");
     std::fs::write(
         &path,
-        r#"
-id = "gut"
-title = "Gut"
-summary = "Two questions."
-category = "self-assessment"
-
-[[item]]
-id = "a"
-kind = "yes-no"
-prompt = "A?"
-weights = { points = 2 }
-
-[[item]]
-id = "b"
-kind = "yes-no"
-prompt = "B?"
-weights = { points = 2 }
-
-[[dimension]]
-id = "points"
-title = "Points"
-band-on = "value"
-
-[[band]]
-id = "none"
-dimension = "points"
-range = [0, 0]
-label = "None"
-explanation = "No yes."
-
-[[band]]
-id = "odd"
-dimension = "points"
-range = [1, 1]
-label = "Odd"
-explanation = "Cannot happen."
-
-[[band]]
-id = "some"
-dimension = "points"
-range = [2, 4]
-label = "Some"
-explanation = "One or two yes."
-
-[verdict]
-dimension = "points"
-"#,
+        include_str!("../../rubrics/tests/fixtures/unreachable-band.toml"),
     )
     .unwrap();
     let out = bin().arg("check").arg(&path).output().unwrap();
     let (stdout, stderr) = text(&out);
     assert!(!out.status.success());
     assert!(
-        stdout.contains("band `odd` of dimension `points` (\"Odd\") is never reached"),
+        stdout.contains("band `one-point` of dimension `points` (\"One point\") is never reached"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("every one of the 4 complete answer sets"),
+        stdout.contains("every one of the 8 complete answer sets"),
         "{stdout}"
     );
     assert!(stderr.contains("1 of 1 rubric(s)"), "{stderr}");

@@ -154,59 +154,7 @@ fn try_answers_shows_a_result_screen_at_once() {
 /// Three questions worth two points each: the sum is always even, so the
 /// band for exactly one point is in range (the compiler accepts it) and
 /// still never reached.
-const UNREACHABLE: &str = r#"
-id = "gut"
-title = "Gut"
-summary = "Three questions."
-category = "self-assessment"
-
-[[item]]
-id = "a"
-kind = "yes-no"
-prompt = "A?"
-weights = { points = 2 }
-
-[[item]]
-id = "b"
-kind = "yes-no"
-prompt = "B?"
-weights = { points = 2 }
-
-[[item]]
-id = "c"
-kind = "yes-no"
-prompt = "C?"
-weights = { points = 2 }
-
-[[dimension]]
-id = "points"
-title = "Points"
-band-on = "value"
-
-[[band]]
-id = "none"
-dimension = "points"
-range = [0, 0]
-label = "None"
-explanation = "No yes."
-
-[[band]]
-id = "one-point"
-dimension = "points"
-range = [1, 1]
-label = "One point"
-explanation = "Cannot happen."
-
-[[band]]
-id = "some"
-dimension = "points"
-range = [2, 6]
-label = "Some"
-explanation = "One or more yes."
-
-[verdict]
-dimension = "points"
-"#;
+const UNREACHABLE: &str = include_str!("../../rubrics/tests/fixtures/unreachable-band.toml");
 
 #[test]
 fn the_coverage_panel_names_a_band_no_answers_reach() {

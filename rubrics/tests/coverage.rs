@@ -14,63 +14,7 @@ fn one(text: &str, budget: Budget) -> Coverage {
 
 /// Three yes/no questions worth two points each: the sum is always even,
 /// so the band for exactly one point is in range and still never reached.
-const UNREACHABLE: &str = r#"
-id = "gut"
-version = 1
-title = "Gut"
-summary = "Three questions."
-category = "self-assessment"
-minutes = 1
-intro = "Three questions."
-
-[[item]]
-id = "a"
-kind = "yes-no"
-prompt = "A?"
-weights = { points = 2 }
-
-[[item]]
-id = "b"
-kind = "yes-no"
-prompt = "B?"
-weights = { points = 2 }
-
-[[item]]
-id = "c"
-kind = "yes-no"
-prompt = "C?"
-weights = { points = 2 }
-
-[[dimension]]
-id = "points"
-title = "Points"
-description = "Two for each yes."
-band-on = "value"
-
-[[band]]
-id = "none"
-dimension = "points"
-range = [0, 0]
-label = "None"
-explanation = "No yes."
-
-[[band]]
-id = "one-point"
-dimension = "points"
-range = [1, 1]
-label = "One point"
-explanation = "Cannot happen."
-
-[[band]]
-id = "some"
-dimension = "points"
-range = [2, 6]
-label = "Some"
-explanation = "One or more yes."
-
-[verdict]
-dimension = "points"
-"#;
+const UNREACHABLE: &str = include_str!("fixtures/unreachable-band.toml");
 
 #[test]
 fn a_band_past_what_the_items_can_give_is_flagged_after_an_exhaustive_walk() {
