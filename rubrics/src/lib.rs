@@ -10,6 +10,7 @@ pub mod describe;
 pub mod diagnostic;
 pub mod figures;
 pub mod keys;
+pub mod plan;
 pub mod report;
 pub mod source;
 pub mod templates;
