@@ -171,15 +171,23 @@ pub enum ImportError {
     },
     /// The store failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(Box<StoreError>),
     /// Writing the merged results failed; nothing was added.
     #[error("importing {} failed; nothing was added: {source}", path.display())]
     Write {
         /// The file.
         path: PathBuf,
         /// The cause (it names the database).
-        source: StoreError,
+        source: Box<StoreError>,
     },
+}
+
+// The store's error is boxed: on Windows its paths make it large enough that
+// every `Result` carrying it would be (clippy's `result_large_err`).
+impl From<StoreError> for ImportError {
+    fn from(error: StoreError) -> Self {
+        ImportError::Store(Box::new(error))
+    }
 }
 
 /// Why a file is not a workshop export this kiosk reads.
@@ -332,7 +340,7 @@ pub fn import_bytes(
         .import_workshop_results_from(&session, session_created, &rows, &origin)
         .map_err(|source| ImportError::Write {
             path: path.to_path_buf(),
-            source,
+            source: Box::new(source),
         })?;
     report.added = rows.len();
     Ok(report)
