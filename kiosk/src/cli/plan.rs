@@ -91,7 +91,13 @@ pub fn run(command: PlanCommand, data_dir: &Path) -> Result<()> {
             output,
             sign,
             library,
-        } => compile(&source, &output, sign.as_deref(), library.as_deref(), data_dir),
+        } => compile(
+            &source,
+            &output,
+            sign.as_deref(),
+            library.as_deref(),
+            data_dir,
+        ),
     }
 }
 
@@ -107,8 +113,16 @@ pub fn guide(args: GuideArgs, data_dir: &Path) -> Result<()> {
     };
     write_atomic(&args.output, html.as_bytes())
         .with_context(|| format!("cannot write {}", args.output.display()))?;
-    let what = if args.handout { "handout" } else { "facilitator guide" };
-    out!("wrote the {what} of {:?} to {}", plan.title, args.output.display());
+    let what = if args.handout {
+        "handout"
+    } else {
+        "facilitator guide"
+    };
+    out!(
+        "wrote the {what} of {:?} to {}",
+        plan.title,
+        args.output.display()
+    );
     Ok(())
 }
 
@@ -117,9 +131,7 @@ pub fn guide(args: GuideArgs, data_dir: &Path) -> Result<()> {
 /// against the kiosk's library).
 pub fn resolve(spec: &str, data_dir: &Path) -> Result<Plan> {
     let path = Path::new(spec);
-    let is_file = path
-        .extension()
-        .is_some_and(|e| e == "rbp" || e == "toml");
+    let is_file = path.extension().is_some_and(|e| e == "rbp" || e == "toml");
     if !is_file {
         return Ok(find(spec)?.clone());
     }

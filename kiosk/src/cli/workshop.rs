@@ -219,6 +219,9 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
                 other => other.into(),
             })?;
             let session = store.create_session(&config, SessionDate::from_unix(now_unix()))?;
+            if let Some(plan) = &plan {
+                store.set_session_plan(session.id, &plan.id)?;
+            }
             out!("{}", session.id);
             Ok(())
         }
@@ -227,12 +230,12 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
             let mut rows = Vec::new();
             for s in &sessions {
                 let results: usize = store.workshop_counts(s.id)?.iter().map(|(_, n)| n).sum();
-                rows.push((s, results));
+                rows.push((s, results, store.session_plan(s.id)?));
             }
             if json {
                 let list: Vec<Value> = rows
                     .iter()
-                    .map(|(s, results)| {
+                    .map(|(s, results, plan)| {
                         json!({
                             "id": s.id.to_string(),
                             "name": s.name,
@@ -244,6 +247,7 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
                             "revealed": s.revealed,
                             "closed": s.closed,
                             "results": results,
+                            "plan": plan,
                         })
                     })
                     .collect();
@@ -253,7 +257,7 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
             if rows.is_empty() {
                 out!("no workshop sessions");
             }
-            for (s, results) in rows {
+            for (s, results, _) in rows {
                 out!(
                     "{}  {}  {:<6}  {:>5} results  {}  ({})",
                     s.id,

@@ -145,10 +145,11 @@ fn step_views(plan: &Plan, library: &Bundle<'_>) -> (Vec<StepView>, String) {
     let mut at = 0u32;
     let mut steps = Vec::new();
     for step in &plan.steps {
-        let rubric_title = step
-            .kind
-            .rubric()
-            .map(|id| library.rubric(id).map_or(id.to_string(), |r| r.title.to_string()));
+        let rubric_title = step.kind.rubric().map(|id| {
+            library
+                .rubric(id)
+                .map_or(id.to_string(), |r| r.title.to_string())
+        });
         let prompts = match &step.kind {
             StepKind::Discuss { prompts, .. } => prompts.clone(),
             _ => Vec::new(),
@@ -198,7 +199,9 @@ fn rubric_view(rubric: &Rubric<'_>) -> RubricView {
             let bands = rubric
                 .bands
                 .iter()
-                .filter(|band| matches!(band.scope, BandScope::Dimension(d) if usize::from(d) == index))
+                .filter(
+                    |band| matches!(band.scope, BandScope::Dimension(d) if usize::from(d) == index),
+                )
                 .map(|band| BandView {
                     range: range_words(band.lo, band.hi, percent),
                     label: band.label.to_string(),
