@@ -9,6 +9,8 @@
 //! how phones join. The handout has what participants will take, what stays
 //! anonymous and where their answers live.
 
+use std::path::{Path, PathBuf};
+
 use askama::Template;
 use rubric_engine::model::{BandOn, BandScope};
 use rubric_engine::{Bundle, Rubric};
@@ -27,6 +29,40 @@ pub enum GuideError {
     /// The template failed (it only formats strings, so this is a defect).
     #[error("cannot write the page: {0}")]
     Render(#[from] askama::Error),
+    /// A file or the folder could not be written.
+    #[error("cannot write {}: {error}", path.display())]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why not.
+        error: std::io::Error,
+    },
+}
+
+/// Writes the guide and the handout of `plan` into `folder` (made if it is
+/// missing) as `ID-guide.html` and `ID-handout.html`; returns their paths.
+pub fn write_guide_files(
+    plan: &Plan,
+    library: &Bundle<'_>,
+    min_group: u32,
+    folder: &Path,
+) -> Result<Vec<PathBuf>, GuideError> {
+    let guide = guide_html(plan, library, min_group)?;
+    let handout = handout_html(plan, library, min_group)?;
+    std::fs::create_dir_all(folder).map_err(|error| GuideError::Write {
+        path: folder.to_path_buf(),
+        error,
+    })?;
+    let mut written = Vec::new();
+    for (name, page) in [("guide", guide), ("handout", handout)] {
+        let path = folder.join(format!("{}-{name}.html", plan.id));
+        crate::fsutil::write_atomic(&path, page.as_bytes()).map_err(|error| GuideError::Write {
+            path: path.clone(),
+            error,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// One step of the agenda as printed.
