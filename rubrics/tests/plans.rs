@@ -487,3 +487,19 @@ proptest! {
         prop_assert_eq!(encode_plan(&plan, signed.then_some(&key)).unwrap(), bytes);
     }
 }
+
+#[test]
+fn the_example_in_format_md_compiles() {
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("FORMAT.md"))
+        .unwrap();
+    let start = doc.find("## Session plans").expect("section exists");
+    let block = &doc[start..];
+    let code = &block[block.find("```toml\n").unwrap() + 8..];
+    let code = &code[..code.find("```").unwrap()];
+    let ids = library_ids();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let plan =
+        compile_plan(&Source::in_memory("FORMAT.md", code), &ids).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plan.steps.len(), 3);
+    assert_eq!(plan.minutes, 17);
+}
