@@ -351,3 +351,95 @@ fn the_v4_fixture_migrates_keeps_its_session_and_results_and_then_stores_a_plan(
     );
     assert_eq!(store.workshop_results(session.id).unwrap().len(), 8);
 }
+
+#[test]
+fn a_plan_bundle_is_imported_only_when_signed_by_a_trusted_key_and_is_then_found_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let key = data.join("author.key");
+    ok(data, &["keygen", "-o", key.to_str().unwrap()]);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rubrics/plans/archetype-fit.toml");
+    let text = std::fs::read_to_string(&source).unwrap().replacen(
+        "id = \"archetype-fit\"",
+        "id = \"fit-for-our-offsite\"",
+        1,
+    );
+    let ours = data.join("ours.toml");
+    std::fs::write(&ours, text).unwrap();
+    let bundle = data.join("ours.rbp");
+    let (ours, bundle_s) = (ours.to_str().unwrap(), bundle.to_str().unwrap());
+    ok(
+        data,
+        &[
+            "plan",
+            "compile",
+            ours,
+            "-o",
+            bundle_s,
+            "--sign",
+            key.to_str().unwrap(),
+        ],
+    );
+
+    // Not trusted yet: refused, and nothing is kept.
+    let err = fails(data, &["plan", "import", bundle_s]);
+    assert!(err.contains("which this kiosk does not trust"), "{err}");
+    assert!(!ok(data, &["plan", "list"]).contains("fit-for-our-offsite"));
+    // A damaged copy is refused by name.
+    let mut damaged = std::fs::read(&bundle).unwrap();
+    damaged[30] ^= 0x20;
+    let damaged_path = data.join("damaged.rbp");
+    std::fs::write(&damaged_path, damaged).unwrap();
+    let err = fails(
+        data,
+        &[
+            "plan",
+            "import",
+            damaged_path.to_str().unwrap(),
+            "--allow-untrusted",
+        ],
+    );
+    assert!(err.contains("checksum does not match"), "{err}");
+
+    let public = format!("{}.pub", key.display());
+    ok(data, &["keys", "trust", &public]);
+    let said = ok(data, &["plan", "import", bundle_s]);
+    assert!(said.contains("imported plan fit-for-our-offsite"), "{said}");
+    assert!(ok(data, &["plan", "list"]).contains("fit-for-our-offsite"));
+    let id = ok(
+        data,
+        &["session", "create", "--plan", "fit-for-our-offsite"],
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(data, &["session", "list", "--json"])).unwrap();
+    let s = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id.trim())
+        .unwrap();
+    assert_eq!(s["plan"], "fit-for-our-offsite");
+    assert_eq!(
+        s["rubrics"],
+        serde_json::json!(["staff-archetype", "work-ledger", "peer-test"])
+    );
+    // A shipped plan's id cannot be taken over.
+    let shipped = data.join("shipped.rbp");
+    ok(
+        data,
+        &[
+            "plan",
+            "compile",
+            source.to_str().unwrap(),
+            "-o",
+            shipped.to_str().unwrap(),
+            "--sign",
+            key.to_str().unwrap(),
+        ],
+    );
+    let err = fails(data, &["plan", "import", shipped.to_str().unwrap()]);
+    assert!(
+        err.contains("already has the id \"archetype-fit\""),
+        "{err}"
+    );
+}

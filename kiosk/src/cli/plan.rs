@@ -16,7 +16,8 @@ use serde_json::json;
 use crate::fsutil::{read_limited, write_atomic};
 use crate::guide::{guide_html, handout_html, GUIDE_MIN_GROUP};
 use crate::library::{Library, TrustStore};
-use crate::plans::{audience_words, find, shipped};
+use crate::plans::imported::import_plan;
+use crate::plans::{audience_words, available, find_in, shipped};
 
 macro_rules! out {
     ($($arg:tt)*) => {
@@ -27,7 +28,7 @@ macro_rules! out {
 /// `plan` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum PlanCommand {
-    /// List the plans that ship with the kiosk.
+    /// List the plans: those that ship with the kiosk, then those imported.
     List {
         /// Print JSON.
         #[arg(long)]
@@ -58,6 +59,16 @@ pub enum PlanCommand {
         #[arg(long, value_name = "BUNDLE.rbk")]
         library: Option<PathBuf>,
     },
+    /// Import a plan bundle (from a USB drive, say) so that `plan list`,
+    /// `guide` and `session create --plan` find it by id.
+    Import {
+        /// The plan bundle (`.rbp`).
+        bundle: PathBuf,
+        /// Import it even if it is unsigned or signed by a key this kiosk
+        /// does not trust.
+        #[arg(long)]
+        allow_untrusted: bool,
+    },
 }
 
 /// `guide`: the printable facilitator guide, or with --handout the
@@ -81,7 +92,7 @@ pub struct GuideArgs {
 /// Runs a `plan` subcommand.
 pub fn run(command: PlanCommand, data_dir: &Path) -> Result<()> {
     match command {
-        PlanCommand::List { json } => list(json),
+        PlanCommand::List { json } => list(json, data_dir),
         PlanCommand::Show { plan, json } => {
             let plan = resolve(&plan, data_dir)?;
             show(&plan, json)
@@ -98,6 +109,21 @@ pub fn run(command: PlanCommand, data_dir: &Path) -> Result<()> {
             library.as_deref(),
             data_dir,
         ),
+        PlanCommand::Import {
+            bundle,
+            allow_untrusted,
+        } => {
+            let ids = library_ids(None, data_dir)?;
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let plan = import_plan(data_dir, &bundle, allow_untrusted, &ids, shipped()?)?;
+            out!(
+                "imported plan {} ({:?}, {} minutes)",
+                plan.id,
+                plan.title,
+                plan.minutes
+            );
+            Ok(())
+        }
     }
 }
 
@@ -133,7 +159,7 @@ pub fn resolve(spec: &str, data_dir: &Path) -> Result<Plan> {
     let path = Path::new(spec);
     let is_file = path.extension().is_some_and(|e| e == "rbp" || e == "toml");
     if !is_file {
-        return Ok(find(spec)?.clone());
+        return Ok(find_in(data_dir, spec)?);
     }
     if path.extension().is_some_and(|e| e == "toml") {
         let ids = library_ids(None, data_dir)?;
@@ -171,8 +197,8 @@ fn library_ids(bundle: Option<&Path>, data_dir: &Path) -> Result<Vec<String>> {
     }
 }
 
-fn list(json: bool) -> Result<()> {
-    let plans = shipped()?;
+fn list(json: bool, data_dir: &Path) -> Result<()> {
+    let plans = available(data_dir)?;
     if json {
         let rows: Vec<_> = plans
             .iter()
@@ -189,7 +215,7 @@ fn list(json: bool) -> Result<()> {
         out!("{}", serde_json::Value::Array(rows));
         return Ok(());
     }
-    for p in plans {
+    for p in &plans {
         out!(
             "{:<20} {:>3} min  {}  (for {})",
             p.id,

@@ -1,6 +1,10 @@
 //! The session plans the kiosk ships (`rubrics/plans/`), compiled against
-//! the shipped library the first time they are needed and found by id.
+//! the shipped library the first time they are needed, and those imported
+//! into its data folder ([`imported`]); found by id.
 
+pub mod imported;
+
+use std::path::Path;
 use std::sync::OnceLock;
 
 use rubrics::plan::{compile_plan, Plan, SHIPPED_PLANS};
@@ -75,17 +79,37 @@ fn compile_shipped() -> Result<Vec<Plan>, ShippedPlanError> {
 /// The shipped plan with id `id`.
 pub fn find(id: &str) -> Result<&'static Plan, FindPlanError> {
     let plans = shipped().map_err(FindPlanError::Shipped)?;
-    if let Some(plan) = plans.iter().find(|p| p.id == id) {
-        return Ok(plan);
+    match plans.iter().find(|p| p.id == id) {
+        Some(plan) => Ok(plan),
+        None => Err(unknown(id, plans)),
     }
+}
+
+/// The shipped plans, then those imported into `data_dir`.
+pub fn available(data_dir: &Path) -> Result<Vec<Plan>, FindPlanError> {
+    let mut plans = shipped().map_err(FindPlanError::Shipped)?.to_vec();
+    plans.extend(imported::imported(data_dir));
+    Ok(plans)
+}
+
+/// The plan with id `id`, shipped or imported into `data_dir`.
+pub fn find_in(data_dir: &Path, id: &str) -> Result<Plan, FindPlanError> {
+    let plans = available(data_dir)?;
+    match plans.iter().find(|p| p.id == id) {
+        Some(plan) => Ok(plan.clone()),
+        None => Err(unknown(id, &plans)),
+    }
+}
+
+fn unknown(id: &str, plans: &[Plan]) -> FindPlanError {
     let known: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();
     let suggestion =
         rubrics::diagnostic::did_you_mean(id, known.iter().map(String::as_str)).map(String::from);
-    Err(FindPlanError::Unknown {
+    FindPlanError::Unknown {
         id: id.to_string(),
         suggestion,
         known,
-    })
+    }
 }
 
 /// The audience in plain words, for lists and the guide.
