@@ -16,9 +16,10 @@ const PIN: &str = "2468";
 fn harness(dir: &Path) -> Harness<'static, KioskApp> {
     let options = AppOptions {
         kiosk: true,
+        media_roots: vec![dir.join("STICK")],
         ..AppOptions::default()
     };
-    let app = KioskApp::new(dir.to_path_buf(), options);
+    let app = KioskApp::new(dir.join("data"), options);
     let mut h = Harness::builder()
         .with_size([1100.0, 900.0])
         .with_max_steps(12)
@@ -89,6 +90,31 @@ fn a_plan_fills_the_session_the_ticks_still_change_and_the_guide_is_written() {
     assert!(guide.contains("Facilitator guide"));
     assert!(handout.contains("What stays anonymous"));
 
+    // A plugged-in drive gets its own button; the files go in its export folder.
+    let stick = dir.path().join("STICK");
+    std::fs::create_dir_all(&stick).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while h.query_by_label("Write the guide to STICK").is_none()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        h.run_ok();
+    }
+    click(&mut h, "Write the guide to STICK");
+    let on_stick: Vec<_> = walk(&stick);
+    assert!(
+        on_stick
+            .iter()
+            .any(|p| p.ends_with("is-staff-for-you-guide.html")),
+        "{on_stick:?}"
+    );
+    assert!(
+        on_stick
+            .iter()
+            .any(|p| p.ends_with("is-staff-for-you-handout.html")),
+        "{on_stick:?}"
+    );
+
     // Another plan replaces the form; then the session is created from it.
     click(
         &mut h,
@@ -101,7 +127,7 @@ fn a_plan_fills_the_session_the_ticks_still_change_and_the_guide_is_written() {
     click(&mut h, "Create session");
     let workshop = h.state().workshop().expect("in workshop mode");
     assert!(matches!(workshop.stage, Stage::Facilitator(_)));
-    let store = kiosk::store::ResultsStore::open_in(dir.path()).unwrap();
+    let store = kiosk::store::ResultsStore::open_in(&dir.path().join("data")).unwrap();
     let sessions = store.sessions().unwrap();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].name, "Is the track real here?");
@@ -109,4 +135,18 @@ fn a_plan_fills_the_session_the_ticks_still_change_and_the_guide_is_written() {
         sessions[0].rubric_ids,
         ["staff-track-reality", "sponsor-check"]
     );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

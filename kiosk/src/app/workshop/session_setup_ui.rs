@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use egui::{RichText, TextEdit, Ui};
 use rubric_engine::Bundle;
 
+use super::participant::PageDrive;
 use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{
@@ -15,6 +16,7 @@ use crate::app::widgets::{
     section_heading, ChoiceKind,
 };
 use crate::guide::{write_guide_files, GuideError};
+use crate::media::export::{export_folder, DriveWriteError};
 use crate::plans::{audience_words, shipped};
 use crate::store::{ResultsStore, StoreError};
 use crate::workshop::{Session, SessionConfigError, DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR};
@@ -42,7 +44,18 @@ pub struct SetupState {
     /// The folder typed for "Write the guide".
     pub guide_folder: String,
     /// What the last "Write the guide" did.
-    pub guide_notice: Option<Result<Vec<PathBuf>, GuideError>>,
+    pub guide_notice: Option<Result<Vec<PathBuf>, GuideWriteError>>,
+}
+
+/// Why the guide was not written, in words for the facilitator.
+#[derive(Debug, thiserror::Error)]
+pub enum GuideWriteError {
+    /// The pages could not be made or written.
+    #[error("The guide was not written: {0}")]
+    Guide(#[from] GuideError),
+    /// The drive could not take them.
+    #[error("{0}")]
+    Drive(#[from] DriveWriteError),
 }
 
 impl SetupState {
@@ -99,6 +112,7 @@ pub fn session_setup_ui(
     ui: &mut Ui,
     state: &mut SetupState,
     library: &Bundle<'static>,
+    drives: &[PageDrive],
 ) -> Option<Command> {
     let mut command = None;
     let p = theme::palette(ui.ctx());
@@ -109,7 +123,7 @@ pub fn session_setup_ui(
                 .strong(),
         );
         page_scroll("session-setup").show(ui, |ui| {
-            plans_ui(ui, state, library);
+            plans_ui(ui, state, library, drives);
             if !state.open.is_empty() {
                 section_heading(ui, "Continue an open session");
                 for session in &state.open {
@@ -223,7 +237,7 @@ fn rubrics_ui(ui: &mut Ui, state: &mut SetupState, library: &Bundle<'static>) {
 
 /// "Start from a plan": the shipped plans, first on the page; once one is
 /// chosen, what it filled in and "Write the guide".
-fn plans_ui(ui: &mut Ui, state: &mut SetupState, library: &Bundle<'static>) {
+fn plans_ui(ui: &mut Ui, state: &mut SetupState, library: &Bundle<'static>, drives: &[PageDrive]) {
     let p = theme::palette(ui.ctx());
     section_heading(ui, "Start from a plan");
     let plans = match shipped() {
@@ -263,14 +277,33 @@ fn plans_ui(ui: &mut Ui, state: &mut SetupState, library: &Bundle<'static>) {
         state.guide_notice = None;
         return;
     }
-    guide_ui(ui, state, plan, library);
+    guide_ui(ui, state, plan, library, drives);
 }
 
 /// "Write the guide": the facilitator guide and the participant handout of
-/// the plan, as two HTML files in a folder.
-fn guide_ui(ui: &mut Ui, state: &mut SetupState, plan: &Plan, library: &Bundle<'static>) {
+/// the plan, as two HTML files on a plugged-in drive (in its export
+/// folder) or in a folder.
+fn guide_ui(
+    ui: &mut Ui,
+    state: &mut SetupState,
+    plan: &Plan,
+    library: &Bundle<'static>,
+    drives: &[PageDrive],
+) {
     let p = theme::palette(ui.ctx());
     ui.label("The printable facilitator guide and participant handout, as two HTML files to open in a browser and print.");
+    ui.horizontal_wrapped(|ui| {
+        for drive in drives {
+            if quiet_button(ui, format!("Write the guide to {}", drive.name), 0.0).clicked() {
+                let written = export_folder(&drive.root)
+                    .map_err(GuideWriteError::from)
+                    .and_then(|folder| {
+                        Ok(write_guide_files(plan, library, state.min_group, &folder)?)
+                    });
+                state.guide_notice = Some(written);
+            }
+        }
+    });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Guide folder");
         ui.add(
@@ -283,7 +316,10 @@ fn guide_ui(ui: &mut Ui, state: &mut SetupState, plan: &Plan, library: &Bundle<'
             && !state.guide_folder.trim().is_empty()
         {
             let folder = PathBuf::from(state.guide_folder.trim());
-            state.guide_notice = Some(write_guide_files(plan, library, state.min_group, &folder));
+            state.guide_notice = Some(
+                write_guide_files(plan, library, state.min_group, &folder)
+                    .map_err(GuideWriteError::from),
+            );
         }
     });
     match &state.guide_notice {
