@@ -503,3 +503,24 @@ fn the_example_in_format_md_compiles() {
     assert_eq!(plan.steps.len(), 3);
     assert_eq!(plan.minutes, 17);
 }
+
+#[test]
+fn an_empty_or_overlong_prompt_is_refused_at_the_prompt() {
+    one_problem(
+        &with(
+            "[\"What surprised you?\"]",
+            "[\"What surprised you?\", \" \"]",
+        ),
+        26,
+        35,
+        "`prompt` is empty",
+    );
+    let long = "why ".repeat(80);
+    one_problem(
+        &with("[\"What surprised you?\"]", &format!("[\"{long}\"]")),
+        26,
+        12,
+        // 80 times "why ", its trailing space trimmed as every text is.
+        "`prompt` is 319 bytes long, more than the 300 allowed",
+    );
+}
