@@ -5,7 +5,7 @@ set -eu
 cli=target/debug/rubric-kiosk
 out=fuzz/seeds
 rm -rf "$out"
-mkdir -p "$out/bundle_decode" "$out/score_answers" "$out/compile_source" "$out/answer_file"
+mkdir -p "$out/bundle_decode" "$out/score_answers" "$out/compile_source" "$out/answer_file" "$out/plan_source"
 
 # bundle_decode: the golden (signed) library, one unsigned bundle per rubric,
 # and each of those bundles' bare payloads (the target wraps input that does
@@ -16,6 +16,12 @@ for toml in rubrics/library/*.toml; do
     "$cli" compile "$toml" -o "$out/bundle_decode/$name.rbk" > /dev/null
 done
 cp rubrics/library/*.toml "$out/compile_source/"
+# plan_source: the shipped plans, as sources and as signed and unsigned bundles.
+cp rubrics/plans/*.toml "$out/plan_source/"
+for toml in rubrics/plans/*.toml; do
+    name=$(basename "$toml" .toml)
+    "$cli" plan compile "$toml" -o "$out/plan_source/$name.rbp" > /dev/null
+done
 
 python3 - "$out" <<'PY'
 import json, os, random, struct, sys

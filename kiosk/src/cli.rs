@@ -1,6 +1,7 @@
 //! The command line: new, preview, compile, check, inspect, verify, keygen, sign, score, and the
 //! workshop commands (session, export, import, report) in [`workshop`], and
-//! the USB commands: [`media`], [`library`] and [`keys`].
+//! the USB commands: [`media`], [`library`] and [`keys`], and session plans
+//! and their printable guide in [`plan`].
 
 mod bundle_file;
 pub mod check;
@@ -10,6 +11,7 @@ pub mod keys;
 pub mod library;
 pub mod media;
 pub mod new;
+pub mod plan;
 pub mod score;
 pub mod serve;
 pub mod workshop;
@@ -217,6 +219,15 @@ pub enum Command {
         #[command(subcommand)]
         command: keys::KeysCommand,
     },
+    /// Session plans: list the shipped ones, show one, compile a plan source.
+    Plan {
+        /// What to do.
+        #[command(subcommand)]
+        command: plan::PlanCommand,
+    },
+    /// Write a plan's printable facilitator guide (or, with --handout, the
+    /// participant handout) as one HTML file.
+    Guide(plan::GuideArgs),
 }
 
 /// Runs one subcommand, printing to stdout; workshop commands use the
@@ -231,6 +242,8 @@ pub fn run(command: Command, data_dir: &Path) -> Result<()> {
         Command::Media { command } => media::run(command, data_dir),
         Command::Library { command } => library::run(command, data_dir),
         Command::Keys { command } => keys::run(command, data_dir),
+        Command::Plan { command } => plan::run(command, data_dir),
+        Command::Guide(args) => plan::guide(args, data_dir),
         Command::Compile {
             sources,
             output,

@@ -24,9 +24,9 @@ fn the_previous_release_file_migrates_to_3_keeps_every_record_and_phones_can_joi
     let dir = tempfile::tempdir().unwrap();
     let path = v2_main_fixture(dir.path());
     let store = ResultsStore::open(&path).unwrap();
-    // Migration 4 runs after 3 (its own test is below).
-    assert_eq!(SCHEMA_VERSION, 4);
-    assert_eq!(store.schema_version().unwrap(), 4);
+    // Migrations 4 and 5 run after 3 (4 is tested below, 5 in plans.rs).
+    assert_eq!(SCHEMA_VERSION, 5);
+    assert_eq!(store.schema_version().unwrap(), 5);
     assert_eq!(store.all_results().unwrap().len(), 1);
     let sessions = store.sessions().unwrap();
     assert_eq!(sessions.len(), 1);
@@ -103,7 +103,7 @@ fn the_schema_3_file_migrates_to_4_with_each_alias_stored_once_and_its_phones_ke
         "on both of Robin's results"
     );
     let store = ResultsStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let session = store.sessions().unwrap()[0].clone();
     assert_eq!(session.name, "Phones fixture offsite");
     let results = store.workshop_results(session.id).unwrap();

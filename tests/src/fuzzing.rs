@@ -24,11 +24,12 @@ pub type Target = fn(&[u8]);
 
 /// The fuzz targets, by the name of their folder under `fuzz/corpus/` and
 /// `fuzz/regressions/`.
-pub const TARGETS: [(&str, Target); 4] = [
+pub const TARGETS: [(&str, Target); 5] = [
     ("bundle_decode", bundle_decode),
     ("score_answers", score_answers),
     ("compile_source", compile_source),
     ("answer_file", answer_file),
+    ("plan_source", plan_source),
 ];
 
 /// The golden library bundle: the shipped library, signed with the test key.
@@ -292,5 +293,39 @@ pub fn answer_file(data: &[u8]) {
         let _ = rubrics::answers::score_complete(&rubric, &value);
         let result = score(&rubric, &set.answers);
         let _ = rubrics::report::report(&rubric, &result);
+    }
+}
+
+/// (e) A session plan, as it comes from a USB drive: bytes that start with
+/// the plan bundle magic are decoded as a bundle (with and without the test
+/// key trusted); anything else is compiled as a plan source against the
+/// golden library. Whatever is accepted must encode to a bundle that
+/// decodes to the same plan, signed or not.
+pub fn plan_source(data: &[u8]) {
+    use rubrics::plan::bundle::PLAN_MAGIC;
+    use rubrics::plan::{compile_plan, decode_plan, encode_plan};
+    let key = rubrics::SecretKey::from_seed(*b"rubric-kiosk golden test key 01!");
+    let plan = if data.starts_with(&PLAN_MAGIC) {
+        let _ = decode_plan(data, &[]);
+        match decode_plan(data, &[key.public()]) {
+            Ok(decoded) => decoded.plan,
+            Err(_) => return,
+        }
+    } else {
+        let Ok(text) = std::str::from_utf8(data) else {
+            return;
+        };
+        let ids: Vec<&str> = LIBRARY.rubrics().map(|r| r.id).collect();
+        match compile_plan(&rubrics::Source::in_memory("fuzz.toml", text), &ids) {
+            Ok(plan) => plan,
+            Err(_) => return,
+        }
+    };
+    for signer in [None, Some(&key)] {
+        let bytes = encode_plan(&plan, signer)
+            .unwrap_or_else(|e| panic!("an accepted plan cannot be encoded: {e}"));
+        let decoded = decode_plan(&bytes, &[key.public()])
+            .unwrap_or_else(|e| panic!("an encoded plan is refused: {e}"));
+        assert_eq!(decoded.plan, plan, "the plan changed through its bundle");
     }
 }

@@ -33,12 +33,16 @@ macro_rules! out {
 pub enum SessionCommand {
     /// Create a workshop session and print its id.
     Create {
-        /// The session's name.
-        #[arg(long)]
-        name: String,
+        /// The session's name (with --plan, the plan's title by default).
+        #[arg(long, required_unless_present = "plan")]
+        name: Option<String>,
         /// A rubric participants take; repeat for several, in order.
-        #[arg(long = "rubric", value_name = "ID", required = true)]
+        #[arg(long = "rubric", value_name = "ID", required_unless_present = "plan")]
         rubrics: Vec<String>,
+        /// Take the name and the rubrics, in order, from a session plan (its
+        /// id, see `plan list`, or a plan file); --rubric adds more after them.
+        #[arg(long, value_name = "ID")]
+        plan: Option<String>,
         /// Group figures of a rubric stay hidden below this many results (at least 3).
         #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_GROUP)]
         min_group: u32,
@@ -163,6 +167,26 @@ fn find_session(store: &ResultsStore, id: &str) -> Result<Session> {
     Ok(store.session(id)?)
 }
 
+/// The session's name and rubrics: the plan's title and the rubrics it has
+/// people take, in order, unless a name is given; rubrics given on the
+/// command line come after the plan's (each once).
+fn from_plan(
+    plan: Option<&rubrics::plan::Plan>,
+    name: Option<String>,
+    rubrics: Vec<String>,
+) -> (String, Vec<String>) {
+    let Some(plan) = plan else {
+        return (name.unwrap_or_default(), rubrics);
+    };
+    let mut ids: Vec<String> = plan.rubrics_taken().into_iter().map(String::from).collect();
+    for id in rubrics {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    (name.unwrap_or_else(|| plan.title.clone()), ids)
+}
+
 /// Runs a `session` subcommand.
 pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
     let (store, library) = open(data_dir)?;
@@ -170,10 +194,15 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
         SessionCommand::Create {
             name,
             rubrics,
+            plan,
             min_group,
             hide_own_result,
             hide_until_revealed,
         } => {
+            let plan = plan
+                .map(|spec| super::plan::resolve(&spec, data_dir))
+                .transpose()?;
+            let (name, rubrics) = from_plan(plan.as_ref(), name, rubrics);
             let config = SessionConfig {
                 name,
                 rubric_ids: rubrics,
@@ -190,6 +219,9 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
                 other => other.into(),
             })?;
             let session = store.create_session(&config, SessionDate::from_unix(now_unix()))?;
+            if let Some(plan) = &plan {
+                store.set_session_plan(session.id, &plan.id)?;
+            }
             out!("{}", session.id);
             Ok(())
         }
@@ -198,12 +230,12 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
             let mut rows = Vec::new();
             for s in &sessions {
                 let results: usize = store.workshop_counts(s.id)?.iter().map(|(_, n)| n).sum();
-                rows.push((s, results));
+                rows.push((s, results, store.session_plan(s.id)?));
             }
             if json {
                 let list: Vec<Value> = rows
                     .iter()
-                    .map(|(s, results)| {
+                    .map(|(s, results, plan)| {
                         json!({
                             "id": s.id.to_string(),
                             "name": s.name,
@@ -215,6 +247,7 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
                             "revealed": s.revealed,
                             "closed": s.closed,
                             "results": results,
+                            "plan": plan,
                         })
                     })
                     .collect();
@@ -224,7 +257,7 @@ pub fn session(command: SessionCommand, data_dir: &Path) -> Result<()> {
             if rows.is_empty() {
                 out!("no workshop sessions");
             }
-            for (s, results) in rows {
+            for (s, results, _) in rows {
                 out!(
                     "{}  {}  {:<6}  {:>5} results  {}  ({})",
                     s.id,

@@ -8,12 +8,14 @@
 //! - `layout`: keeping the order of workshop turns out of the file's layout;
 //! - `import_store`: sessions and results merged from another kiosk's export;
 //! - `phone_store`: phones in a workshop: join secrets, answers in progress;
+//! - `plan_store`: the session plan a session was created from;
 //! - `error`: [`StoreError`].
 
 mod error;
 mod import_store;
 mod layout;
 mod phone_store;
+mod plan_store;
 mod results_store;
 mod schema;
 mod workshop_store;

@@ -76,7 +76,17 @@ pub(super) const MIGRATIONS: &[&[Step]] = &[
         Step::Rust(copy_aliases_once),
         Step::Sql(V4_RESULTS_POINT_TO_ALIASES),
     ],
+    // 5: the session plan a session was created from, so the facilitator
+    // view can follow it again after a restart.
+    &[Step::Sql(V5_SESSION_PLANS)],
 ];
+
+/// A session's plan, by the plan's id (plans are found by id in the kiosk's
+/// plans); at most one per session, none for a session made without one.
+const V5_SESSION_PLANS: &str = "CREATE TABLE session_plans (
+        session TEXT PRIMARY KEY NOT NULL REFERENCES sessions (uuid),
+        plan_id TEXT NOT NULL CHECK (length(plan_id) BETWEEN 1 AND 48)
+    ) WITHOUT ROWID;";
 
 /// SQLite cannot add a `NOT NULL UNIQUE` column to a table with rows, so the
 /// results table is rebuilt: this is the new one, filled row by row by

@@ -6,7 +6,23 @@
 //! facilitator view, projector and printable guide read. Plans are written
 //! as TOML like rubrics (`rubrics/FORMAT.md`, "Session plans").
 
+//!
+//! - [`source`]: reading a plan's TOML source, with diagnostics at file:line:col;
+//! - [`check`]: the rules every plan keeps (minutes add up, rubrics exist,
+//!   reveals after takes, limits);
+//! - [`shipped`]: the plans that ship with the kiosk;
+//! - [`bundle`]: plan bundles (`.rbp`), signed like rubric bundles.
+
+pub mod bundle;
+pub mod check;
+pub mod shipped;
+pub mod source;
+
 use serde::{Deserialize, Serialize};
+
+pub use bundle::{decode_plan, encode_plan, DecodedPlan, PlanBundleError, PlanSigner};
+pub use shipped::SHIPPED_PLANS;
+pub use source::{compile_plan, parse_plan};
 
 /// One session plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

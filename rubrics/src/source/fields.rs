@@ -10,9 +10,9 @@ use crate::diagnostic::{did_you_mean, Found};
 
 /// Reads the keys of one table, remembering which were used so that the
 /// rest can be reported as unknown.
-pub(super) struct Fields<'t, 'i> {
+pub(crate) struct Fields<'t, 'i> {
     table: &'t DeTable<'i>,
-    pub(super) span: Range<usize>,
+    pub(crate) span: Range<usize>,
     what: &'static str,
     allowed: &'static [&'static str],
 }
@@ -20,7 +20,7 @@ pub(super) struct Fields<'t, 'i> {
 impl<'t, 'i> Fields<'t, 'i> {
     /// The table `value`, known as `what` in messages, with its `allowed` keys;
     /// every other key is reported at once.
-    pub(super) fn new(
+    pub(crate) fn new(
         value: &'t Value<'i>,
         what: &'static str,
         allowed: &'static [&'static str],
@@ -69,7 +69,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub(super) fn get(&self, key: &str) -> Option<&'t Value<'i>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'t Value<'i>> {
         self.table
             .iter()
             .find(|(k, _)| {
@@ -79,14 +79,14 @@ impl<'t, 'i> Fields<'t, 'i> {
             .map(|(_, v)| v)
     }
 
-    pub(super) fn missing(&self, key: &str, found: &mut Vec<Found>) {
+    pub(crate) fn missing(&self, key: &str, found: &mut Vec<Found>) {
         found.push(Found::new(
             self.span.clone(),
             format!("{} is missing `{key}`", self.what),
         ));
     }
 
-    pub(super) fn str(
+    pub(crate) fn str(
         &self,
         key: &str,
         required: bool,
@@ -112,19 +112,19 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub(super) fn text(&self, key: &str, found: &mut Vec<Found>) -> String {
+    pub(crate) fn text(&self, key: &str, found: &mut Vec<Found>) -> String {
         self.str(key, false, found)
             .map(|(t, _)| t)
             .unwrap_or_default()
     }
 
-    pub(super) fn required_text(&self, key: &str, found: &mut Vec<Found>) -> String {
+    pub(crate) fn required_text(&self, key: &str, found: &mut Vec<Found>) -> String {
         self.str(key, true, found)
             .map(|(t, _)| t)
             .unwrap_or_default()
     }
 
-    pub(super) fn int(
+    pub(crate) fn int(
         &self,
         key: &str,
         min: i64,
@@ -135,7 +135,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         int_value(key, value, min, max, found).map(|n| (n, value.span()))
     }
 
-    pub(super) fn bool(&self, key: &str, default: bool, found: &mut Vec<Found>) -> bool {
+    pub(crate) fn bool(&self, key: &str, default: bool, found: &mut Vec<Found>) -> bool {
         match self.get(key) {
             None => default,
             Some(value) => match value.get_ref().as_bool() {
@@ -152,7 +152,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// The tables of an array of tables (`[[key]]`), or nothing.
-    pub(super) fn tables(&self, key: &str, found: &mut Vec<Found>) -> &'t [Value<'i>] {
+    pub(crate) fn tables(&self, key: &str, found: &mut Vec<Found>) -> &'t [Value<'i>] {
         match self.get(key) {
             None => &[],
             Some(value) => match value.get_ref().as_array() {
@@ -187,7 +187,7 @@ pub fn reflow(text: &str) -> String {
         .join("\n\n")
 }
 
-pub(super) fn int_value(
+pub(crate) fn int_value(
     key: &str,
     value: &Value<'_>,
     min: i64,
@@ -221,7 +221,7 @@ pub(super) fn int_value(
 }
 
 /// The id of a table, for the first pass that collects names.
-pub(super) fn quick_id(value: &Value<'_>) -> String {
+pub(crate) fn quick_id(value: &Value<'_>) -> String {
     value
         .get_ref()
         .as_table()
@@ -239,7 +239,7 @@ pub(super) fn quick_id(value: &Value<'_>) -> String {
 
 /// The index of `id` among the `known` ids of a `kind`, or a problem that
 /// suggests the closest one.
-pub(super) fn resolve(
+pub(crate) fn resolve(
     kind: &str,
     id: &str,
     span: Range<usize>,
@@ -260,7 +260,7 @@ pub(super) fn resolve(
 }
 
 /// An enumerated word (a kind, a rule, a category) that is not one of `words`.
-pub(super) fn unknown_word(span: Range<usize>, what: &str, word: &str, words: &[&str]) -> Found {
+pub(crate) fn unknown_word(span: Range<usize>, what: &str, word: &str, words: &[&str]) -> Found {
     Found::new(span, format!("unknown {what} `{word}`")).help(
         match did_you_mean(word, words.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),

@@ -10,7 +10,7 @@
 mod bands;
 mod conditions;
 mod dimensions;
-mod fields;
+pub(crate) mod fields;
 mod items;
 mod outcomes;
 mod verdict;
@@ -27,7 +27,7 @@ use fields::{quick_id, unknown_word, Fields};
 
 use crate::diagnostic::Found;
 
-type Value<'i> = Spanned<DeValue<'i>>;
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Where each part of a rubric stands in its source, for engine errors.
 #[derive(Debug, Clone, Default)]

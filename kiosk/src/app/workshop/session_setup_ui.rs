@@ -1,17 +1,26 @@
-//! Session setup, behind the PIN: a new session (name, rubrics in order,
-//! minimum group size, what participants and the room see) or an open one.
+//! Session setup, behind the PIN: a new session started from a session
+//! plan or by hand (name, rubrics in order, minimum group size, what
+//! participants and the room see), or an open one; and the plan's printable
+//! guide and handout written to a folder.
+
+use std::path::PathBuf;
 
 use egui::{RichText, TextEdit, Ui};
 use rubric_engine::Bundle;
 
+use super::participant::PageDrive;
 use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, space};
 use crate::app::widgets::{
     big_button, choice_ui, page_scroll, primary_button, quiet_button, reading_column,
     section_heading, ChoiceKind,
 };
+use crate::guide::{write_guide_files, GuideError};
+use crate::media::export::{export_folder, DriveWriteError};
+use crate::plans::{audience_words, shipped};
 use crate::store::{ResultsStore, StoreError};
 use crate::workshop::{Session, SessionConfigError, DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR};
+use rubrics::plan::Plan;
 
 /// State of the setup screen.
 #[derive(Debug)]
@@ -30,6 +39,23 @@ pub struct SetupState {
     pub error: Option<SetupError>,
     /// Open sessions to continue.
     pub open: Vec<Session>,
+    /// The id of the session plan the form was filled from, if any.
+    pub plan: Option<String>,
+    /// The folder typed for "Write the guide".
+    pub guide_folder: String,
+    /// What the last "Write the guide" did.
+    pub guide_notice: Option<Result<Vec<PathBuf>, GuideWriteError>>,
+}
+
+/// Why the guide was not written, in words for the facilitator.
+#[derive(Debug, thiserror::Error)]
+pub enum GuideWriteError {
+    /// The pages could not be made or written.
+    #[error("The guide was not written: {0}")]
+    Guide(#[from] GuideError),
+    /// The drive could not take them.
+    #[error("{0}")]
+    Drive(#[from] DriveWriteError),
 }
 
 impl SetupState {
@@ -47,7 +73,26 @@ impl SetupState {
             hide_until_revealed: false,
             error: None,
             open,
+            plan: None,
+            guide_folder: String::new(),
+            guide_notice: None,
         }
+    }
+
+    /// Fills the form from `plan`: its title as the name and the rubrics it
+    /// has people take, in order (those the library has). The facilitator
+    /// can still change both.
+    pub fn start_from(&mut self, plan: &Plan, library: &Bundle<'_>) {
+        self.name = plan.title.clone();
+        self.chosen = plan
+            .rubrics_taken()
+            .into_iter()
+            .filter(|id| library.rubric(id).is_some())
+            .map(String::from)
+            .collect();
+        self.plan = Some(plan.id.clone());
+        self.guide_notice = None;
+        self.error = None;
     }
 }
 
@@ -67,6 +112,7 @@ pub fn session_setup_ui(
     ui: &mut Ui,
     state: &mut SetupState,
     library: &Bundle<'static>,
+    drives: &[PageDrive],
 ) -> Option<Command> {
     let mut command = None;
     let p = theme::palette(ui.ctx());
@@ -77,6 +123,7 @@ pub fn session_setup_ui(
                 .strong(),
         );
         page_scroll("session-setup").show(ui, |ui| {
+            plans_ui(ui, state, library, drives);
             if !state.open.is_empty() {
                 section_heading(ui, "Continue an open session");
                 for session in &state.open {
@@ -185,5 +232,104 @@ fn rubrics_ui(ui: &mut Ui, state: &mut SetupState, library: &Bundle<'static>) {
                 None => state.chosen.push(rubric.id.to_string()),
             }
         }
+    }
+}
+
+/// "Start from a plan": the shipped plans, first on the page; once one is
+/// chosen, what it filled in and "Write the guide".
+fn plans_ui(ui: &mut Ui, state: &mut SetupState, library: &Bundle<'static>, drives: &[PageDrive]) {
+    let p = theme::palette(ui.ctx());
+    section_heading(ui, "Start from a plan");
+    let plans = match shipped() {
+        Ok(plans) => plans,
+        Err(e) => {
+            ui.label(RichText::new(e.to_string()).color(p.warning_text));
+            return;
+        }
+    };
+    ui.label(
+        RichText::new(
+            "A plan fills in the session name and its rubrics in order; you can still change them below.",
+        )
+        .color(p.text_muted),
+    );
+    for plan in plans {
+        let label = format!(
+            "{}: for {}, {} minutes",
+            plan.title,
+            audience_words(plan.audience),
+            plan.minutes
+        );
+        if big_button(ui, label, 0.0).clicked() {
+            state.start_from(plan, library);
+        }
+    }
+    let Some(plan) = state
+        .plan
+        .as_deref()
+        .and_then(|id| plans.iter().find(|p| p.id == id))
+    else {
+        return;
+    };
+    ui.label(RichText::new(format!("Following the plan “{}”.", plan.title)).strong());
+    if quiet_button(ui, "Do not follow a plan", 0.0).clicked() {
+        state.plan = None;
+        state.guide_notice = None;
+        return;
+    }
+    guide_ui(ui, state, plan, library, drives);
+}
+
+/// "Write the guide": the facilitator guide and the participant handout of
+/// the plan, as two HTML files on a plugged-in drive (in its export
+/// folder) or in a folder.
+fn guide_ui(
+    ui: &mut Ui,
+    state: &mut SetupState,
+    plan: &Plan,
+    library: &Bundle<'static>,
+    drives: &[PageDrive],
+) {
+    let p = theme::palette(ui.ctx());
+    ui.label("The printable facilitator guide and participant handout, as two HTML files to open in a browser and print.");
+    ui.horizontal_wrapped(|ui| {
+        for drive in drives {
+            if quiet_button(ui, format!("Write the guide to {}", drive.name), 0.0).clicked() {
+                let written = export_folder(&drive.root)
+                    .map_err(GuideWriteError::from)
+                    .and_then(|folder| {
+                        Ok(write_guide_files(plan, library, state.min_group, &folder)?)
+                    });
+                state.guide_notice = Some(written);
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Guide folder");
+        ui.add(
+            TextEdit::singleline(&mut state.guide_folder)
+                .hint_text("A folder on this machine or a USB drive")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        if quiet_button(ui, "Write the guide", 0.0).clicked()
+            && !state.guide_folder.trim().is_empty()
+        {
+            let folder = PathBuf::from(state.guide_folder.trim());
+            state.guide_notice = Some(
+                write_guide_files(plan, library, state.min_group, &folder)
+                    .map_err(GuideWriteError::from),
+            );
+        }
+    });
+    match &state.guide_notice {
+        Some(Ok(files)) => {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            ui.label(format!("Written: {}.", names.join(", ")));
+        }
+        Some(Err(e)) => {
+            ui.label(RichText::new(e.to_string()).color(p.warning_text));
+        }
+        None => {}
     }
 }

@@ -80,7 +80,7 @@ fn stage_ui(
             peer_round_ui(ui, round, title)
         }
         Stage::Pin(pin) => pin_ui(ui, pin, state.clock.unix()),
-        Stage::Setup(setup) => session_setup_ui(ui, setup, &library.bundle),
+        Stage::Setup(setup) => session_setup_ui(ui, setup, &library.bundle, &state.drives),
         Stage::Facilitator(facilitator) => facilitator_ui(
             ui,
             facilitator,
