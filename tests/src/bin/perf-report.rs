@@ -736,17 +736,17 @@ fn candidate_figures(inline: &[u8], deflated_json: usize, json: &str) -> Result<
     };
     let (mut miniz_times, mut zlib_times, mut decode_times, mut json_times) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..61 {
-        miniz_times.push(sample(10, || load(black_box(&miniz))));
-        zlib_times.push(sample(10, || load(black_box(&zlib_rs))));
-        decode_times.push(sample(10, || {
+    for _ in 0..401 {
+        miniz_times.push(sample(1, || load(black_box(&miniz))));
+        zlib_times.push(sample(1, || load(black_box(&zlib_rs))));
+        decode_times.push(sample(1, || {
             black_box(
                 Bundle::decode(black_box(inline))
                     .map(|b| b.header().payload_len)
                     .ok(),
             );
         }));
-        json_times.push(sample(10, || {
+        json_times.push(sample(1, || {
             let p: Result<BundlePayload, _> = serde_json::from_str(black_box(json));
             black_box(p.ok());
         }));
