@@ -55,10 +55,11 @@ fn main() -> Result<()> {
         firmware_figures()?.iter().for_each(|l| println!("{l}"));
         return Ok(());
     }
-    // The shipped library as the compiler writes it (format version 3,
-    // signed with the test key): the structure, then the texts compressed
-    // per rubric. `inline` is the same library with the texts expanded back
-    // into the payload (the version 2 layout hosts decode after `expand`).
+    // The shipped library as the compiler writes it (format version 6,
+    // signed with the test key): the structure, then the texts of all
+    // rubrics as one compressed stream. `inline` is the same library with
+    // the texts expanded back into the payload (the version 2 layout hosts
+    // decode after `expand`).
     let library = cross_crate_checks::compile_library()?;
     // `perf-report profile`: only the structure decode, in a loop for ten
     // seconds, for `perf record`.
