@@ -34,7 +34,7 @@ use crate::library::{Library, Mode};
 use crate::media::{WatchConfig, Watcher};
 use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
 pub use answer_ui::AnswerState;
-pub use command::{Command, ExportTarget, PinPurpose, UsbCommand, WorkshopCommand};
+pub use command::{Command, ExportTarget, PinPurpose, PlanCommand, UsbCommand, WorkshopCommand};
 pub use history_ui::HistoryState;
 pub use media_notice::MediaNotice;
 pub use media_ui::MediaState;
