@@ -92,7 +92,7 @@ fn kind_ui(ui: &mut Ui, step: &Step, rubric: Option<&RubricAggregate>) -> Option
             ui.label(finished_line);
             match rubric.map(|r| &r.figures) {
                 Some(GroupFigures::NotRevealed { .. }) => {
-                    if primary_button(ui, "Reveal group results", 0.0).clicked() {
+                    if primary_button(ui, "Reveal on the projector", 0.0).clicked() {
                         return Some(Command::Workshop(WorkshopCommand::Reveal));
                     }
                 }
