@@ -343,6 +343,23 @@ fn every_kind() -> Vec<(StepShown, &'static str)> {
             "What would make the work worth wanting?",
         ),
         (step_shown(StepKind::Break, 10, true), "10 minutes left"),
+        (
+            StepShown {
+                revealed: Some(WANT.into()),
+                ..step_shown(
+                    StepKind::Discuss {
+                        rubric: Some(WANT.into()),
+                        prompts: vec![
+                            "Which part of the work would you miss if it went away?".into(),
+                            "What would make the rest worth wanting?".into(),
+                        ],
+                    },
+                    15,
+                    false,
+                )
+            },
+            "What would make the rest worth wanting?",
+        ),
     ]
 }
 

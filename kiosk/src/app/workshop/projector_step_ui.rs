@@ -21,14 +21,58 @@ use crate::app::theme::{size, space, Palette, Theme};
 use crate::workshop::aggregate::{GroupFigures, LabelledCount, RubricAggregate, RubricFigures};
 use crate::workshop::SessionAggregates;
 
-/// The step's title.
-pub const TITLE_SIZE: f32 = 52.0;
-/// A prompt, and a break's time left.
-pub const PROMPT_SIZE: f32 = 36.0;
-/// Width of the join column beside the step, while phones may join.
-const JOIN_WIDTH: f32 = 340.0;
-/// Height of one bar of the chart.
-const BAR_HEIGHT: f32 = 40.0;
+/// How the projector draws at one screen size: every size at least
+/// [`size::PROJECTOR`], smaller on a 720-line screen so a step fits it.
+#[derive(Debug, Clone, Copy)]
+struct Look {
+    palette: &'static Palette,
+    theme: Theme,
+    /// Text of the step line, the chart and the join column.
+    text: f32,
+    /// The step's title.
+    title: f32,
+    /// A prompt, a rubric's title, a break's time left.
+    prompt: f32,
+    /// Height of one bar of the chart.
+    bar: f32,
+    /// Width of the join column beside the step, while phones may join.
+    join: f32,
+    /// Space around the page.
+    margin: f32,
+    /// From this width of the step's column a discussion's figure stands
+    /// beside its prompts; below it, under them.
+    beside_from: f32,
+}
+
+impl Look {
+    fn for_screen(screen: Vec2, theme: Theme) -> Self {
+        let palette = PROJECTOR_THEME.palette();
+        let full_hd = Look {
+            palette,
+            theme,
+            text: 32.0,
+            title: 64.0,
+            prompt: 44.0,
+            bar: 44.0,
+            join: 340.0,
+            margin: space::XL,
+            beside_from: 1200.0,
+        };
+        if screen.y >= 900.0 {
+            full_hd
+        } else {
+            Look {
+                text: size::PROJECTOR,
+                title: 40.0,
+                prompt: 30.0,
+                bar: 30.0,
+                join: 260.0,
+                margin: space::L,
+                ..full_hd
+            }
+        }
+    }
+}
 
 /// Draws the plan's current `step` on the projector's background.
 pub fn projector_step_ui(
@@ -38,16 +82,16 @@ pub fn projector_step_ui(
     phones: Option<&PhonesView>,
     theme: Theme,
 ) {
-    let palette = PROJECTOR_THEME.palette();
+    let look = Look::for_screen(ui.max_rect().size(), theme);
     let frame = egui::Frame::NONE
-        .fill(palette.background)
-        .inner_margin(space::XL);
+        .fill(look.palette.background)
+        .inner_margin(look.margin);
     egui::CentralPanel::default().frame(frame).show(ui, |ui| {
         ui.spacing_mut().item_spacing = Vec2::new(space::M, space::S);
         let joining = phones.filter(|view| view.joining_open);
         let full = ui.available_size();
         let main_width = match joining {
-            Some(_) => (full.x - JOIN_WIDTH - space::XL).max(full.x * 0.5),
+            Some(_) => (full.x - look.join - look.margin).max(full.x * 0.5),
             None => full.x,
         };
         ui.horizontal_top(|ui| {
@@ -56,15 +100,15 @@ pub fn projector_step_ui(
                 egui::Layout::top_down(egui::Align::Min),
                 |ui| {
                     ui.set_width(main_width);
-                    step_ui(ui, step, figures, palette, theme);
+                    step_ui(ui, step, figures, &look);
                 },
             );
             if let Some(view) = joining {
-                ui.add_space(space::XL);
+                ui.add_space(look.margin);
                 ui.allocate_ui_with_layout(
-                    Vec2::new(JOIN_WIDTH, full.y),
+                    Vec2::new(look.join, full.y),
                     egui::Layout::top_down(egui::Align::Min),
-                    |ui| join_ui(ui, view, palette),
+                    |ui| join_ui(ui, view, &look),
                 );
             }
         });
@@ -80,13 +124,8 @@ fn wrapped(ui: &mut Ui, text: RichText) {
 }
 
 /// The session, the step, and what the step shows.
-fn step_ui(
-    ui: &mut Ui,
-    step: &StepShown,
-    figures: Option<&SessionAggregates>,
-    palette: &Palette,
-    theme: Theme,
-) {
+fn step_ui(ui: &mut Ui, step: &StepShown, figures: Option<&SessionAggregates>, look: &Look) {
+    let palette = look.palette;
     let kind = match step.kind {
         StepKind::Take { .. } => "Take a rubric",
         StepKind::Reveal { .. } => "Group results",
@@ -97,18 +136,18 @@ fn step_ui(
         "{} · step {} of {} · {kind}",
         step.session, step.number, step.steps
     );
-    wrapped(ui, big(overline, size::PROJECTOR, palette.text_muted));
+    wrapped(ui, big(overline, look.text, palette.text_muted));
     wrapped(
         ui,
-        big(&step.title, TITLE_SIZE, palette.accent_text).strong(),
+        big(&step.title, look.title, palette.accent_text).strong(),
     );
     ui.add_space(space::M);
     let rubric = |id: &str| figures.and_then(|f| f.rubrics.iter().find(|r| r.rubric_id == id));
     match &step.kind {
         StepKind::Take { rubric: id } => {
             let title = rubric(id).map_or(id.as_str(), |r| r.title.as_str());
-            wrapped(ui, big(format!("Now: {title}"), PROMPT_SIZE, palette.text));
-            wrapped(ui, big(&step.purpose, size::PROJECTOR, palette.text));
+            wrapped(ui, big(format!("Now: {title}"), look.prompt, palette.text));
+            wrapped(ui, big(&step.purpose, look.text, palette.text));
             ui.add_space(space::L);
             if let Some(done) = rubric(id).and_then(finished) {
                 let people = if done == 1 {
@@ -120,19 +159,19 @@ fn step_ui(
                     ui,
                     big(
                         format!("{done} {people} finished"),
-                        PROMPT_SIZE,
+                        look.prompt,
                         palette.accent_text,
                     ),
                 );
             }
         }
         StepKind::Reveal { rubric: id } => {
-            wrapped(ui, big(&step.purpose, PROMPT_SIZE, palette.text));
+            wrapped(ui, big(&step.purpose, look.prompt, palette.text));
             ui.add_space(space::M);
-            figure_ui(ui, rubric(id), id, palette, theme);
+            figure_ui(ui, rubric(id), id, look);
         }
-        StepKind::Discuss { .. } => discuss_ui(ui, step, rubric, palette, theme),
-        StepKind::Break => break_ui(ui, step, palette),
+        StepKind::Discuss { .. } => discuss_ui(ui, step, rubric, look),
+        StepKind::Break => break_ui(ui, step, look),
     }
 }
 
@@ -142,32 +181,40 @@ fn discuss_ui<'a>(
     ui: &mut Ui,
     step: &StepShown,
     rubric: impl Fn(&str) -> Option<&'a RubricAggregate>,
-    palette: &Palette,
-    theme: Theme,
+    look: &Look,
 ) {
     let prompts = |ui: &mut Ui| {
         if step.prompts.is_empty() {
-            wrapped(ui, big(&step.purpose, PROMPT_SIZE, palette.text));
+            wrapped(ui, big(&step.purpose, look.prompt, look.palette.text));
         }
         for prompt in &step.prompts {
-            wrapped(ui, big(prompt, PROMPT_SIZE, palette.text));
-            ui.add_space(space::M);
+            wrapped(ui, big(prompt, look.prompt, look.palette.text));
+            ui.add_space(space::S);
         }
     };
-    match &step.revealed {
-        Some(id) => {
-            ui.columns(2, |cols| {
-                prompts(&mut cols[0]);
-                figure_ui(&mut cols[1], rubric(id), id, palette, theme);
+    let Some(id) = &step.revealed else {
+        return prompts(ui);
+    };
+    if ui.available_width() >= look.beside_from {
+        ui.columns(2, |cols| {
+            // Ragged text: a justified column stretches a wrapped prompt.
+            let (left, right) = cols.split_at_mut(1);
+            left[0].with_layout(egui::Layout::top_down(egui::Align::Min), prompts);
+            right[0].with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                figure_ui(ui, rubric(id), id, look);
             });
-        }
-        None => prompts(ui),
+        });
+    } else {
+        prompts(ui);
+        ui.add_space(space::S);
+        figure_ui(ui, rubric(id), id, look);
     }
 }
 
 /// A break: its time left in whole minutes (repainting once a minute while
 /// it runs), or that time is up.
-fn break_ui(ui: &mut Ui, step: &StepShown, palette: &Palette) {
+fn break_ui(ui: &mut Ui, step: &StepShown, look: &Look) {
+    let palette = look.palette;
     let timer = &step.timer;
     let clock = &step.clock;
     let line = if timer.is_up(clock) {
@@ -184,9 +231,9 @@ fn break_ui(ui: &mut Ui, step: &StepShown, palette: &Palette) {
         String::new()
     };
     if !line.is_empty() {
-        wrapped(ui, big(line, TITLE_SIZE, palette.accent_text).strong());
+        wrapped(ui, big(line, look.title, palette.accent_text).strong());
     }
-    wrapped(ui, big(&step.purpose, PROMPT_SIZE, palette.text));
+    wrapped(ui, big(&step.purpose, look.prompt, palette.text));
     if let Some(after) = timer.next_minute(clock) {
         ui.ctx().request_repaint_after(after);
     }
@@ -203,17 +250,12 @@ pub(crate) fn finished(rubric: &RubricAggregate) -> Option<usize> {
 }
 
 /// A rubric's group figure as one chart, or why there is none.
-fn figure_ui(
-    ui: &mut Ui,
-    rubric: Option<&RubricAggregate>,
-    id: &str,
-    palette: &Palette,
-    theme: Theme,
-) {
+fn figure_ui(ui: &mut Ui, rubric: Option<&RubricAggregate>, id: &str, look: &Look) {
+    let palette = look.palette;
     let title = rubric.map_or(id, |r| r.title.as_str());
-    wrapped(ui, big(title, PROMPT_SIZE, palette.accent_text).strong());
+    wrapped(ui, big(title, look.prompt, palette.accent_text).strong());
     let line = match rubric.map(|r| &r.figures) {
-        Some(GroupFigures::Shown(figures)) => return chart_ui(ui, figures, palette, theme),
+        Some(GroupFigures::Shown(figures)) => return chart_ui(ui, figures, look),
         Some(GroupFigures::TooFew { have, need }) => {
             let more = need.saturating_sub(*have);
             let results = if more == 1 { "result" } else { "results" };
@@ -226,13 +268,13 @@ fn figure_ui(
             "This rubric is not in this kiosk's library".to_string()
         }
     };
-    wrapped(ui, big(line, PROMPT_SIZE, palette.text));
+    wrapped(ui, big(line, look.prompt, palette.text));
 }
 
 /// The one chart of a rubric: the archetype mix when it has outcomes, else
 /// the verdicts, else the first dimension's spread; each a labelled bar with
 /// its share and count.
-fn chart_ui(ui: &mut Ui, figures: &RubricFigures, palette: &Palette, theme: Theme) {
+fn chart_ui(ui: &mut Ui, figures: &RubricFigures, look: &Look) {
     let (heading, rows): (&str, Vec<(&str, usize)>) = if !figures.archetypes.is_empty() {
         ("Archetype mix", pairs(&figures.archetypes))
     } else if !figures.verdicts.is_empty() {
@@ -248,13 +290,13 @@ fn chart_ui(ui: &mut Ui, figures: &RubricFigures, palette: &Palette, theme: Them
         ui,
         big(
             format!("{heading} · {results} results"),
-            size::PROJECTOR,
-            palette.text,
+            look.text,
+            look.palette.text,
         ),
     );
-    ui.add_space(space::S);
+    ui.add_space(space::XS);
     for (label, count) in rows {
-        share_bar_ui(ui, palette, theme, label, count, results);
+        share_bar_ui(ui, look, label, count, results);
     }
 }
 
@@ -273,27 +315,21 @@ pub fn percent(count: usize, total: usize) -> usize {
 
 /// One row of the chart: the label, a bar as long as its share, and the
 /// share and count ("40 % · 2"); one accessible label for the row.
-fn share_bar_ui(
-    ui: &mut Ui,
-    palette: &Palette,
-    theme: Theme,
-    label: &str,
-    count: usize,
-    total: usize,
-) {
+fn share_bar_ui(ui: &mut Ui, look: &Look, label: &str, count: usize, total: usize) {
+    let palette = look.palette;
     let share = percent(count, total);
     let width = ui.available_width();
-    let label_width = (width * 0.38).min(520.0);
+    let label_width = (width * 0.45).min(560.0);
     let figure_width = 170.0;
     let bar_room = (width - label_width - figure_width - 2.0 * space::M).max(60.0);
-    let font = FontId::proportional(size::PROJECTOR);
+    let font = FontId::proportional(look.text);
     let galley = ui.painter().layout(
         label.to_string(),
         font.clone(),
         palette.text,
         label_width - space::S,
     );
-    let row = galley.size().y.max(BAR_HEIGHT) + space::S;
+    let row = galley.size().y.max(look.bar) + space::S;
     let (rect, response) = ui.allocate_exact_size(Vec2::new(width, row), Sense::hover());
     let text = format!("{label}: {share} % ({count} of {total})");
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
@@ -301,7 +337,7 @@ fn share_bar_ui(
     painter.galley(rect.left_top(), galley, palette.text);
     let track = egui::Rect::from_min_size(
         egui::pos2(rect.left() + label_width + space::M, rect.top()),
-        Vec2::new(bar_room, BAR_HEIGHT),
+        Vec2::new(bar_room, look.bar),
     );
     painter.rect_filled(track, 0.0, palette.surface_alt);
     let fill = track.with_max_x(track.left() + bar_room * share as f32 / 100.0);
@@ -309,7 +345,7 @@ fn share_bar_ui(
     painter.rect_stroke(
         track,
         0.0,
-        egui::Stroke::new(theme.outline(), palette.border),
+        egui::Stroke::new(look.theme.outline(), palette.border),
         egui::StrokeKind::Inside,
     );
     painter.text(
@@ -322,23 +358,22 @@ fn share_bar_ui(
 }
 
 /// The join column: the QR code, the short address, and the counts.
-fn join_ui(ui: &mut Ui, view: &PhonesView, palette: &Palette) {
-    super::qr::labelled_qr_ui(ui, &view.join_url, "QR code to join on a phone");
+fn join_ui(ui: &mut Ui, view: &PhonesView, look: &Look) {
+    let palette = look.palette;
+    let label = "QR code to join on a phone";
+    super::qr::labelled_qr_sized_ui(ui, &view.join_url, label, look.join);
     ui.add_space(space::S);
+    wrapped(ui, big("Answer on your phone", look.text, palette.text));
     wrapped(
         ui,
-        big("Answer on your phone", size::PROJECTOR, palette.text),
-    );
-    wrapped(
-        ui,
-        big(&view.short_url, size::PROJECTOR, palette.accent_text).strong(),
+        big(&view.short_url, look.text, palette.accent_text).strong(),
     );
     let c = view.counts;
     wrapped(
         ui,
         big(
             format!("{} phones joined · {} finished", c.joined, c.finished),
-            size::PROJECTOR,
+            look.text,
             palette.text,
         ),
     );
