@@ -115,7 +115,9 @@ impl KioskApp {
         };
         app.load_settings();
         app.load_resume();
-        if app.options.kiosk {
+        if app.options.step_timer_check {
+            app.open_step_timer_check();
+        } else if app.options.kiosk {
             app.apply(Command::StartWorkshop);
         }
         app

@@ -36,6 +36,7 @@ mod session_setup_ui;
 mod stage;
 mod state;
 mod step_timer;
+mod timer_check;
 mod welcome_ui;
 mod workshop_ui;
 
@@ -54,4 +55,5 @@ pub use session_setup_ui::{SetupError, SetupState};
 pub use stage::Stage;
 pub use state::{WorkshopOutcome, WorkshopState};
 pub use step_timer::{countdown, StepTimer, ADD_STEP};
+pub use timer_check::TimerCheckError;
 pub(crate) use workshop_ui::workshop_ui;

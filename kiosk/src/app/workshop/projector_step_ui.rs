@@ -306,11 +306,7 @@ fn pairs(counts: &[LabelledCount]) -> Vec<(&str, usize)> {
 
 /// `count` of `total` as a whole percentage, rounded.
 pub fn percent(count: usize, total: usize) -> usize {
-    if total == 0 {
-        0
-    } else {
-        (count * 100 + total / 2) / total
-    }
+    (count * 100 + total / 2).checked_div(total).unwrap_or(0)
 }
 
 /// One row of the chart: the label, a bar as long as its share, and the
