@@ -20,6 +20,7 @@ mod result_ui;
 mod screen;
 mod settings_ui;
 pub mod theme;
+mod timer_check;
 mod widgets;
 pub mod workshop;
 

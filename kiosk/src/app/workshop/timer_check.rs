@@ -3,16 +3,15 @@
 //! follows a one-step plan, with the step timer running, so `--idle-report`
 //! counts the frames a running timer costs in the real window.
 //!
-//! It opens the facilitator view without the PIN, so it works only on a
+//! The app shell's side is `app/timer_check.rs`. It opens the
+//! facilitator view without the PIN, so it works only on a
 //! data folder with no session at all: it can never show a real session.
 
 use rubrics::plan::{Audience, Plan, Step, StepKind};
 
 use super::session_setup_ui::SetupError;
 use super::state::WorkshopState;
-use crate::app::command::{Command, PlanCommand};
-use crate::app::screen::Screen;
-use crate::app::KioskApp;
+use crate::app::command::PlanCommand;
 use crate::library::Loaded;
 use crate::store::{ResultsStore, StoreError};
 use crate::workshop::{SessionConfig, SessionDate};
@@ -37,26 +36,10 @@ pub enum TimerCheckError {
     NotOpen,
 }
 
-impl KioskApp {
-    /// Opens the step timer check (see the module); says in the log why not.
-    pub(crate) fn open_step_timer_check(&mut self) {
-        self.apply(Command::StartWorkshop);
-        let opened = match (&self.store, &self.library, &mut self.screen) {
-            (Some(store), Ok(library), Screen::Workshop(state)) => {
-                state.open_timer_check(store, library.current())
-            }
-            _ => Err(TimerCheckError::NotOpen),
-        };
-        if let Err(e) = opened {
-            log::error!("{e}");
-        }
-    }
-}
-
 impl WorkshopState {
     /// A fresh session of the library's first rubric, a one-step plan over
     /// it, its timer running, at the facilitator view.
-    fn open_timer_check(
+    pub(crate) fn open_timer_check(
         &mut self,
         store: &ResultsStore,
         library: &Loaded,
