@@ -778,7 +778,7 @@ fn plan_screens() {
                 });
             p.run();
             let options = SnapshotOptions::new().threshold(2.0).max_failed_pixels(400);
-            p.snapshot_options(&format!("projector_{name}_{w}x{h}"), &options);
+            p.snapshot_options(format!("projector_{name}_{w}x{h}"), &options);
             results.extend(p.take_snapshot_results());
         }
         run.next_step();
