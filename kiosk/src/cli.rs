@@ -54,6 +54,11 @@ pub struct Cli {
     /// settle), print the count, and exit: a check that the idle app draws nothing.
     #[arg(long, value_name = "SECONDS")]
     pub idle_report: Option<u64>,
+    /// With --idle-report, in an empty --data-dir: open the facilitator view
+    /// of a fresh session with its plan's step timer running, to count the
+    /// frames a running timer draws.
+    #[arg(long, requires = "idle_report")]
+    pub step_timer_check: bool,
     /// Start in workshop mode: a locked, fullscreen kiosk that participants
     /// take turns at; leaving it needs the facilitator PIN.
     #[arg(long)]

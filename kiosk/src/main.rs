@@ -78,6 +78,7 @@ mod window {
             listen: cli.listen,
             media_roots: cli.media_roots,
             watch_system_drives: true,
+            step_timer_check: cli.step_timer_check,
         };
         run_app(
             "Rubric Kiosk",

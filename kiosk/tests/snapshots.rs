@@ -596,3 +596,192 @@ fn issue_23_result_screens() {
         |_, _, id| Answer::YesNo(id != "org-keep-going"),
     ));
 }
+
+/// Saves `n` results of `rubric_id` in `session` (answers vary with the
+/// result's number, so the figures have some spread).
+fn save_results(
+    store: &kiosk::store::ResultsStore,
+    session: kiosk::workshop::SessionId,
+    rubric_id: &str,
+    n: usize,
+) {
+    use rubric_engine::model::ItemKind;
+    use rubric_engine::Answer;
+    let library = kiosk::library::shipped().unwrap();
+    let rubric = library.bundle.rubric(rubric_id).unwrap();
+    for seed in 0..n {
+        let mut attempt = kiosk::attempt::Attempt::start(rubric, &library.hash);
+        while let Some(index) = attempt.runner.current() {
+            let pick = seed * 31 + index * 7;
+            let answer = match rubric.item(index).unwrap().kind {
+                ItemKind::Scale { min, max, .. } => {
+                    Answer::Level(min + (pick % usize::from(max - min + 1)) as u8)
+                }
+                ItemKind::YesNo { .. } => Answer::YesNo(pick % 2 == 0),
+                ItemKind::Single { options } => Answer::Choice((pick % options.len()) as u8),
+                ItemKind::Multi { .. } => Answer::Choices(1),
+                ItemKind::Count { min, .. } => Answer::Count(min),
+                ItemKind::Text => {
+                    attempt.runner.next_visible().unwrap();
+                    continue;
+                }
+            };
+            attempt.runner.answer(answer).unwrap();
+            attempt.runner.next_visible().unwrap();
+        }
+        let completed = attempt.complete();
+        let encoded = completed.encoded().unwrap();
+        let row =
+            kiosk::workshop::NewWorkshopResult::from_completed(&completed, &encoded, session, None);
+        store.save_workshop_result(&row).unwrap();
+    }
+}
+
+/// The plan of the plan snapshots: one step of each kind over Do you want
+/// the work?, and a reveal of the archetypes, which stays below the minimum.
+fn snapshot_plan() -> rubrics::plan::Plan {
+    use rubrics::plan::{Audience, Plan, Step, StepKind};
+    let want = || "want-the-work".to_string();
+    let step = |title: &str, purpose: &str, minutes, kind| Step {
+        title: title.into(),
+        purpose: purpose.into(),
+        minutes,
+        kind,
+    };
+    Plan {
+        id: "snapshot-plan".into(),
+        title: "Is the work for you?".into(),
+        audience: Audience::Engineers,
+        minutes: 45,
+        summary: "A short session on wanting the staff work.".into(),
+        steps: vec![
+            step(
+                "Do you want the work?",
+                "Answer on your own, at the kiosk in turns or on your phone.",
+                10,
+                StepKind::Take { rubric: want() },
+            ),
+            step(
+                "What the room said",
+                "The room's answers together: nobody's answers alone.",
+                0,
+                StepKind::Reveal { rubric: want() },
+            ),
+            step(
+                "Talk it over",
+                "Talk in pairs for ten minutes, then share one thing.",
+                15,
+                StepKind::Discuss {
+                    rubric: Some(want()),
+                    prompts: vec![
+                        "Which part of the work would you miss if it went away?".into(),
+                        "What would make the rest worth wanting?".into(),
+                    ],
+                },
+            ),
+            step("Coffee", "Back in ten minutes.", 10, StepKind::Break),
+            step(
+                "Which archetype?",
+                "How the room's archetypes mix.",
+                0,
+                StepKind::Reveal {
+                    rubric: "staff-archetype".into(),
+                },
+            ),
+        ],
+    }
+}
+
+/// The facilitator view of a session that follows a plan, and the
+/// projector at 1920x1080 and 1280x720 for each step kind, with the phones'
+/// join code, above the minimum group and (the archetype reveal) below it.
+#[test]
+fn plan_screens() {
+    let dir = fixed_data_dir("plan");
+    let app = KioskApp::new(
+        dir.clone(),
+        AppOptions {
+            kiosk: true,
+            ..AppOptions::default()
+        },
+    );
+    quiet_wayland_probe();
+    let mut h = Harness::builder()
+        .with_size([1024.0, 768.0])
+        .with_max_steps(12)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut KioskApp| app.ui_root(ui), app);
+    h.ctx.set_embed_viewports(false);
+    h.run_ok();
+    let keypad = |h: &mut Harness<'static, KioskApp>| {
+        for digit in "1234".chars() {
+            click(h, &digit.to_string());
+        }
+        click(h, "OK");
+    };
+    keypad(&mut h);
+    keypad(&mut h);
+    h.get_by_label("Session name").focus();
+    h.run_ok();
+    h.get_by_label("Session name").type_text("Offsite day 1");
+    h.run_ok();
+    click(&mut h, "Do you want the work?");
+    click(&mut h, "Which staff archetype fits you?");
+    click(&mut h, "Create session");
+    let session = h.state().workshop().unwrap().session().unwrap().clone();
+    let store = kiosk::store::ResultsStore::open_in(&dir).unwrap();
+    save_results(&store, session.id, "want-the-work", 6);
+    save_results(&store, session.id, "staff-archetype", 3);
+    h.state_mut()
+        .workshop_mut()
+        .unwrap()
+        .set_plan(Some(snapshot_plan()));
+    click(&mut h, "Back to participants");
+    click(&mut h, "Facilitator");
+    keypad(&mut h);
+    snap(&mut h, "workshop_facilitator_plan");
+    let mut results = h.take_snapshot_results();
+
+    let library = kiosk::library::shipped().unwrap();
+    let figures = kiosk::workshop::session_aggregates(&store, &session, &library.bundle).unwrap();
+    let phones = kiosk::app::workshop::PhonesView {
+        join_url: "http://192.168.1.20:8080/s/AbCdEfGhIjKlMnOp/".into(),
+        short_url: "192.168.1.20:8080/j/K7Q2XM".into(),
+        counts: kiosk::store::PhoneCounts {
+            joined: 4,
+            finished: 2,
+        },
+        joining_open: true,
+    };
+    let mut run = kiosk::app::workshop::PlanRun::new(snapshot_plan());
+    let names = ["take", "reveal", "discuss", "break", "reveal_below_minimum"];
+    for name in names {
+        if name == "break" {
+            run.timer_mut().start(&h.state().workshop().unwrap().clock);
+        }
+        let scene = kiosk::app::workshop::ProjectorScene {
+            figures: Some(figures.clone()),
+            phones: Some(phones.clone()),
+            step: run.shown(&session.name, kiosk::app::workshop::Clock::default()),
+        };
+        for [w, h] in [[1920.0, 1080.0], [1280.0, 720.0]] {
+            let scene = scene.clone();
+            let mut p = Harness::builder()
+                .with_size([w, h])
+                .wgpu()
+                .build_ui(move |ui| {
+                    kiosk::app::workshop::projector_scene_ui(
+                        ui,
+                        &scene,
+                        kiosk::app::theme::Theme::Light,
+                    )
+                });
+            p.run();
+            let options = SnapshotOptions::new().threshold(2.0).max_failed_pixels(400);
+            p.snapshot_options(format!("projector_{name}_{w}x{h}"), &options);
+            results.extend(p.take_snapshot_results());
+        }
+        run.next_step();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

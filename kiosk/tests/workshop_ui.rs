@@ -583,3 +583,217 @@ fn after_a_restart_with_an_open_session_the_facilitator_view_needs_the_pin() {
     keypad(&mut h, PIN);
     assert!(matches!(stage(&h), Stage::Facilitator(_) | Stage::Setup(_)));
 }
+
+/// A plan over the Four shifts rubric: take it, reveal it, talk, break.
+fn four_shifts_plan() -> rubrics::plan::Plan {
+    use rubrics::plan::{Audience, Plan, Step, StepKind};
+    let step = |title: &str, purpose: &str, minutes, kind| Step {
+        title: title.into(),
+        purpose: purpose.into(),
+        minutes,
+        kind,
+    };
+    let rubric = || "four-shifts".to_string();
+    Plan {
+        id: "four-shifts-hour".into(),
+        title: "An hour on the four shifts".into(),
+        audience: Audience::Engineers,
+        minutes: 35,
+        summary: "Where the room is on the four shifts.".into(),
+        steps: vec![
+            step(
+                "Where are you?",
+                "Answer on your own, at the kiosk in turns.",
+                10,
+                StepKind::Take { rubric: rubric() },
+            ),
+            step(
+                "What the room said",
+                "The room's answers together, nobody's alone.",
+                0,
+                StepKind::Reveal { rubric: rubric() },
+            ),
+            step(
+                "Talk it over",
+                "Talk in pairs, then share.",
+                15,
+                StepKind::Discuss {
+                    rubric: Some(rubric()),
+                    prompts: vec!["Which shift is furthest along in this room?".into()],
+                },
+            ),
+            step("Coffee", "Back in ten minutes.", 10, StepKind::Break),
+        ],
+    }
+}
+
+/// Sets the PIN, creates a session of Four shifts (minimum group 3, group
+/// results hidden until revealed) and ends on the welcome screen.
+fn set_up_hidden(h: &mut Harness<'static, KioskApp>) {
+    keypad(h, PIN);
+    keypad(h, PIN);
+    h.get_by_label("Session name").focus();
+    h.run_ok();
+    h.get_by_label("Session name").type_text("Offsite day 1");
+    h.run_ok();
+    click(h, FOUR_SHIFTS);
+    click(h, "Smaller group");
+    click(h, "Smaller group");
+    click(h, "Group results stay hidden until I reveal them");
+    click(h, "Create session");
+    assert!(matches!(stage(h), Stage::Facilitator(_)));
+    click(h, "Back to participants");
+}
+
+/// The projector window's scene drawn at 1280x720, as its harness.
+fn projector_now(h: &Harness<'static, KioskApp>) -> Harness<'static> {
+    let scene = h
+        .state()
+        .workshop()
+        .unwrap()
+        .projector_scene()
+        .expect("the projector is open");
+    let mut projector = Harness::builder()
+        .with_size([1280.0, 720.0])
+        .build_ui(move |ui| {
+            kiosk::app::workshop::projector_scene_ui(ui, &scene, kiosk::app::theme::Theme::Light)
+        });
+    projector.run();
+    projector
+}
+
+fn root_repaint_delay(h: &Harness<'static, KioskApp>) -> Duration {
+    h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
+}
+
+#[test]
+fn a_whole_session_follows_its_plan_from_taking_to_the_reveal_and_the_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    // The harness would draw the projector window inside the main one, over
+    // the buttons; it is drawn on its own below (`projector_now`).
+    h.ctx.set_embed_viewports(false);
+    set_up_hidden(&mut h);
+    // Setup from a plan is the session setup's: here the session has the
+    // plan's rubrics and the plan is handed over as setup will.
+    h.state_mut()
+        .workshop_mut()
+        .unwrap()
+        .set_plan(Some(four_shifts_plan()));
+    to_facilitator(&mut h);
+    h.get_by_label("An hour on the four shifts · step 1 of 4");
+    h.get_by_label("Where are you?");
+    h.get_by_label(&format!("Everyone takes: {FOUR_SHIFTS}"));
+    h.get_by_label(&format!(
+        "0 people have finished {FOUR_SHIFTS} (kiosk and phones)"
+    ));
+    h.get_by_label("Next: What the room said (0 min)");
+    h.get_by_label("Time left: 10:00");
+    click(&mut h, "Start timer");
+    h.get_by_label("Pause timer");
+    click(&mut h, "Open projector view");
+    let projector = projector_now(&h);
+    projector.get_by_label("Offsite day 1 · step 1 of 4 · Take a rubric");
+    projector.get_by_label(&format!("Now: {FOUR_SHIFTS}"));
+    projector.get_by_label("0 people have finished");
+    click(&mut h, "Back to participants");
+
+    for level in [egui::Key::Num1, egui::Key::Num3, egui::Key::Num4] {
+        take_rubric(&mut h, None, level);
+        click(&mut h, "Finish");
+    }
+    to_facilitator(&mut h);
+    h.get_by_label(&format!(
+        "3 people have finished {FOUR_SHIFTS} (kiosk and phones)"
+    ));
+    assert!(h.query_by_label("Time is up for this step.").is_none());
+    advance(&mut h, 600);
+    h.get_by_label("Time is up for this step.");
+    h.get_by_label("Time left: 0:00");
+    projector_now(&h).get_by_label("3 people have finished");
+
+    click(&mut h, "Next step");
+    h.get_by_label("What the room said");
+    h.get_by_label("Time left: No time set");
+    let hidden = projector_now(&h);
+    hidden.get_by_label("The group's figure shows once the facilitator reveals it");
+    assert!(hidden.query_by_label_contains(" % (").is_none());
+    click(&mut h, "Reveal on the projector");
+    h.get_by_label("The projector shows the group figure.");
+    let revealed = projector_now(&h);
+    revealed.get_by_label("What the room said");
+    revealed.get_by_label("The room's answers together, nobody's alone.");
+    let bars = revealed.query_all_by_label_contains(" % (").count();
+    assert!(bars >= 2, "the chart has {bars} bars");
+    assert!(revealed.query_all_by_label_contains("of 3)").count() >= 2);
+
+    click(&mut h, "Next step");
+    let talk = projector_now(&h);
+    talk.get_by_label("Which shift is furthest along in this room?");
+    let beside = talk.query_all_by_label_contains(" % (").count();
+    assert!(beside >= 2, "figure beside the prompt");
+
+    click(&mut h, "Next step");
+    h.get_by_label("This is the last step.");
+    assert!(h.get_by_label("Next step").accesskit_node().is_disabled());
+    projector_now(&h).get_by_label("10 minutes");
+    click(&mut h, "Start timer");
+    advance(&mut h, 270);
+    projector_now(&h).get_by_label("6 minutes left");
+    click(&mut h, "Add five minutes");
+    projector_now(&h).get_by_label("11 minutes left");
+    advance(&mut h, 11 * 60);
+    projector_now(&h).get_by_label("Time is up: we start again");
+    h.get_by_label("Time is up for this step.");
+    click(&mut h, "Previous step");
+    h.get_by_label("Talk it over");
+}
+
+#[test]
+fn a_running_step_timer_repaints_about_once_a_second_and_nothing_else_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    set_up(&mut h, &[FOUR_SHIFTS]);
+    h.state_mut()
+        .workshop_mut()
+        .unwrap()
+        .set_plan(Some(four_shifts_plan()));
+    to_facilitator(&mut h);
+    assert_eq!(root_repaint_delay(&h), Duration::MAX, "no timer: no frame");
+
+    // Over 60 s of the mode's clock, count the frames the view asks for.
+    let frames_in = |h: &mut Harness<'static, KioskApp>, seconds: u64| {
+        let mut frames = 0;
+        let mut waited = Duration::ZERO;
+        let span = Duration::from_secs(seconds);
+        while waited < span {
+            let delay = root_repaint_delay(h);
+            if delay == Duration::MAX {
+                break;
+            }
+            h.state_mut().workshop_mut().unwrap().clock.advance(delay);
+            h.step();
+            waited += delay;
+            frames += 1;
+        }
+        frames
+    };
+    click(&mut h, "Start timer");
+    let running = frames_in(&mut h, 60);
+    println!("frames with the timer running: {running} in 60 s");
+    assert!((59..=61).contains(&running), "{running} frames in 60 s");
+    click(&mut h, "Pause timer");
+    assert_eq!(frames_in(&mut h, 60), 0, "a paused timer asks for no frame");
+    click(&mut h, "Start timer");
+    advance(&mut h, 600);
+    h.get_by_label("Time is up for this step.");
+    assert_eq!(
+        frames_in(&mut h, 60),
+        0,
+        "once time is up the cue stands still"
+    );
+    // The timer is drawn only in the facilitator view: none elsewhere.
+    click(&mut h, "Add five minutes");
+    click(&mut h, "Back to participants");
+    assert_eq!(root_repaint_delay(&h), Duration::MAX);
+}

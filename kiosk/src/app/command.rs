@@ -140,6 +140,23 @@ pub enum WorkshopCommand {
     StopPhones,
     /// A phone's result was saved: count the group figures again.
     PhoneNews,
+    /// A step of the session plan the facilitator follows.
+    Plan(PlanCommand),
+}
+
+/// What the facilitator does with the session plan's steps and timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanCommand {
+    /// Go to the plan's next step.
+    NextStep,
+    /// Go back to the previous step.
+    PreviousStep,
+    /// Start (or resume) the step timer.
+    StartTimer,
+    /// Pause the step timer.
+    PauseTimer,
+    /// Give the step five more minutes.
+    AddFiveMinutes,
 }
 
 /// Where an export goes.

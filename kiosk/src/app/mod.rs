@@ -20,6 +20,7 @@ mod result_ui;
 mod screen;
 mod settings_ui;
 pub mod theme;
+mod timer_check;
 mod widgets;
 pub mod workshop;
 
@@ -34,7 +35,7 @@ use crate::library::{Library, Mode};
 use crate::media::{WatchConfig, Watcher};
 use crate::store::{Compaction, InProgress, ResultsStore, StoreError};
 pub use answer_ui::AnswerState;
-pub use command::{Command, ExportTarget, PinPurpose, UsbCommand, WorkshopCommand};
+pub use command::{Command, ExportTarget, PinPurpose, PlanCommand, UsbCommand, WorkshopCommand};
 pub use history_ui::HistoryState;
 pub use media_notice::MediaNotice;
 pub use media_ui::MediaState;
@@ -115,7 +116,9 @@ impl KioskApp {
         };
         app.load_settings();
         app.load_resume();
-        if app.options.kiosk {
+        if app.options.step_timer_check {
+            app.open_step_timer_check();
+        } else if app.options.kiosk {
             app.apply(Command::StartWorkshop);
         }
         app

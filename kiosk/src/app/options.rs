@@ -15,4 +15,7 @@ pub struct AppOptions {
     pub media_roots: Vec<PathBuf>,
     /// Also watch the removable drives the system mounts (off in tests).
     pub watch_system_drives: bool,
+    /// Open the step timer check (`--step-timer-check`): the facilitator
+    /// view of a fresh session with its plan's step timer running.
+    pub step_timer_check: bool,
 }

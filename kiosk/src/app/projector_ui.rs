@@ -31,6 +31,7 @@ pub fn projector_text_pairs() -> Vec<(&'static str, Color32, Color32)> {
     vec![
         ("projector text on page", p.text, p.background),
         ("projector heading on page", p.accent_text, p.background),
+        ("projector step line on page", p.text_muted, p.background),
     ]
 }
 

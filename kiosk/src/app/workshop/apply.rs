@@ -57,6 +57,7 @@ impl WorkshopState {
             W::PhoneJoining(open) => self.phone_joining(open),
             W::StopPhones => self.stop_phones(),
             W::PhoneNews => self.phone_news(store, library),
+            W::Plan(step) => self.plan_step(step),
         }
         WorkshopOutcome::Stay
     }

@@ -8,7 +8,7 @@ use super::problem::WorkshopProblem;
 use super::session_setup_ui::{SetupError, SetupState};
 use super::stage::Stage;
 use super::state::{WorkshopOutcome, WorkshopState};
-use crate::app::command::{ExportTarget, PinPurpose};
+use crate::app::command::{ExportTarget, PinPurpose, PlanCommand};
 use crate::library::Loaded;
 use crate::media::export::{export_folder, DriveWriteError};
 use crate::store::{ResultsStore, StoreError};
@@ -261,5 +261,26 @@ impl WorkshopState {
             },
             Err(e) => ExportNotice::Failed(e),
         });
+    }
+
+    /// A step of the plan: the next or previous step, or the step timer;
+    /// the projector follows.
+    pub(super) fn plan_step(&mut self, command: PlanCommand) {
+        let clock = self.clock;
+        let Some(run) = &mut self.plan else {
+            return;
+        };
+        match command {
+            PlanCommand::NextStep => {
+                run.next_step();
+            }
+            PlanCommand::PreviousStep => {
+                run.previous_step();
+            }
+            PlanCommand::StartTimer => run.timer_mut().start(&clock),
+            PlanCommand::PauseTimer => run.timer_mut().pause(&clock),
+            PlanCommand::AddFiveMinutes => run.timer_mut().add_five_minutes(&clock),
+        }
+        self.show_step();
     }
 }

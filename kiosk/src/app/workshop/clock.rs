@@ -27,7 +27,7 @@ pub const COUNTDOWN: Duration = Duration::from_secs(15);
 
 /// The mode's clock: the real one, moved on by [`Clock::advance`] in tests,
 /// so idle timeouts and PIN lockouts are tested without waiting.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Clock {
     offset: Duration,
 }

@@ -79,6 +79,7 @@ pub fn facilitator_ui(
     drives: &[super::participant::PageDrive],
     projector_open: bool,
     phones: Option<&super::phones::PhonesView>,
+    plan: Option<(&super::plan_run::PlanRun, &super::clock::Clock)>,
     theme: Theme,
 ) -> Option<Command> {
     let mut command = None;
@@ -116,6 +117,12 @@ pub fn facilitator_ui(
             }
         });
         page_scroll("facilitator").show(ui, |ui| {
+            if let Some((run, clock)) = plan {
+                let aggregates = state.aggregates.as_ref().ok();
+                if let Some(c) = super::plan_ui::plan_panel_ui(ui, run, clock, aggregates) {
+                    command = Some(c);
+                }
+            }
             if let Some(c) = super::phones::phones_ui(ui, phones, !session.closed) {
                 command = Some(c);
             }

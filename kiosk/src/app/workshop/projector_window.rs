@@ -1,6 +1,7 @@
 //! The projector view as a second window (an egui viewport) that the
 //! facilitator drags onto the projector. It draws only a
-//! [`SessionAggregates`], repaints only when new figures arrive, and has no
+//! [`SessionAggregates`] and the plan's current step, repaints only when
+//! they change (and once a minute while a break's time runs), and has no
 //! control at all.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use egui::{ViewportBuilder, ViewportId};
 
 use super::phones::PhonesView;
+use super::plan_run::StepShown;
 use crate::app::theme::Theme;
 use crate::workshop::SessionAggregates;
 
@@ -17,43 +19,65 @@ pub fn projector_viewport() -> ViewportId {
     ViewportId::from_hash_of("rubric-kiosk-projector")
 }
 
-/// An open projector window: the figures it shows, shared with its
+/// Everything the projector shows: the group figures, the phones' join
+/// code, and the plan's current step.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectorScene {
+    /// The group figures as the facilitator's screens show them.
+    pub figures: Option<SessionAggregates>,
+    /// The phone join code and counts, while phones may join.
+    pub phones: Option<PhonesView>,
+    /// The plan's current step (none without a plan).
+    pub step: Option<StepShown>,
+}
+
+/// An open projector window: the scene it shows, shared with its
 /// (deferred) drawing callback, and whether the window was closed.
 #[derive(Debug, Clone)]
 pub(crate) struct Projector {
-    figures: Arc<Mutex<Option<SessionAggregates>>>,
+    scene: Arc<Mutex<ProjectorScene>>,
     closed: Arc<AtomicBool>,
-    /// New figures arrived since the window last drew.
+    /// The scene changed since the window last drew.
     dirty: Arc<AtomicBool>,
-    /// The phone join code and counts, while phones may join.
-    phones: Arc<Mutex<Option<PhonesView>>>,
 }
 
 impl Projector {
     pub(crate) fn new() -> Self {
         Projector {
-            figures: Arc::new(Mutex::new(None)),
+            scene: Arc::new(Mutex::new(ProjectorScene::default())),
             closed: Arc::new(AtomicBool::new(false)),
             dirty: Arc::new(AtomicBool::new(true)),
-            phones: Arc::new(Mutex::new(None)),
         }
     }
 
-    /// The phone join code and counts to show (or none); repaints once if
-    /// they changed.
-    pub(crate) fn update_phones(&self, view: Option<PhonesView>) {
-        let mut phones = self.phones.lock().unwrap_or_else(|e| e.into_inner());
-        if *phones != view {
-            *phones = view;
+    /// Changes the scene with `change`; the window repaints once if it changed.
+    fn change(&self, change: impl FnOnce(&mut ProjectorScene)) {
+        let mut scene = self.scene.lock().unwrap_or_else(|e| e.into_inner());
+        let before = scene.clone();
+        change(&mut scene);
+        if *scene != before {
             self.dirty.store(true, Ordering::Relaxed);
         }
     }
 
-    /// New figures to show; the window repaints once for them.
+    /// A copy of what the window shows.
+    pub(crate) fn scene(&self) -> ProjectorScene {
+        self.scene.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The phone join code and counts to show (or none).
+    pub(crate) fn update_phones(&self, view: Option<PhonesView>) {
+        self.change(|scene| scene.phones = view);
+    }
+
+    /// New figures to show.
     pub(crate) fn update(&self, aggregates: SessionAggregates) {
-        let mut figures = self.figures.lock().unwrap_or_else(|e| e.into_inner());
-        *figures = Some(aggregates);
-        self.dirty.store(true, Ordering::Relaxed);
+        self.change(|scene| scene.figures = Some(aggregates));
+    }
+
+    /// The plan's current step to show (or none).
+    pub(crate) fn update_step(&self, step: Option<StepShown>) {
+        self.change(|scene| scene.step = step);
     }
 
     /// Keeps the window open for this frame of the main window; returns
@@ -65,8 +89,7 @@ impl Projector {
         if self.dirty.swap(false, Ordering::Relaxed) {
             ctx.request_repaint_of(projector_viewport());
         }
-        let figures = Arc::clone(&self.figures);
-        let phones = Arc::clone(&self.phones);
+        let scene = Arc::clone(&self.scene);
         let closed = Arc::clone(&self.closed);
         ctx.show_viewport_deferred(
             projector_viewport(),
@@ -77,12 +100,26 @@ impl Projector {
                 if ui.input(|i| i.viewport().close_requested()) {
                     closed.store(true, Ordering::Relaxed);
                 }
-                let figures = figures.lock().unwrap_or_else(|e| e.into_inner());
-                let phones = phones.lock().unwrap_or_else(|e| e.into_inner());
-                projector_window_ui(ui, figures.as_ref(), phones.as_ref(), theme);
+                let scene = scene.lock().unwrap_or_else(|e| e.into_inner());
+                projector_scene_ui(ui, &scene, theme);
             },
         );
         false
+    }
+}
+
+/// What the projector window draws of `scene`: the plan's current step
+/// when the session follows a plan, else the session's group figures.
+pub fn projector_scene_ui(ui: &mut egui::Ui, scene: &ProjectorScene, theme: Theme) {
+    match &scene.step {
+        Some(step) => super::projector_step_ui::projector_step_ui(
+            ui,
+            step,
+            scene.figures.as_ref(),
+            scene.phones.as_ref(),
+            theme,
+        ),
+        None => projector_window_ui(ui, scene.figures.as_ref(), scene.phones.as_ref(), theme),
     }
 }
 

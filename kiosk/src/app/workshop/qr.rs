@@ -21,13 +21,22 @@ pub fn qr_ui(ui: &mut Ui, text: &str) {
 
 /// [`qr_ui`] with its own accessible `label` (the join code on the projector).
 pub fn labelled_qr_ui(ui: &mut Ui, text: &str, label: &str) {
+    labelled_qr_sized_ui(ui, text, label, 0.0);
+}
+
+/// [`labelled_qr_ui`] as large as fits `side` points (whole points per
+/// module, never smaller than the usual size): the projector's join code,
+/// which phones scan from across a room.
+pub fn labelled_qr_sized_ui(ui: &mut Ui, text: &str, label: &str, side: f32) {
     let Ok(code) = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L) else {
         ui.label("The summary is too long for a QR code.");
         return;
     };
     let width = code.width();
     let colors = code.to_colors();
-    let side = (width + 2 * QUIET_ZONE) as f32 * MODULE;
+    let modules = (width + 2 * QUIET_ZONE) as f32;
+    let module = (side / modules).floor().max(MODULE);
+    let side = modules * module;
     let (rect, response) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
     let painter = ui.painter_at(rect);
@@ -38,8 +47,8 @@ pub fn labelled_qr_ui(ui: &mut Ui, text: &str, label: &str) {
                 (i % width + QUIET_ZONE) as f32,
                 (i / width + QUIET_ZONE) as f32,
             );
-            let min = rect.min + Vec2::new(x, y) * MODULE;
-            painter.rect_filled(Rect::from_min_size(min, Vec2::splat(MODULE)), 0.0, QR_DARK);
+            let min = rect.min + Vec2::new(x, y) * module;
+            painter.rect_filled(Rect::from_min_size(min, Vec2::splat(module)), 0.0, QR_DARK);
         }
     }
 }

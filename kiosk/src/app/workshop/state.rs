@@ -7,8 +7,9 @@ use super::clock::{Clock, Idle};
 use super::participant::{PageDrive, Participant};
 use super::phones::{PhoneLink, PhonesView};
 use super::pin_ui::PinState;
+use super::plan_run::PlanRun;
 use super::problem::WorkshopProblem;
-use super::projector_window::Projector;
+use super::projector_window::{Projector, ProjectorScene};
 use super::stage::Stage;
 use crate::app::command::PinPurpose;
 use crate::app::theme::Theme;
@@ -48,6 +49,8 @@ pub struct WorkshopState {
     pub(super) phones: PhoneLink,
     /// The group figures last shown (in memory only, see `workshop::release`).
     pub(super) shown: ShownFigures,
+    /// The session plan the open session follows, and where the room is in it.
+    pub(super) plan: Option<PlanRun>,
 }
 
 impl WorkshopState {
@@ -70,7 +73,26 @@ impl WorkshopState {
                 crate::serve::DEFAULT_PORT,
             ))),
             shown: ShownFigures::default(),
+            plan: None,
         }
+    }
+
+    /// The plan the open session follows, from its first step (`None`: no
+    /// plan; the facilitator view and the projector show the session alone).
+    pub fn set_plan(&mut self, plan: Option<rubrics::plan::Plan>) {
+        self.plan = plan.map(PlanRun::new);
+        self.show_step();
+    }
+
+    /// The plan the session follows and where the room is in it.
+    pub fn plan(&self) -> Option<&PlanRun> {
+        self.plan.as_ref()
+    }
+
+    /// What the projector window shows now, while it is open (for tests:
+    /// the window itself is a second viewport).
+    pub fn projector_scene(&self) -> Option<ProjectorScene> {
+        self.projector.as_ref().map(Projector::scene)
     }
 
     /// Where the phone server listens when the facilitator lets phones join.
@@ -101,6 +123,9 @@ impl WorkshopState {
     /// Draws the projector window, if it is open (called every frame of
     /// the main window, so the window stays; it repaints only when asked).
     pub(crate) fn projector_ui(&mut self, ctx: &egui::Context, theme: Theme) {
+        // The step as it is now (a new step, a timer, a clock moved on by
+        // a test); the window repaints only if it changed.
+        self.show_step();
         let closed = self.projector.as_ref().is_some_and(|p| p.show(ctx, theme));
         if closed {
             self.projector = None;
@@ -119,6 +144,15 @@ impl WorkshopState {
     pub(super) fn back_to_welcome(&mut self) {
         self.participant = None;
         self.stage = Stage::Welcome;
+    }
+
+    /// Gives the projector the plan's current step (or none without a plan).
+    pub(super) fn show_step(&self) {
+        if let Some(projector) = &self.projector {
+            let name = self.session.as_ref().map_or("", |s| s.name.as_str());
+            let step = self.plan.as_ref().and_then(|p| p.shown(name, self.clock));
+            projector.update_step(step);
+        }
     }
 
     /// Gives the projector the phone server's address and counts.

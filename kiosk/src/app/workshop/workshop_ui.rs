@@ -87,6 +87,7 @@ fn stage_ui(
             &state.drives,
             state.projector.is_some(),
             state.phones.view(),
+            state.plan.as_ref().map(|plan| (plan, &state.clock)),
             theme,
         ),
     }
