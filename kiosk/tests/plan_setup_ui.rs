@@ -135,6 +135,35 @@ fn a_plan_fills_the_session_the_ticks_still_change_and_the_guide_is_written() {
         sessions[0].rubric_ids,
         ["staff-track-reality", "sponsor-check"]
     );
+    assert_eq!(
+        store.session_plan(sessions[0].id).unwrap().as_deref(),
+        Some("is-the-track-real")
+    );
+    drop(store);
+
+    // The facilitator view follows the plan at once, and offers its guide.
+    let steps = kiosk::plans::find("is-the-track-real").unwrap().steps.len();
+    let first = format!("Is the track real here? · step 1 of {steps}");
+    h.get_by_label(&first);
+    click(&mut h, "Next step");
+    h.get_by_label(&format!("Is the track real here? · step 2 of {steps}"));
+    assert!(h.query_by_label("Guide folder").is_some());
+    drop(h);
+
+    // After a restart and the PIN, the session still follows its plan.
+    let mut h = harness(dir.path());
+    if h.query_by_label("Facilitator").is_some() {
+        click(&mut h, "Facilitator");
+    }
+    keypad(&mut h, PIN);
+    if matches!(h.state().workshop().unwrap().stage, Stage::Setup(_)) {
+        h.query_all_by_label_contains("Continue “Is the track real here?”")
+            .next()
+            .expect("the open session is offered")
+            .click();
+        h.run_ok();
+    }
+    h.get_by_label(&first);
 }
 
 /// Every file under `dir`.

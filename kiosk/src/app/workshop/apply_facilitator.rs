@@ -113,15 +113,44 @@ impl WorkshopState {
                     .create_session(&valid, SessionDate::from_unix(self.clock.unix()))
                     .map_err(SetupError::NotCreated)
             });
+        let plan_id = setup.plan.clone();
         match created {
             Ok(session) => {
                 // Phones of another session stop being served.
                 self.stop_phones();
+                let id = session.id;
                 self.session = Some(session);
+                self.follow_plan(store, id, plan_id.as_deref());
                 self.open_facilitator(store, library);
             }
             Err(e) => setup.error = Some(e),
         }
+    }
+
+    /// Follows the plan a session was created from (stored with it, so the
+    /// facilitator view follows it again after a restart). A plan that is
+    /// no longer available leaves the session without one: its rubrics
+    /// still work.
+    fn follow_plan(
+        &mut self,
+        store: &ResultsStore,
+        session: SessionId,
+        created_from: Option<&str>,
+    ) {
+        if let Some(plan_id) = created_from {
+            if let Err(e) = store.set_session_plan(session, plan_id) {
+                self.problem = Some(WorkshopProblem::Session(e));
+            }
+        }
+        let plan_id = match created_from {
+            Some(id) => Some(id.to_owned()),
+            None => store.session_plan(session).unwrap_or_else(|e| {
+                self.problem = Some(WorkshopProblem::Session(e));
+                None
+            }),
+        };
+        let plan = plan_id.and_then(|id| crate::plans::find(&id).ok().cloned());
+        self.set_plan(plan);
     }
 
     /// Uses an existing open session.
@@ -131,7 +160,13 @@ impl WorkshopState {
                 if self.phones.session().is_some_and(|served| served != id) {
                     self.stop_phones();
                 }
+                // Coming back to the same session keeps the room's place in
+                // its plan.
+                let same = self.session.as_ref().is_some_and(|open| open.id == id);
                 self.session = Some(session);
+                if !same || self.plan().is_none() {
+                    self.follow_plan(store, id, None);
+                }
                 self.open_facilitator(store, library);
             }
             Err(e) => self.problem = Some(WorkshopProblem::Session(e)),
@@ -217,6 +252,7 @@ impl WorkshopState {
                         ..ExportState::default()
                     },
                     merged: Box::new(merged),
+                    guide: Default::default(),
                 });
             }
             _ => self.stage = Stage::Setup(SetupState::load(store)),

@@ -26,6 +26,18 @@ pub struct FacilitatorState {
     /// This kiosk's id and where merged results came from, or why that
     /// could not be read (boxed: the view's state stays small).
     pub merged: Box<Result<Merged, StoreError>>,
+    /// "Write the guide" of the plan the session follows.
+    pub guide: super::guide_writer_ui::GuideWriter,
+}
+
+/// The plan the session follows, as the facilitator view draws it.
+pub struct PlanView<'a> {
+    /// Where the room is in the plan.
+    pub run: &'a super::plan_run::PlanRun,
+    /// The mode's clock (the step timer runs on it).
+    pub clock: &'a super::clock::Clock,
+    /// The library, for the guide's rubric notes.
+    pub library: &'a rubric_engine::Bundle<'static>,
 }
 
 /// This kiosk's id, and the other kiosks' sessions whose results were
@@ -79,7 +91,7 @@ pub fn facilitator_ui(
     drives: &[super::participant::PageDrive],
     projector_open: bool,
     phones: Option<&super::phones::PhonesView>,
-    plan: Option<(&super::plan_run::PlanRun, &super::clock::Clock)>,
+    plan: Option<PlanView<'_>>,
     theme: Theme,
 ) -> Option<Command> {
     let mut command = None;
@@ -117,11 +129,20 @@ pub fn facilitator_ui(
             }
         });
         page_scroll("facilitator").show(ui, |ui| {
-            if let Some((run, clock)) = plan {
+            if let Some(plan) = plan {
                 let aggregates = state.aggregates.as_ref().ok();
-                if let Some(c) = super::plan_ui::plan_panel_ui(ui, run, clock, aggregates) {
+                if let Some(c) = super::plan_ui::plan_panel_ui(ui, plan.run, plan.clock, aggregates)
+                {
                     command = Some(c);
                 }
+                super::guide_writer_ui::guide_writer_ui(
+                    ui,
+                    &mut state.guide,
+                    plan.run.plan(),
+                    plan.library,
+                    session.min_group,
+                    drives,
+                );
             }
             if let Some(c) = super::phones::phones_ui(ui, phones, !session.closed) {
                 command = Some(c);

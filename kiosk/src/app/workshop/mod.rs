@@ -21,6 +21,7 @@ mod apply_phones;
 mod clock;
 mod export_ui;
 mod facilitator_ui;
+mod guide_writer_ui;
 mod participant;
 mod participant_ui;
 mod peer_round_ui;

@@ -3,11 +3,10 @@
 //! participants and the room see), or an open one; and the plan's printable
 //! guide and handout written to a folder.
 
-use std::path::PathBuf;
-
 use egui::{RichText, TextEdit, Ui};
 use rubric_engine::Bundle;
 
+use super::guide_writer_ui::{guide_writer_ui, GuideWriter};
 use super::participant::PageDrive;
 use crate::app::command::{Command, WorkshopCommand};
 use crate::app::theme::{self, space};
@@ -15,8 +14,6 @@ use crate::app::widgets::{
     big_button, choice_ui, page_scroll, primary_button, quiet_button, reading_column,
     section_heading, ChoiceKind,
 };
-use crate::guide::{write_guide_files, GuideError};
-use crate::media::export::{export_folder, DriveWriteError};
 use crate::plans::{audience_words, shipped};
 use crate::store::{ResultsStore, StoreError};
 use crate::workshop::{Session, SessionConfigError, DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR};
@@ -41,21 +38,8 @@ pub struct SetupState {
     pub open: Vec<Session>,
     /// The id of the session plan the form was filled from, if any.
     pub plan: Option<String>,
-    /// The folder typed for "Write the guide".
-    pub guide_folder: String,
-    /// What the last "Write the guide" did.
-    pub guide_notice: Option<Result<Vec<PathBuf>, GuideWriteError>>,
-}
-
-/// Why the guide was not written, in words for the facilitator.
-#[derive(Debug, thiserror::Error)]
-pub enum GuideWriteError {
-    /// The pages could not be made or written.
-    #[error("The guide was not written: {0}")]
-    Guide(#[from] GuideError),
-    /// The drive could not take them.
-    #[error("{0}")]
-    Drive(#[from] DriveWriteError),
+    /// "Write the guide": the folder typed and what the last write did.
+    pub guide: GuideWriter,
 }
 
 impl SetupState {
@@ -74,8 +58,7 @@ impl SetupState {
             error: None,
             open,
             plan: None,
-            guide_folder: String::new(),
-            guide_notice: None,
+            guide: GuideWriter::default(),
         }
     }
 
@@ -91,7 +74,7 @@ impl SetupState {
             .map(String::from)
             .collect();
         self.plan = Some(plan.id.clone());
-        self.guide_notice = None;
+        self.guide.notice = None;
         self.error = None;
     }
 }
@@ -274,62 +257,8 @@ fn plans_ui(ui: &mut Ui, state: &mut SetupState, library: &Bundle<'static>, driv
     ui.label(RichText::new(format!("Following the plan “{}”.", plan.title)).strong());
     if quiet_button(ui, "Do not follow a plan", 0.0).clicked() {
         state.plan = None;
-        state.guide_notice = None;
+        state.guide.notice = None;
         return;
     }
-    guide_ui(ui, state, plan, library, drives);
-}
-
-/// "Write the guide": the facilitator guide and the participant handout of
-/// the plan, as two HTML files on a plugged-in drive (in its export
-/// folder) or in a folder.
-fn guide_ui(
-    ui: &mut Ui,
-    state: &mut SetupState,
-    plan: &Plan,
-    library: &Bundle<'static>,
-    drives: &[PageDrive],
-) {
-    let p = theme::palette(ui.ctx());
-    ui.label("The printable facilitator guide and participant handout, as two HTML files to open in a browser and print.");
-    ui.horizontal_wrapped(|ui| {
-        for drive in drives {
-            if quiet_button(ui, format!("Write the guide to {}", drive.name), 0.0).clicked() {
-                let written = export_folder(&drive.root)
-                    .map_err(GuideWriteError::from)
-                    .and_then(|folder| {
-                        Ok(write_guide_files(plan, library, state.min_group, &folder)?)
-                    });
-                state.guide_notice = Some(written);
-            }
-        }
-    });
-    ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Guide folder");
-        ui.add(
-            TextEdit::singleline(&mut state.guide_folder)
-                .hint_text("A folder on this machine or a USB drive")
-                .desired_width(360.0),
-        )
-        .labelled_by(label.id);
-        if quiet_button(ui, "Write the guide", 0.0).clicked()
-            && !state.guide_folder.trim().is_empty()
-        {
-            let folder = PathBuf::from(state.guide_folder.trim());
-            state.guide_notice = Some(
-                write_guide_files(plan, library, state.min_group, &folder)
-                    .map_err(GuideWriteError::from),
-            );
-        }
-    });
-    match &state.guide_notice {
-        Some(Ok(files)) => {
-            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-            ui.label(format!("Written: {}.", names.join(", ")));
-        }
-        Some(Err(e)) => {
-            ui.label(RichText::new(e.to_string()).color(p.warning_text));
-        }
-        None => {}
-    }
+    guide_writer_ui(ui, &mut state.guide, plan, library, state.min_group, drives);
 }

@@ -3,7 +3,7 @@
 
 use egui::Ui;
 
-use super::facilitator_ui::facilitator_ui;
+use super::facilitator_ui::{facilitator_ui, PlanView};
 use super::participant_ui::{own_result_ui, thanks_ui};
 use super::peer_round_ui::peer_round_ui;
 use super::pin_ui::pin_ui;
@@ -87,7 +87,11 @@ fn stage_ui(
             &state.drives,
             state.projector.is_some(),
             state.phones.view(),
-            state.plan.as_ref().map(|plan| (plan, &state.clock)),
+            state.plan.as_ref().map(|run| PlanView {
+                run,
+                clock: &state.clock,
+                library: &library.bundle,
+            }),
             theme,
         ),
     }
