@@ -39,7 +39,7 @@ fn library() -> Vec<(String, String)> {
 #[test]
 fn every_shipped_rubric_survives_a_spreadsheet_byte_for_byte() {
     let all = library();
-    assert_eq!(all.len(), 15);
+    assert_eq!(all.len(), 19);
     for (name, text) in all {
         let book = workbook_from_toml(&text).unwrap();
         let xlsx = write_xlsx(&book).unwrap();
