@@ -34,7 +34,7 @@ fn main() {
     fs::copy("memory.x", out.join("memory.x")).expect("memory.x is next to build.rs");
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rerun-if-changed=memory.x");
-    for f in ["device.rbk", "cases.bin", "test-key.bin"] {
+    for f in ["device.rbk", "cases.lz", "test-key.bin"] {
         println!("cargo:rerun-if-changed=../../tests/golden/{f}");
     }
     let device = "../../tests/golden/device.rbk";

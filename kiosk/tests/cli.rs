@@ -83,7 +83,7 @@ fn compile_is_deterministic_and_inspect_lists_everything() {
     let json: serde_json::Value = serde_json::from_str(&ok(&["inspect", &a, "--json"])).unwrap();
     assert_eq!(json["signed_by"], serde_json::Value::Null);
     let rubrics = json["rubrics"].as_array().unwrap();
-    assert_eq!(rubrics.len(), 15);
+    assert_eq!(rubrics.len(), 19);
     let gut = rubrics
         .iter()
         .find(|r| r["id"] == "cross-team-gut-check")

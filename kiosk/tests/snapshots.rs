@@ -491,6 +491,10 @@ fn library_result_screens() {
         "twelve-month-path",
         "track-rewards",
         "want-the-work",
+        "staff-readiness-manager",
+        "promotion-mechanics",
+        "staff-archetype-manager",
+        "company-built",
     ] {
         let name = format!("result_{}", id.replace('-', "_"));
         all.extend(result_screen(

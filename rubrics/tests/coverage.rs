@@ -124,7 +124,7 @@ fn every_shipped_rubric_reaches_every_band() {
         samples: 20_000,
     };
     let all = check(&sources, budget).unwrap();
-    assert_eq!(all.len(), 15);
+    assert_eq!(all.len(), 19);
     let problems: Vec<String> = all
         .iter()
         .filter(|c| c.has_problems())

@@ -72,8 +72,9 @@ fn report(rubric: &Rubric<'static>, answers: &Value) -> rubrics::report::ResultR
     rubrics::report::report(rubric, &result)
 }
 
-const SHIPPED: [&str; 15] = [
+const SHIPPED: [&str; 19] = [
     "staff-readiness",
+    "staff-readiness-manager",
     "skill-pattern",
     "want-the-work",
     "three-traps",
@@ -83,10 +84,13 @@ const SHIPPED: [&str; 15] = [
     "twelve-month-path",
     "promotion-evidence",
     "track-rewards",
+    "promotion-mechanics",
     "peer-test",
     "staff-archetype",
+    "staff-archetype-manager",
     "sponsor-check",
     "staff-track-reality",
+    "company-built",
     "you-or-org",
 ];
 

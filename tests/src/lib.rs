@@ -9,6 +9,7 @@
 //! both binary files; the tests fail when they are stale.
 
 pub mod fuzzing;
+pub mod golden_pack;
 pub mod kiosk_fuzzing;
 pub mod sheet_fuzzing;
 
@@ -110,4 +111,31 @@ pub fn encode_cases(cases: &[JsonCase], scored: &[(Answers, ScoreResult)]) -> Re
         })
         .collect();
     Ok(rubric_engine::seq::encode_seq(&golden)?)
+}
+
+/// Packs the encoded cases (`encode_cases`) as the firmware embeds them,
+/// `golden/cases.lz`, after checking that each case fits the buffer the
+/// firmware unpacks it in.
+pub fn pack_cases(
+    cases: &[JsonCase],
+    scored: &[(Answers, ScoreResult)],
+    bin: &[u8],
+) -> Result<Vec<u8>> {
+    for (case, (answers, expected)) in cases.iter().zip(scored) {
+        let one = GoldenCase {
+            name: &case.name,
+            rubric: &case.rubric,
+            answers: answers.clone(),
+            expected: expected.clone(),
+        };
+        let size = postcard::to_allocvec(&one)?.len();
+        if size > golden_pack::MAX_CASE_BYTES {
+            bail!(
+                "case {} takes {size} bytes, more than the {} the firmware unpacks at once (MAX_CASE_BYTES)",
+                case.name,
+                golden_pack::MAX_CASE_BYTES
+            );
+        }
+    }
+    Ok(golden_pack::pack(bin))
 }

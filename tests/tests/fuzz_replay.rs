@@ -111,7 +111,7 @@ fn the_phone_target_runs_on_plain_byte_patterns() {
 #[test]
 fn every_shipped_rubric_as_a_spreadsheet_is_a_seed_the_sheet_target_takes() {
     let seeds = sheet_fuzzing::sheet_seeds();
-    assert_eq!(seeds.len(), 15);
+    assert_eq!(seeds.len(), 19);
     for (name, bytes) in seeds {
         let book = kiosk::sheet::read_workbook(&bytes, kiosk::sheet::SheetLimits::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -90,6 +90,17 @@ fn binary_golden_files_are_up_to_date() {
         bin,
         "golden/cases.bin is stale: run `cargo run -p tests --bin golden -- --write`"
     );
+    // The firmware embeds the cases packed; they unpack to the same bytes.
+    let packed = std::fs::read(dir.join("cases.lz")).unwrap();
+    assert_eq!(
+        packed,
+        cross_crate_checks::pack_cases(&cases, &scored, &bin).unwrap(),
+        "golden/cases.lz is stale: run `cargo run -p tests --bin golden -- --write`"
+    );
+    assert_eq!(
+        cross_crate_checks::golden_pack::unpack(&packed).unwrap(),
+        bin
+    );
     assert_eq!(
         std::fs::read(dir.join("test-key.bin")).unwrap(),
         cross_crate_checks::test_key().public().0

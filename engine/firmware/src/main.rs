@@ -6,13 +6,16 @@
 //!
 //! Nothing here uses `core::fmt` (printing, panics): on this target it costs
 //! about 8 KB of flash, an eighth of the 64 KiB the firmware must fit in.
+//! The golden cases are embedded packed (`tests/golden/cases.lz`, under half
+//! the size of `cases.bin`) and unpacked one case at a time on the stack.
 #![no_std]
 #![no_main]
 
 use cortex_m_rt::entry;
 use cortex_m_semihosting::debug;
 use rubric_engine::golden::GoldenCase;
-use rubric_engine::{score, Bundle, BundleError, Seq, TrustedKey, Verdict};
+use rubric_engine::model::Rubric;
+use rubric_engine::{score, Bundle, BundleError, TrustedKey, Verdict};
 
 /// Embeds a file as a named static of its exact size: perf-report reads the
 /// sizes of the `FIRMWARE_*` symbols from the ELF to tell code from data.
@@ -30,9 +33,9 @@ embed!(
     concat!(env!("OUT_DIR"), "/bundle.rbk")
 );
 embed!(
-    /// The golden cases, a `Seq<GoldenCase>`.
+    /// The golden cases, a `Seq<GoldenCase>` packed by the golden generator.
     FIRMWARE_GOLDEN_CASES,
-    "../../../tests/golden/cases.bin"
+    "../../../tests/golden/cases.lz"
 );
 embed!(
     /// The test-only signing key of the golden library (see tests/golden/README.md).
@@ -138,6 +141,115 @@ mod out {
 
 use out::Out;
 
+/// Unpacks the golden cases a few hundred bytes at a time: the format of
+/// `tests/src/golden_pack.rs` (a token byte below 0x80: that many plus one
+/// literal bytes; `0x80 | n`: copy `n + 3` bytes from an LEB128 offset back),
+/// with the same constants.
+mod unpack {
+    const WINDOW: usize = 1024;
+    const MIN_COPY: usize = 3;
+    const MAX_TOKEN: usize = 0x80 + MIN_COPY;
+    /// The largest encoded case; the generator refuses larger ones.
+    pub const MAX_CASE: usize = 512;
+    const BUF: usize = WINDOW + MAX_CASE + MAX_TOKEN;
+
+    /// The bytes were not what the generator writes.
+    pub struct Malformed;
+
+    pub struct Unpacker<'a> {
+        input: &'a [u8],
+        buf: [u8; BUF],
+        /// Unpacked bytes not yet consumed are `buf[start..end]`; the
+        /// `WINDOW` bytes before `end` stay for copies to reach back into.
+        start: usize,
+        end: usize,
+    }
+
+    impl<'a> Unpacker<'a> {
+        pub fn new(input: &'a [u8]) -> Self {
+            Unpacker {
+                input,
+                buf: [0; BUF],
+                start: 0,
+                end: 0,
+            }
+        }
+
+        /// The unpacked bytes not yet consumed.
+        pub fn pending(&self) -> &[u8] {
+            self.buf.get(self.start..self.end).unwrap_or(&[])
+        }
+
+        pub fn consume(&mut self, n: usize) {
+            self.start = (self.start + n).min(self.end);
+        }
+
+        /// Whether everything was unpacked and consumed.
+        pub fn done(&self) -> bool {
+            self.input.is_empty() && self.start == self.end
+        }
+
+        /// Unpacks until `want` bytes are pending or the input ends.
+        pub fn fill(&mut self, want: usize) -> Result<(), Malformed> {
+            while self.end - self.start < want && !self.input.is_empty() {
+                if self.end + MAX_TOKEN > BUF {
+                    let keep = self.start.min(self.end.saturating_sub(WINDOW));
+                    // Forwards, byte by byte: `copy_within` would link a
+                    // 1.6 KB `memmove` for this one call.
+                    for at in keep..self.end {
+                        self.buf[at - keep] = self.buf[at];
+                    }
+                    self.start -= keep;
+                    self.end -= keep;
+                }
+                self.token()?;
+            }
+            Ok(())
+        }
+
+        fn next(&mut self) -> Result<u8, Malformed> {
+            let (&byte, rest) = self.input.split_first().ok_or(Malformed)?;
+            self.input = rest;
+            Ok(byte)
+        }
+
+        fn token(&mut self) -> Result<(), Malformed> {
+            let token = self.next()?;
+            if token < 0x80 {
+                for _ in 0..=token {
+                    let byte = self.next()?;
+                    self.push(byte)?;
+                }
+                return Ok(());
+            }
+            let mut offset = 0usize;
+            let mut shift = 0;
+            loop {
+                let byte = self.next()?;
+                offset |= usize::from(byte & 0x7F) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 || shift > 14 {
+                    break;
+                }
+            }
+            if offset == 0 || offset > WINDOW || offset > self.end {
+                return Err(Malformed);
+            }
+            for _ in 0..usize::from(token & 0x7F) + MIN_COPY {
+                let byte = *self.buf.get(self.end - offset).ok_or(Malformed)?;
+                self.push(byte)?;
+            }
+            Ok(())
+        }
+
+        fn push(&mut self, byte: u8) -> Result<(), Malformed> {
+            *self.buf.get_mut(self.end).ok_or(Malformed)? = byte;
+            self.end += 1;
+            Ok(())
+        }
+    }
+}
+
 /// Reports a fixed message and exits with failure: formatting the panic's
 /// message would pull in `core::fmt`. Nothing on the device should panic;
 /// the golden run on the host says which case does if one ever does.
@@ -183,6 +295,82 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Unpacks and scores every golden case; (passed, failed), or the counts so
+/// far when the packed data is malformed.
+fn run_cases(bundle: &Bundle<'_>, out: &mut Out) -> Result<(u32, u32), (u32, u32)> {
+    let mut cases = unpack::Unpacker::new(&FIRMWARE_GOLDEN_CASES);
+    let (mut passed, mut failed) = (0u32, 0u32);
+    // The sequence's count (a varint of at most three bytes), then the cases.
+    cases.fill(3).map_err(|_| (0, 0))?;
+    let (count, used) = match postcard::take_from_bytes::<u16>(cases.pending()) {
+        Ok((count, rest)) => (count, cases.pending().len() - rest.len()),
+        Err(_) => return Err((0, 0)),
+    };
+    cases.consume(used);
+    for _ in 0..count {
+        cases.fill(unpack::MAX_CASE).map_err(|_| (passed, failed))?;
+        let pending = cases.pending();
+        let (ok, used) = match postcard::take_from_bytes::<GoldenCase<'_>>(pending) {
+            Ok((case, rest)) => (check_case(bundle, &case, out), pending.len() - rest.len()),
+            Err(_) => return Err((passed, failed)),
+        };
+        cases.consume(used);
+        if ok {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    if cases.done() {
+        Ok((passed, failed))
+    } else {
+        Err((passed, failed))
+    }
+}
+
+/// Scores one case and prints its line; whether the result matches the host's.
+fn check_case(bundle: &Bundle<'_>, case: &GoldenCase<'_>, out: &mut Out) -> bool {
+    let Some(rubric) = bundle.rubric(case.rubric) else {
+        out.text("FAIL ")
+            .text(case.name)
+            .text(": no rubric ")
+            .line(case.rubric);
+        return false;
+    };
+    let result = score(&rubric, &case.answers);
+    let verdict = verdict_id(&rubric, result.verdict);
+    if result == case.expected {
+        let first = result.dimensions.first().map_or(0, |d| d.value);
+        out.text("ok   ")
+            .text(case.name)
+            .text(": ")
+            .text(verdict)
+            .text(" (first dimension ")
+            .num(first)
+            .line(")");
+        true
+    } else {
+        out.text("FAIL ")
+            .text(case.name)
+            .text(": device says ")
+            .text(verdict)
+            .line(", host result differs");
+        false
+    }
+}
+
+/// The id a verdict names, for the case's line.
+fn verdict_id<'a>(rubric: &Rubric<'a>, verdict: Verdict) -> &'a str {
+    match verdict {
+        Verdict::Band(b) | Verdict::Held { band: b, .. } => {
+            rubric.band(usize::from(b)).map_or("?", |b| b.id)
+        }
+        Verdict::Outcome(o) => rubric.outcomes.get(usize::from(o)).map_or("?", |o| o.id),
+        Verdict::Undetermined => "-",
+        Verdict::Tied(_) => "(tie)",
+    }
+}
+
 #[entry]
 fn main() -> ! {
     stack::paint();
@@ -200,49 +388,13 @@ fn main() -> ! {
         .text(" bytes, ")
         .num(count(bundle.rubrics().count()))
         .line(" rubrics, signature verified");
-    let cases: Seq<'_, GoldenCase<'_>> = Seq::from_raw(&FIRMWARE_GOLDEN_CASES);
-    let (mut passed, mut failed) = (0u32, 0u32);
-    for case in cases.try_iter() {
-        let Ok(case) = case else {
+    let (passed, mut failed) = match run_cases(&bundle, &mut out) {
+        Ok(counts) => counts,
+        Err((passed, failed)) => {
             out.line("FAIL malformed golden case data");
-            failed += 1;
-            break;
-        };
-        let Some(rubric) = bundle.rubric(case.rubric) else {
-            out.text("FAIL ")
-                .text(case.name)
-                .text(": no rubric ")
-                .line(case.rubric);
-            failed += 1;
-            continue;
-        };
-        let result = score(&rubric, &case.answers);
-        let verdict = match result.verdict {
-            Verdict::Band(b) => rubric.band(usize::from(b)).map_or("?", |b| b.id),
-            Verdict::Outcome(o) => rubric.outcomes.get(usize::from(o)).map_or("?", |o| o.id),
-            Verdict::Undetermined => "-",
-            Verdict::Tied(_) => "(tie)",
-            Verdict::Held { band, .. } => rubric.band(usize::from(band)).map_or("?", |b| b.id),
-        };
-        let first = result.dimensions.first().map_or(0, |d| d.value);
-        if result == case.expected {
-            passed += 1;
-            out.text("ok   ")
-                .text(case.name)
-                .text(": ")
-                .text(verdict)
-                .text(" (first dimension ")
-                .num(first)
-                .line(")");
-        } else {
-            failed += 1;
-            out.text("FAIL ")
-                .text(case.name)
-                .text(": device says ")
-                .text(verdict)
-                .line(", host result differs");
+            (passed, failed + 1)
         }
-    }
+    };
     if passed == 0 {
         out.line("no golden cases ran");
         failed += 1;
