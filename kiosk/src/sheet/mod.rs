@@ -12,6 +12,7 @@
 
 mod from_toml;
 mod model;
+mod ods;
 mod read;
 mod sources;
 mod to_toml;

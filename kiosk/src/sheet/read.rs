@@ -5,6 +5,9 @@
 //! limit); cells are read one at a time and refused past the row and column
 //! limits (a sheet claiming a cell at XFD1048576 allocates nothing); a
 //! formula is refused rather than trusted for its cached value.
+//!
+//! `.xlsx` cells are read by calamine; `.ods` (a zip whose `mimetype` part
+//! says so) by [`super::ods`], which checks the limits as it reads.
 
 use std::io::{Cursor, Read};
 
@@ -58,8 +61,8 @@ pub enum ReadError {
         /// The limit.
         limit: usize,
     },
-    /// Not a zip container (an `.xlsx` is one).
-    #[error("this is not an .xlsx spreadsheet: {0}")]
+    /// Not a zip container (an `.xlsx` or `.ods` is one).
+    #[error("this is not an .xlsx or .ods spreadsheet: {0}")]
     NotZip(zip::result::ZipError),
     /// Too many parts, or too much once decompressed.
     #[error("the spreadsheet unpacks to more than {limit} {what}; refused before reading further")]
@@ -129,6 +132,42 @@ pub enum ReadError {
         /// What it holds.
         what: &'static str,
     },
+    /// An `.ods` whose `content.xml` is not well-formed XML.
+    #[error("the spreadsheet's content.xml is damaged near byte {offset}: {error}")]
+    OdsXml {
+        /// Where in `content.xml`.
+        offset: u64,
+        /// What the XML reader found.
+        error: quick_xml::Error,
+    },
+    /// An `.ods` whose `content.xml` stops in the middle of a sheet.
+    #[error("the spreadsheet's content.xml ends in the middle of a sheet: the file is damaged")]
+    OdsEnds,
+    /// An `.ods` without its `content.xml`.
+    #[error(
+        "the spreadsheet has no content.xml, where an .ods keeps its sheets: the file is damaged"
+    )]
+    OdsWithoutContent,
+    /// An `.ods` saved with a password: its content is encrypted.
+    #[error("the spreadsheet is protected with a password; save it again without one")]
+    Encrypted,
+    /// A sheet without a name (`table:name`).
+    #[error("a sheet of the spreadsheet has no name")]
+    UnnamedSheet,
+    /// A sheet inside a cell of another.
+    #[error("the sheet {sheet} has another sheet inside a cell; rubric cells hold plain values")]
+    NestedSheet {
+        /// The outer sheet.
+        sheet: String,
+    },
+    /// A repeat count that is not a whole number of at least 1.
+    #[error("{cell}: a cell or row is repeated \"{count}\" times, which is not a count")]
+    Repeats {
+        /// The first cell repeated.
+        cell: String,
+        /// The count as written.
+        count: String,
+    },
     /// A header cell that is not text.
     #[error("{cell}: the first row names the keys, so it holds text")]
     Header {
@@ -137,7 +176,7 @@ pub enum ReadError {
     },
 }
 
-/// Reads an `.xlsx` spreadsheet's sheets within `limits`.
+/// Reads an `.xlsx` or `.ods` spreadsheet's sheets within `limits`.
 pub fn read_workbook(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, ReadError> {
     if bytes.len() > limits.file_bytes {
         return Err(ReadError::TooLarge {
@@ -145,7 +184,14 @@ pub fn read_workbook(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, Read
             limit: limits.file_bytes,
         });
     }
-    check_zip(bytes, limits)?;
+    let unpacked = check_zip(bytes, limits)?;
+    if unpacked.ods {
+        if unpacked.encrypted {
+            return Err(ReadError::Encrypted);
+        }
+        let content = unpacked.content.ok_or(ReadError::OdsWithoutContent)?;
+        return super::ods::read_content(&content, limits);
+    }
     // calamine 0.30 panics on some malformed files (a shared string index
     // past the end of the table, found by this crate's hostile tests): the
     // panic is contained here and reported as a file that cannot be read.
@@ -172,8 +218,19 @@ fn read_checked(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, ReadError
     Ok(Workbook { sheets })
 }
 
-/// Decompresses every part once, counting, before anything parses them.
-fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
+/// What [`check_zip`] kept of the parts it unpacked.
+struct Unpacked {
+    /// The `mimetype` part says OpenDocument spreadsheet.
+    ods: bool,
+    /// An `.ods` file's `content.xml`, where its sheets are.
+    content: Option<Vec<u8>>,
+    /// The manifest lists encrypted parts (a password-protected `.ods`).
+    encrypted: bool,
+}
+
+/// Decompresses every part once, counting, before anything parses them; for
+/// an `.xlsx`, checks that no cell names a shared string that is not there.
+fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<Unpacked, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(ReadError::NotZip)?;
     if zip.len() > limits.zip_parts {
         return Err(ReadError::Unpacks {
@@ -181,12 +238,18 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
             limit: limits.zip_parts as u64,
         });
     }
+    let mut kept = Unpacked {
+        ods: false,
+        content: None,
+        encrypted: false,
+    };
     let mut total = 0u64;
     let mut shared_strings = 0usize;
     let mut largest_index: Option<(usize, String)> = None;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(ReadError::NotZip)?;
-        let name = part.name().to_ascii_lowercase();
+        let exact = part.name().to_owned();
+        let name = exact.to_ascii_lowercase();
         let room = limits.unpacked_bytes - total;
         let mut bytes = Vec::new();
         (&mut part)
@@ -200,6 +263,17 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
                 limit: limits.unpacked_bytes,
             });
         }
+        match exact.as_str() {
+            "mimetype" => kept.ods = bytes == super::ods::MIMETYPE,
+            "META-INF/manifest.xml" => {
+                kept.encrypted = contains(&bytes, b"encryption-data");
+            }
+            "content.xml" if kept.content.is_none() => {
+                kept.content = Some(bytes);
+                continue;
+            }
+            _ => {}
+        }
         if name == "xl/sharedstrings.xml" {
             shared_strings = count_shared_strings(&bytes);
         } else if name.ends_with(".xml") {
@@ -211,13 +285,19 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
         }
     }
     match largest_index {
-        Some((index, part)) if index >= shared_strings => Err(ReadError::SharedString {
-            part,
-            index,
-            count: shared_strings,
-        }),
-        _ => Ok(()),
+        Some((index, part)) if !kept.ods && index >= shared_strings => {
+            Err(ReadError::SharedString {
+                part,
+                index,
+                count: shared_strings,
+            })
+        }
+        _ => Ok(kept),
     }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// How many strings the shared string table holds (`<si>` entries).
@@ -318,6 +398,11 @@ fn read_sheet(
         }
         grid[row][column] = value;
     }
+    sheet_from_grid(name, grid)
+}
+
+/// A sheet from its cells by row: the first row names the keys.
+pub(super) fn sheet_from_grid(name: &str, grid: Vec<Vec<Cell>>) -> Result<Sheet, ReadError> {
     let mut rows = grid.into_iter();
     let header = rows
         .next()
@@ -375,7 +460,7 @@ fn value(
     }
 }
 
-fn at(sheet: &str, row: u32, column: u32) -> String {
+pub(super) fn at(sheet: &str, row: u32, column: u32) -> String {
     CellRef {
         sheet,
         row: row as usize,
