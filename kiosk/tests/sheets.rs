@@ -374,6 +374,10 @@ fn hostile_ods_files_are_refused_before_the_work_they_would_cause() {
         message.contains("unpacks to more than 33554432 bytes of cell text"),
         "{message}"
     );
+}
+
+#[test]
+fn damaged_or_locked_ods_files_are_refused_saying_what_is_wrong() {
     // A repeat count that is not one.
     let zero = tampered_ods(|xml| {
         first(

@@ -39,11 +39,11 @@ pub(super) fn read_content(xml: &[u8], limits: SheetLimits) -> Result<Workbook, 
         match walk.next(&mut buf)? {
             Event::Start(e) if e.name().as_ref() == b"table:table" => {
                 let name = table_name(&e, walk.reader.decoder())?;
-                sheets.push(walk.table(name, false)?);
+                sheets.push(walk.table(name)?);
             }
             Event::Empty(e) if e.name().as_ref() == b"table:table" => {
                 let name = table_name(&e, walk.reader.decoder())?;
-                sheets.push(walk.table(name, true)?);
+                sheets.push(sheet_from_grid(&name, Vec::new())?);
             }
             Event::Eof => return Ok(Workbook { sheets }),
             _ => {}
@@ -158,12 +158,12 @@ impl<'a> Walk<'a> {
             })
     }
 
-    /// Reads a sheet up to its end tag (`empty`: it has none).
-    fn table(&mut self, name: String, empty: bool) -> Result<Sheet, ReadError> {
+    /// Reads a sheet up to its end tag.
+    fn table(&mut self, name: String) -> Result<Sheet, ReadError> {
         let mut grid: Vec<Vec<Cell>> = Vec::new();
         let mut row = 0u64;
         let mut buf = Vec::new();
-        while !empty {
+        loop {
             match self.next(&mut buf)? {
                 Event::Start(e) if e.name().as_ref() == b"table:table-row" => {
                     let copies = repeats(
