@@ -426,3 +426,34 @@ fn damaged_or_locked_ods_files_are_refused_saying_what_is_wrong() {
         ods_refused(&many)
     );
 }
+
+#[test]
+fn convert_turns_an_ods_into_the_toml_and_says_it_writes_xlsx_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let ods = dir.path().join("gut.ods");
+    std::fs::copy(fixtures().join("30-cross-team-gut-check.ods"), &ods).unwrap();
+    let toml = dir.path().join("gut.toml");
+    let run = |args: &[&std::path::Path]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rubric-kiosk"))
+            .arg("convert")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[&ods, "-o".as_ref(), &toml]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let shipped = &library()[4];
+    assert_eq!(bundle("gut.toml", &text), bundle(&shipped.0, &shipped.1));
+    // An .ods is not written: the message says how to get one, and nothing is.
+    let back = dir.path().join("back.ods");
+    let out = run(&[&toml, "-o".as_ref(), &back]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("convert writes .xlsx, not .ods"), "{said}");
+    assert!(!back.exists());
+}
