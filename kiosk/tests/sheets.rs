@@ -457,3 +457,31 @@ fn convert_turns_an_ods_into_the_toml_and_says_it_writes_xlsx_only() {
     assert!(said.contains("convert writes .xlsx, not .ods"), "{said}");
     assert!(!back.exists());
 }
+
+#[test]
+fn a_shared_string_table_shorter_than_it_looks_is_refused_not_a_panic() {
+    // An `<si>` without text is no string to calamine, so the table holds
+    // one string fewer than it has `<si>` entries, and the cell naming the
+    // last one pointed past calamine's table (the fuzz target found a
+    // mutation that did this; calamine panicked on it).
+    let short = tampered("xl/sharedStrings.xml", |xml| {
+        let last = xml.rfind("<si>").unwrap();
+        format!("{}<si/></sst>", &xml[..last])
+    });
+    let message = refused(&short);
+    assert!(
+        message.contains("names shared string 54, but the table holds 54"),
+        "{message}"
+    );
+    let found = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../fuzz/regressions/sheet_file/shared-string-table-shorter-than-its-si-count"),
+    )
+    .unwrap();
+    // The fuzz input is one byte picking the part, then the part.
+    let mutated = tampered("xl/sharedStrings.xml", |_| {
+        String::from_utf8_lossy(&found[1..]).into_owned()
+    });
+    let message = refused(&mutated);
+    assert!(message.contains("names shared string"), "{message}");
+}

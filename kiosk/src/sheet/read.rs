@@ -12,9 +12,9 @@
 use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, Xlsx};
-use quick_xml::events::Event;
 
 use super::model::{column_name, Cell, CellRef, Sheet, Workbook};
+use super::shared_strings::{count_shared_strings, largest_shared_index};
 
 /// The limits of a spreadsheet a rubric can be. A real rubric is a few
 /// sheets of tens of rows; these leave room a hundred times over.
@@ -84,6 +84,12 @@ pub enum ReadError {
         index: usize,
         /// How many there are.
         count: usize,
+    },
+    /// Two parts of the zip by the same name (letter case aside).
+    #[error("the spreadsheet holds two parts named {part}: the file is damaged")]
+    DuplicatePart {
+        /// The name.
+        part: String,
     },
     /// The spreadsheet reader gave up on a malformed file.
     #[error(
@@ -243,13 +249,18 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<Unpacked, ReadError> {
         content: None,
         encrypted: false,
     };
+    let mut names = std::collections::HashSet::new();
     let mut total = 0u64;
     let mut shared_strings = 0usize;
     let mut largest_index: Option<(usize, String)> = None;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(ReadError::NotZip)?;
         let exact = part.name().to_owned();
-        let name = exact.to_ascii_lowercase();
+        // As calamine finds a part: by name, any case, `\\` as `/`.
+        let name = exact.replace('\\', "/").to_ascii_lowercase();
+        if !names.insert(name.clone()) {
+            return Err(ReadError::DuplicatePart { part: exact });
+        }
         let room = limits.unpacked_bytes - total;
         let mut bytes = Vec::new();
         (&mut part)
@@ -298,63 +309,6 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<Unpacked, ReadError> {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// How many strings the shared string table holds (`<si>` entries).
-fn count_shared_strings(xml: &[u8]) -> usize {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut count = 0;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"si" => count += 1,
-            Ok(Event::Eof) | Err(_) => return count,
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
-/// The largest shared string index a sheet's cells use (`<c t="s"><v>N</v>`),
-/// read as calamine reads it (a value that is not a number is 0).
-fn largest_shared_index(xml: &[u8]) -> Option<usize> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut in_shared = false;
-    let mut in_value = false;
-    let mut largest = None;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"c" => {
-                in_shared = e
-                    .attributes()
-                    .flatten()
-                    .any(|a| a.key.as_ref() == b"t" && a.value.as_ref() == b"s");
-            }
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"v" => in_value = in_shared,
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"v" => in_value = false,
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"c" => in_shared = false,
-            Ok(Event::Text(text)) if in_value => {
-                // `&#57;` is a 9 once unescaped, as calamine reads it.
-                let index = text
-                    .unescape()
-                    .ok()
-                    .and_then(|t| t.trim().parse::<usize>().ok())
-                    .unwrap_or(0);
-                largest = largest.max(Some(index));
-            }
-            Ok(Event::CData(text)) if in_value => {
-                let index = std::str::from_utf8(&text)
-                    .ok()
-                    .and_then(|t| t.trim().parse::<usize>().ok())
-                    .unwrap_or(0);
-                largest = largest.max(Some(index));
-            }
-            Ok(Event::Eof) | Err(_) => return largest,
-            _ => {}
-        }
-        buf.clear();
-    }
 }
 
 fn refuse_formulas(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<(), ReadError> {
