@@ -170,7 +170,7 @@ pub fn sheet_part_seeds() -> Vec<(String, Vec<u8>)> {
     let fixtures = crate::library_dir().join("../../kiosk/tests/fixtures/sheets");
     let entries = std::fs::read_dir(fixtures).into_iter().flatten();
     for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        if !path.extension().is_some_and(|e| e == "ods") {
+        if path.extension().is_none_or(|e| e != "ods") {
             continue;
         }
         let Ok(bytes) = std::fs::read(&path) else {
