@@ -485,3 +485,28 @@ fn a_shared_string_table_shorter_than_it_looks_is_refused_not_a_panic() {
     let message = refused(&mutated);
     assert!(message.contains("names shared string"), "{message}");
 }
+
+#[test]
+fn a_cell_reference_that_is_not_one_is_refused_not_a_panic() {
+    // calamine subtracts a range's start from its end and adds up a
+    // reference's digits unchecked: both overflowed (the fuzz target found
+    // the first, a dimension `K1:B10`).
+    let set_dimension = |to: &'static str| {
+        tampered("xl/worksheets/sheet2.xml", move |xml| {
+            let start = xml.find(r#"<dimension ref=""#).unwrap() + 16;
+            let end = start + xml[start..].find('"').unwrap();
+            format!("{}{to}{}", &xml[..start], &xml[end..])
+        })
+    };
+    let message = refused(&set_dimension("K1:B10"));
+    assert!(
+        message.contains("xl/worksheets/sheet2.xml of the spreadsheet holds the cell reference `K1:B10`, which is not one"),
+        "{message}"
+    );
+    let message = refused(&set_dimension("A99999999999"));
+    assert!(message.contains("`A99999999999`"), "{message}");
+    let far_row = tampered("xl/worksheets/sheet2.xml", |xml| {
+        first(xml, r#"<row r="1""#, r#"<row r="99999999999""#)
+    });
+    assert!(refused(&far_row).contains("`99999999999`"));
+}

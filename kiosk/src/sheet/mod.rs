@@ -14,6 +14,7 @@ mod from_toml;
 mod model;
 mod ods;
 mod read;
+mod references;
 mod shared_strings;
 mod sources;
 mod to_toml;

@@ -85,6 +85,14 @@ pub enum ReadError {
         /// How many there are.
         count: usize,
     },
+    /// A cell reference that is not one (`r="A99999999999"`, `ref="K1:B10"`).
+    #[error("the part {part} of the spreadsheet holds the cell reference `{reference}`, which is not one: the file is damaged")]
+    Reference {
+        /// The part.
+        part: String,
+        /// The reference, as written.
+        reference: String,
+    },
     /// Two parts of the zip by the same name (letter case aside).
     #[error("the spreadsheet holds two parts named {part}: the file is damaged")]
     DuplicatePart {
@@ -288,6 +296,9 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<Unpacked, ReadError> {
         if name == "xl/sharedstrings.xml" {
             shared_strings = count_shared_strings(&bytes);
         } else if name.ends_with(".xml") {
+            if !kept.ods {
+                super::references::check_references(&name, &bytes)?;
+            }
             if let Some(found) = largest_shared_index(&bytes) {
                 if largest_index.as_ref().is_none_or(|(n, _)| found > *n) {
                     largest_index = Some((found, name));

@@ -12,7 +12,7 @@ use quick_xml::Reader;
 /// An XML reader set up as calamine sets up its own (`xml_reader` in its
 /// `xlsx/mod.rs`): end tags not checked against start tags, empty elements
 /// as a start and an end.
-fn calamine_reader(xml: &[u8]) -> Reader<&[u8]> {
+pub(super) fn calamine_reader(xml: &[u8]) -> Reader<&[u8]> {
     let mut reader = Reader::from_reader(xml);
     let config = reader.config_mut();
     config.check_end_names = false;
