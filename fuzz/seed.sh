@@ -51,4 +51,7 @@ awk '/^## A complete example/{on=1} on && /^```toml/{grab=1; next} grab && /^```
     rubrics/FORMAT.md > "$out/compile_source/format-example.toml"
 # import_file and phone_post: real export files and byte patterns.
 cargo run -q -p cross-crate-checks --bin kiosk-fuzz-seeds -- "$out"
+# sheet_file: the shipped rubrics as .xlsx, the .ods fixtures, and single
+# parts of a spreadsheet (tests/src/sheet_fuzzing.rs).
+cargo run -q -p cross-crate-checks --bin sheet-fuzz-seeds -- "$out"
 ls "$out"/* | wc -l

@@ -1,7 +1,8 @@
 #![no_main]
 
-// A rubric spreadsheet (.xlsx) from a USB stick: the same function the
-// replay test runs (tests/tests/fuzz_replay.rs).
+// A rubric spreadsheet (.xlsx or .ods) from a USB stick, or one part of
+// one put into a valid file: the same function the replay test runs
+// (tests/tests/fuzz_replay.rs).
 #[allow(dead_code)]
 #[path = "../../tests/src/sheet_fuzzing.rs"]
 mod sheet_fuzzing;

@@ -76,9 +76,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compile rubric sources (TOML files, .xlsx spreadsheets, or folders of them) into a bundle.
+    /// Compile rubric sources (TOML files, .xlsx or .ods spreadsheets, or folders of them) into a bundle.
     Compile {
-        /// Source files, or folders of `*.toml` and `*.xlsx` files.
+        /// Source files, or folders of `*.toml`, `*.xlsx` and `*.ods` files.
         #[arg(required = true)]
         sources: Vec<PathBuf>,
         /// The bundle to write.
@@ -99,7 +99,7 @@ pub enum Command {
     /// each rubric and report bands no answers reach and outcomes the rules
     /// never tell apart. Exits non-zero when it finds one.
     Check {
-        /// Source files or folders of `*.toml` files.
+        /// Source files (`.toml`, `.xlsx`, `.ods`) or folders of them.
         #[arg(required = true)]
         sources: Vec<PathBuf>,
         /// Random answer sets per rubric when there are too many to score them all.
@@ -127,10 +127,11 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE.toml")]
         output: Option<PathBuf>,
     },
-    /// Convert a rubric between TOML and a spreadsheet (.xlsx), by the
-    /// files' extensions. Both compile to the same bundle.
+    /// Convert a rubric between TOML and a spreadsheet, by the files'
+    /// extensions: TOML to .xlsx, .xlsx or .ods to TOML. Both compile to
+    /// the same bundle.
     Convert {
-        /// The rubric to read (`.toml` or `.xlsx`).
+        /// The rubric to read (`.toml`, `.xlsx` or `.ods`).
         input: PathBuf,
         /// The file to write (`.xlsx` or `.toml`).
         #[arg(short, long, value_name = "OUT")]

@@ -119,3 +119,20 @@ fn every_shipped_rubric_as_a_spreadsheet_is_a_seed_the_sheet_target_takes() {
         assert!(book.sheets.len() > 3, "{name}");
     }
 }
+
+#[test]
+fn the_ods_fixtures_and_single_parts_of_a_spreadsheet_are_seeds_the_sheet_target_reads() {
+    let seeds = sheet_fuzzing::sheet_part_seeds();
+    let parts = sheet_fuzzing::xlsx_parts().len();
+    assert!(parts > 5, "{parts}");
+    // Three .ods files, their content.xml, and each part of the .xlsx.
+    assert_eq!(seeds.len(), 3 + 3 + parts);
+    for (name, bytes) in seeds {
+        // Put back into a file, each seed is a rubric's spreadsheet again.
+        let file = sheet_fuzzing::as_file(&bytes);
+        let book = kiosk::sheet::read_workbook(&file, kiosk::sheet::SheetLimits::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(book.sheets.len() > 3, "{name}");
+        sheet_fuzzing::sheet_file(&bytes);
+    }
+}

@@ -14,8 +14,8 @@ macro_rules! out {
     };
 }
 
-/// Runs `convert`: `.toml` to `.xlsx`, or `.xlsx` to `.toml`, as the
-/// extensions say. An existing output is replaced only with `force`.
+/// Runs `convert`: `.toml` to `.xlsx`, or `.xlsx` or `.ods` to `.toml`, as
+/// the extensions say. An existing output is replaced only with `force`.
 pub fn convert(input: &Path, output: &Path, force: bool) -> Result<()> {
     if output.exists() && !force {
         bail!(
@@ -27,9 +27,17 @@ pub fn convert(input: &Path, output: &Path, force: bool) -> Result<()> {
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
     };
+    let has = |p: &Path, ext: &str| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if is_toml(input) && has(output, "ods") {
+        bail!(
+            "convert writes .xlsx, not .ods: write {} as .xlsx, then open it in LibreOffice \
+             and save it as .ods (nothing was written)",
+            output.display()
+        );
+    }
     let bytes = match (
         is_toml(input),
-        is_spreadsheet(output),
+        has(output, "xlsx"),
         is_spreadsheet(input),
         is_toml(output),
     ) {
@@ -48,7 +56,8 @@ pub fn convert(input: &Path, output: &Path, force: bool) -> Result<()> {
             sources.sources[0].text.clone().into_bytes()
         }
         _ => bail!(
-            "convert goes from a .toml rubric to an .xlsx spreadsheet or back; got {} -> {}",
+            "convert goes from a .toml rubric to an .xlsx spreadsheet, or from an .xlsx or .ods \
+             spreadsheet to .toml; got {} -> {}",
             input.display(),
             output.display()
         ),

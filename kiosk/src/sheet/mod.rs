@@ -12,7 +12,10 @@
 
 mod from_toml;
 mod model;
+mod ods;
 mod read;
+mod references;
+mod shared_strings;
 mod sources;
 mod to_toml;
 mod write;

@@ -5,13 +5,16 @@
 //! limit); cells are read one at a time and refused past the row and column
 //! limits (a sheet claiming a cell at XFD1048576 allocates nothing); a
 //! formula is refused rather than trusted for its cached value.
+//!
+//! `.xlsx` cells are read by calamine; `.ods` (a zip whose `mimetype` part
+//! says so) by [`super::ods`], which checks the limits as it reads.
 
 use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, Xlsx};
-use quick_xml::events::Event;
 
 use super::model::{column_name, Cell, CellRef, Sheet, Workbook};
+use super::shared_strings::{count_shared_strings, largest_shared_index};
 
 /// The limits of a spreadsheet a rubric can be. A real rubric is a few
 /// sheets of tens of rows; these leave room a hundred times over.
@@ -58,8 +61,8 @@ pub enum ReadError {
         /// The limit.
         limit: usize,
     },
-    /// Not a zip container (an `.xlsx` is one).
-    #[error("this is not an .xlsx spreadsheet: {0}")]
+    /// Not a zip container (an `.xlsx` or `.ods` is one).
+    #[error("this is not an .xlsx or .ods spreadsheet: {0}")]
     NotZip(zip::result::ZipError),
     /// Too many parts, or too much once decompressed.
     #[error("the spreadsheet unpacks to more than {limit} {what}; refused before reading further")]
@@ -81,6 +84,20 @@ pub enum ReadError {
         index: usize,
         /// How many there are.
         count: usize,
+    },
+    /// A cell reference that is not one (`r="A99999999999"`, `ref="K1:B10"`).
+    #[error("the part {part} of the spreadsheet holds the cell reference `{reference}`, which is not one: the file is damaged")]
+    Reference {
+        /// The part.
+        part: String,
+        /// The reference, as written.
+        reference: String,
+    },
+    /// Two parts of the zip by the same name (letter case aside).
+    #[error("the spreadsheet holds two parts named {part}: the file is damaged")]
+    DuplicatePart {
+        /// The name.
+        part: String,
     },
     /// The spreadsheet reader gave up on a malformed file.
     #[error(
@@ -129,6 +146,42 @@ pub enum ReadError {
         /// What it holds.
         what: &'static str,
     },
+    /// An `.ods` whose `content.xml` is not well-formed XML.
+    #[error("the spreadsheet's content.xml is damaged near byte {offset}: {error}")]
+    OdsXml {
+        /// Where in `content.xml`.
+        offset: u64,
+        /// What the XML reader found.
+        error: quick_xml::Error,
+    },
+    /// An `.ods` whose `content.xml` stops in the middle of a sheet.
+    #[error("the spreadsheet's content.xml ends in the middle of a sheet: the file is damaged")]
+    OdsEnds,
+    /// An `.ods` without its `content.xml`.
+    #[error(
+        "the spreadsheet has no content.xml, where an .ods keeps its sheets: the file is damaged"
+    )]
+    OdsWithoutContent,
+    /// An `.ods` saved with a password: its content is encrypted.
+    #[error("the spreadsheet is protected with a password; save it again without one")]
+    Encrypted,
+    /// A sheet without a name (`table:name`).
+    #[error("a sheet of the spreadsheet has no name")]
+    UnnamedSheet,
+    /// A sheet inside a cell of another.
+    #[error("the sheet {sheet} has another sheet inside a cell; rubric cells hold plain values")]
+    NestedSheet {
+        /// The outer sheet.
+        sheet: String,
+    },
+    /// A repeat count that is not a whole number of at least 1.
+    #[error("{cell}: a cell or row is repeated \"{count}\" times, which is not a count")]
+    Repeats {
+        /// The first cell repeated.
+        cell: String,
+        /// The count as written.
+        count: String,
+    },
     /// A header cell that is not text.
     #[error("{cell}: the first row names the keys, so it holds text")]
     Header {
@@ -137,7 +190,7 @@ pub enum ReadError {
     },
 }
 
-/// Reads an `.xlsx` spreadsheet's sheets within `limits`.
+/// Reads an `.xlsx` or `.ods` spreadsheet's sheets within `limits`.
 pub fn read_workbook(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, ReadError> {
     if bytes.len() > limits.file_bytes {
         return Err(ReadError::TooLarge {
@@ -145,7 +198,14 @@ pub fn read_workbook(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, Read
             limit: limits.file_bytes,
         });
     }
-    check_zip(bytes, limits)?;
+    let unpacked = check_zip(bytes, limits)?;
+    if unpacked.ods {
+        if unpacked.encrypted {
+            return Err(ReadError::Encrypted);
+        }
+        let content = unpacked.content.ok_or(ReadError::OdsWithoutContent)?;
+        return super::ods::read_content(&content, limits);
+    }
     // calamine 0.30 panics on some malformed files (a shared string index
     // past the end of the table, found by this crate's hostile tests): the
     // panic is contained here and reported as a file that cannot be read.
@@ -172,8 +232,19 @@ fn read_checked(bytes: &[u8], limits: SheetLimits) -> Result<Workbook, ReadError
     Ok(Workbook { sheets })
 }
 
-/// Decompresses every part once, counting, before anything parses them.
-fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
+/// What [`check_zip`] kept of the parts it unpacked.
+struct Unpacked {
+    /// The `mimetype` part says OpenDocument spreadsheet.
+    ods: bool,
+    /// An `.ods` file's `content.xml`, where its sheets are.
+    content: Option<Vec<u8>>,
+    /// The manifest lists encrypted parts (a password-protected `.ods`).
+    encrypted: bool,
+}
+
+/// Decompresses every part once, counting, before anything parses them; for
+/// an `.xlsx`, checks that no cell names a shared string that is not there.
+fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<Unpacked, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(ReadError::NotZip)?;
     if zip.len() > limits.zip_parts {
         return Err(ReadError::Unpacks {
@@ -181,12 +252,23 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
             limit: limits.zip_parts as u64,
         });
     }
+    let mut kept = Unpacked {
+        ods: false,
+        content: None,
+        encrypted: false,
+    };
+    let mut names = std::collections::HashSet::new();
     let mut total = 0u64;
     let mut shared_strings = 0usize;
     let mut largest_index: Option<(usize, String)> = None;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(ReadError::NotZip)?;
-        let name = part.name().to_ascii_lowercase();
+        let exact = part.name().to_owned();
+        // As calamine finds a part: by name, any case, `\\` as `/`.
+        let name = exact.replace('\\', "/").to_ascii_lowercase();
+        if !names.insert(name.clone()) {
+            return Err(ReadError::DuplicatePart { part: exact });
+        }
         let room = limits.unpacked_bytes - total;
         let mut bytes = Vec::new();
         (&mut part)
@@ -200,9 +282,23 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
                 limit: limits.unpacked_bytes,
             });
         }
+        match exact.as_str() {
+            "mimetype" => kept.ods = bytes == super::ods::MIMETYPE,
+            "META-INF/manifest.xml" => {
+                kept.encrypted = contains(&bytes, b"encryption-data");
+            }
+            "content.xml" if kept.content.is_none() => {
+                kept.content = Some(bytes);
+                continue;
+            }
+            _ => {}
+        }
         if name == "xl/sharedstrings.xml" {
             shared_strings = count_shared_strings(&bytes);
         } else if name.ends_with(".xml") {
+            if !kept.ods {
+                super::references::check_references(&name, &bytes)?;
+            }
             if let Some(found) = largest_shared_index(&bytes) {
                 if largest_index.as_ref().is_none_or(|(n, _)| found > *n) {
                     largest_index = Some((found, name));
@@ -211,70 +307,19 @@ fn check_zip(bytes: &[u8], limits: SheetLimits) -> Result<(), ReadError> {
         }
     }
     match largest_index {
-        Some((index, part)) if index >= shared_strings => Err(ReadError::SharedString {
-            part,
-            index,
-            count: shared_strings,
-        }),
-        _ => Ok(()),
+        Some((index, part)) if !kept.ods && index >= shared_strings => {
+            Err(ReadError::SharedString {
+                part,
+                index,
+                count: shared_strings,
+            })
+        }
+        _ => Ok(kept),
     }
 }
 
-/// How many strings the shared string table holds (`<si>` entries).
-fn count_shared_strings(xml: &[u8]) -> usize {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut count = 0;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"si" => count += 1,
-            Ok(Event::Eof) | Err(_) => return count,
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
-/// The largest shared string index a sheet's cells use (`<c t="s"><v>N</v>`),
-/// read as calamine reads it (a value that is not a number is 0).
-fn largest_shared_index(xml: &[u8]) -> Option<usize> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut in_shared = false;
-    let mut in_value = false;
-    let mut largest = None;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"c" => {
-                in_shared = e
-                    .attributes()
-                    .flatten()
-                    .any(|a| a.key.as_ref() == b"t" && a.value.as_ref() == b"s");
-            }
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"v" => in_value = in_shared,
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"v" => in_value = false,
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"c" => in_shared = false,
-            Ok(Event::Text(text)) if in_value => {
-                // `&#57;` is a 9 once unescaped, as calamine reads it.
-                let index = text
-                    .unescape()
-                    .ok()
-                    .and_then(|t| t.trim().parse::<usize>().ok())
-                    .unwrap_or(0);
-                largest = largest.max(Some(index));
-            }
-            Ok(Event::CData(text)) if in_value => {
-                let index = std::str::from_utf8(&text)
-                    .ok()
-                    .and_then(|t| t.trim().parse::<usize>().ok())
-                    .unwrap_or(0);
-                largest = largest.max(Some(index));
-            }
-            Ok(Event::Eof) | Err(_) => return largest,
-            _ => {}
-        }
-        buf.clear();
-    }
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn refuse_formulas(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<(), ReadError> {
@@ -318,6 +363,11 @@ fn read_sheet(
         }
         grid[row][column] = value;
     }
+    sheet_from_grid(name, grid)
+}
+
+/// A sheet from its cells by row: the first row names the keys.
+pub(super) fn sheet_from_grid(name: &str, grid: Vec<Vec<Cell>>) -> Result<Sheet, ReadError> {
     let mut rows = grid.into_iter();
     let header = rows
         .next()
@@ -375,7 +425,7 @@ fn value(
     }
 }
 
-fn at(sheet: &str, row: u32, column: u32) -> String {
+pub(super) fn at(sheet: &str, row: u32, column: u32) -> String {
     CellRef {
         sheet,
         row: row as usize,

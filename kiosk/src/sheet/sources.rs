@@ -1,5 +1,5 @@
-//! Rubric sources for the command line: TOML files and `.xlsx` spreadsheets
-//! side by side, with a spreadsheet's compiler errors named by cell.
+//! Rubric sources for the command line: TOML files and `.xlsx` or `.ods`
+//! spreadsheets side by side, with a spreadsheet's compiler errors named by cell.
 
 use std::fmt;
 use std::io;
@@ -74,13 +74,13 @@ impl fmt::Display for Listed<'_> {
     }
 }
 
-/// True for a file the spreadsheet reader takes.
+/// True for a file the spreadsheet reader takes (`.xlsx` or `.ods`).
 pub fn is_spreadsheet(path: &Path) -> bool {
     path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("ods"))
 }
 
-/// Reads files and folders (their `*.toml` and `*.xlsx` files, by name).
+/// Reads files and folders (their `*.toml`, `*.xlsx` and `*.ods` files, by name).
 pub fn read_sources(paths: &[PathBuf]) -> Result<Sources, SourcesError> {
     let mut files = Vec::new();
     for path in paths {
