@@ -140,7 +140,13 @@ fn a_plan_fills_the_session_the_ticks_still_change_and_the_guide_is_written() {
         Some("is-the-track-real")
     );
     drop(store);
+    follows_its_plan_now_and_after_a_restart(h, dir.path());
+}
 
+/// The session created from "Is the track real here?": the facilitator view
+/// follows the plan at once, offers its guide, and follows it again after a
+/// restart and the PIN.
+fn follows_its_plan_now_and_after_a_restart(mut h: Harness<'static, KioskApp>, dir: &Path) {
     // The facilitator view follows the plan at once, and offers its guide.
     let steps = kiosk::plans::find("is-the-track-real").unwrap().steps.len();
     let first = format!("Is the track real here? · step 1 of {steps}");
@@ -151,7 +157,7 @@ fn a_plan_fills_the_session_the_ticks_still_change_and_the_guide_is_written() {
     drop(h);
 
     // After a restart and the PIN, the session still follows its plan.
-    let mut h = harness(dir.path());
+    let mut h = harness(dir);
     if h.query_by_label("Facilitator").is_some() {
         click(&mut h, "Facilitator");
     }
