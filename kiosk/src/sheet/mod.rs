@@ -11,6 +11,7 @@
 //! (a band's `actions`) are columns with dotted names (`actions.week`).
 
 mod from_toml;
+mod grid;
 mod model;
 mod ods;
 mod read;

@@ -13,8 +13,8 @@ use quick_xml::encoding::Decoder;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::grid::{at, sheet_from_grid, ReadError, SheetLimits};
 use super::model::{Cell, Sheet, Workbook};
-use super::read::{at, sheet_from_grid, ReadError, SheetLimits};
 
 /// The `mimetype` part of an OpenDocument spreadsheet.
 pub(super) const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";

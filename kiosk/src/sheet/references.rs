@@ -7,7 +7,7 @@
 
 use quick_xml::events::Event;
 
-use super::read::ReadError;
+use super::grid::ReadError;
 
 /// The first malformed reference in a part, read with calamine's XML
 /// settings (see `shared_strings::calamine_reader`) so that the elements

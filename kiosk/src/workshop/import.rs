@@ -6,10 +6,10 @@
 //!   results join it and its local settings (minimum group, reveal) stay as
 //!   they are. A session closed here takes no more results, merged ones
 //!   included: closing is the facilitator's word that the figures are final,
-//!   and a late merge could change a group figure people already saw. When
-//!   this store does not have it, the session
-//!   is created with the file's id, name, date, rubrics and settings (open,
-//!   not revealed), after the same validation as a new session.
+//!   and a late merge could change a group figure people already saw. When this
+//!   store does not have it, the session is created with the file's id, name,
+//!   date, rubrics and settings (open, not revealed), after the same validation
+//!   as a new session.
 //! - **Every result keeps its UUID**: a result already stored is counted as
 //!   already present, so importing the same file twice adds nothing.
 //! - **Bad rows are rejected one by one; the good rows are added.** Each
@@ -171,23 +171,16 @@ pub enum ImportError {
     },
     /// The store failed.
     #[error(transparent)]
-    Store(Box<StoreError>),
+    Store(#[from] StoreError),
     /// Writing the merged results failed; nothing was added.
     #[error("importing {} failed; nothing was added: {source}", path.display())]
     Write {
         /// The file.
         path: PathBuf,
-        /// The cause (it names the database).
+        /// The cause (it names the database; boxed: with a Windows path
+        /// beside it, clippy's `result_large_err`).
         source: Box<StoreError>,
     },
-}
-
-// The store's error is boxed: on Windows its paths make it large enough that
-// every `Result` carrying it would be (clippy's `result_large_err`).
-impl From<StoreError> for ImportError {
-    fn from(error: StoreError) -> Self {
-        ImportError::Store(Box::new(error))
-    }
 }
 
 /// Why a file is not a workshop export this kiosk reads.

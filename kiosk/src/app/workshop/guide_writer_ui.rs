@@ -11,7 +11,7 @@ use rubrics::plan::Plan;
 
 use super::participant::PageDrive;
 use crate::app::theme;
-use crate::app::widgets::quiet_button;
+use crate::app::widgets::{quiet_button, section_heading};
 use crate::guide::{write_guide_files, GuideError};
 use crate::media::export::{export_folder, DriveWriteError};
 
@@ -46,17 +46,22 @@ pub fn guide_writer_ui(
     drives: &[PageDrive],
 ) {
     let p = theme::palette(ui.ctx());
+    section_heading(ui, "Guide and handout");
     ui.label("The printable facilitator guide and participant handout, as two HTML files to open in a browser and print.");
-    ui.horizontal_wrapped(|ui| {
-        for drive in drives {
-            if quiet_button(ui, format!("Write the guide to {}", drive.name), 0.0).clicked() {
-                let written = export_folder(&drive.root)
-                    .map_err(GuideWriteError::from)
-                    .and_then(|folder| Ok(write_guide_files(plan, library, min_group, &folder)?));
-                state.notice = Some(written);
+    if !drives.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            for drive in drives {
+                if quiet_button(ui, format!("Write the guide to {}", drive.name), 0.0).clicked() {
+                    let written = export_folder(&drive.root)
+                        .map_err(GuideWriteError::from)
+                        .and_then(|folder| {
+                            Ok(write_guide_files(plan, library, min_group, &folder)?)
+                        });
+                    state.notice = Some(written);
+                }
             }
-        }
-    });
+        });
+    }
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Guide folder");
         ui.add(
