@@ -38,7 +38,7 @@ embed!(
     "../../../tests/golden/cases.lz"
 );
 embed!(
-    /// The test-only signing key of the golden library (see tests/golden/README.md).
+    /// The test-only signing key of the golden library (`tests/golden/test-key.bin`, written by the golden generator, `tests/src/bin/golden.rs`).
     FIRMWARE_TRUSTED_KEY,
     "../../../tests/golden/test-key.bin"
 );
