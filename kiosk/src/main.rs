@@ -66,7 +66,7 @@ mod window {
     use std::time::Duration;
 
     use kiosk::app::preview::PreviewApp;
-    use kiosk::app::{AppOptions, KioskApp, FRAMES};
+    use kiosk::app::{AppOptions, KioskApp, FRAMES, MEASURED};
     use kiosk::cli::Cli;
 
     pub(crate) fn run(cli: Cli) -> ExitCode {
@@ -129,6 +129,7 @@ mod window {
                         std::thread::sleep(Duration::from_secs(seconds));
                         let idle = FRAMES.load(Ordering::Relaxed) - start;
                         println!("idle_frames: {idle} in {seconds} s");
+                        MEASURED.store(true, Ordering::Relaxed);
                         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                         ctx.request_repaint();
                     });

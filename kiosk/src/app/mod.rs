@@ -9,6 +9,7 @@ mod command;
 mod history_ui;
 mod home_ui;
 mod intro_ui;
+mod measure;
 mod media_apply;
 mod media_notice;
 pub mod media_ui;
@@ -25,7 +26,7 @@ mod widgets;
 pub mod workshop;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use egui::Ui;
@@ -46,8 +47,7 @@ pub use screen::Screen;
 use theme::Theme;
 pub use workshop::{WorkshopOutcome, WorkshopState};
 
-/// Frames drawn since start, for the idle check (`--idle-report`).
-pub static FRAMES: AtomicU64 = AtomicU64::new(0);
+pub use measure::{FRAMES, MEASURED};
 
 /// The app.
 pub struct KioskApp {
@@ -240,7 +240,7 @@ impl KioskApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
             ctx.send_viewport_cmd(egui::ViewportCommand::Decorations(false));
         }
-        if ctx.input(|i| i.viewport().close_requested()) {
+        if ctx.input(|i| i.viewport().close_requested()) && !MEASURED.load(Ordering::Relaxed) {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
         ctx.input_mut(|i| {
