@@ -149,7 +149,10 @@ impl WorkshopState {
                 None
             }),
         };
-        let plan = plan_id.and_then(|id| crate::plans::find(&id).ok().cloned());
+        // Shipped plans and those imported into this data folder (beside
+        // the database), as `session create --plan` finds them.
+        let data_dir = store.path().parent().unwrap_or(store.path());
+        let plan = plan_id.and_then(|id| crate::plans::find_in(data_dir, &id).ok());
         self.set_plan(plan);
     }
 
